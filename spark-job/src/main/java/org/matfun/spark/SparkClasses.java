@@ -1,0 +1,20 @@
+package org.matfun.spark;
+
+import java.util.List;
+
+/** The classes matfun ships between JVMs (records of RDDs, shuffle messages, closures' captured values). */
+final class SparkClasses {
+
+    private SparkClasses() {
+    }
+
+    static final List<Class<?>> SHIPPED = List.of(
+            // JDK and Spark types that matfun's RDDs carry
+            double[].class, double[][].class, int[].class, int[][].class, long[].class, long[][].class,
+            boolean[].class, Object[].class, String[].class,
+            java.util.ArrayList.class, java.util.HashMap.class,
+            org.apache.spark.api.java.JavaUtils.SerializableMapWrapper.class
+            // matfun records: io
+            // matfun records: matrix and lanczos
+    );
+}
