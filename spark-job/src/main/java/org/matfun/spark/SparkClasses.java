@@ -12,8 +12,7 @@ final class SparkClasses {
             // JDK and Spark types that matfun's RDDs carry
             double[].class, double[][].class, int[].class, int[][].class, long[].class, long[][].class,
             boolean[].class, Object[].class, String[].class,
-            java.util.ArrayList.class, java.util.HashMap.class,
-            org.apache.spark.api.java.JavaUtils.SerializableMapWrapper.class
+            java.util.ArrayList.class, java.util.HashMap.class
             // matfun records: io
             // matfun records: matrix and lanczos
     );
