@@ -1,0 +1,304 @@
+package org.matfun.core.bilinear;
+
+import org.matfun.core.function.Domain;
+import org.matfun.core.function.DomainException;
+import org.matfun.core.function.MatrixFunction;
+import org.matfun.core.function.ScaledFunction;
+import org.matfun.core.gradient.ForwardOnlyGradient;
+import org.matfun.core.lanczos.LanczosOptions;
+import org.matfun.core.lanczos.LanczosRecurrence;
+import org.matfun.core.lanczos.LanczosStep;
+import org.matfun.core.lanczos.Termination;
+import org.matfun.core.quadrature.GaussQuadrature;
+import org.matfun.core.quadrature.ScaledValue;
+import org.matfun.core.quadrature.TridiagonalEigen;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The driver of a bilinear-form computation, F = sum_r c_r v_r^T f(A) v_r over the B runs of a
+ * {@link LanczosRecurrence} (DESIGN 2.2-2.6). It keeps each run's T_k, diagonalizes it with LAPACK each step,
+ * evaluates the Gauss quadrature in an overflow-safe scale, tracks the value and gradient error estimates
+ * and stops (tolerance met, invariant subspace, or step budget). The same code drives the in-memory
+ * recurrence and the Spark one: only alphas and betas cross this boundary.
+ *
+ * <p>Cost on the driver per step: O(B k^2) (dstevr) plus, every 10 steps when a matrix gradient is requested,
+ * O(B k^3) for H. Memory O(B k^2), independent of n.
+ */
+public final class BilinearFormEstimator {
+
+    /** A Ritz value within DOMAIN_FACTOR eps ||T_k|| of zero is treated as rounding (DESIGN 2.6b). */
+    static final double DOMAIN_FACTOR = 100.0;
+    private static final double EPS = Math.ulp(1.0);
+
+    private final MatrixFunction f;
+    private final LanczosOptions options;
+    private final Set<GradientKind> gradients;
+
+    /**
+     * @param f         the function
+     * @param options   step budget, tolerances (reorthogonalization is the recurrence's business)
+     * @param gradients derivatives whose error also controls stopping; PARAMETER needs f to have a parameter
+     * @throws IllegalArgumentException if PARAMETER is requested for a function without a parameter
+     */
+    public BilinearFormEstimator(MatrixFunction f, LanczosOptions options, Set<GradientKind> gradients) {
+        if (gradients.contains(GradientKind.PARAMETER) && !f.hasParameter()) {
+            throw new IllegalArgumentException("function " + f.spec()
+                    + " has no parameter to differentiate; use exp:beta=... or power:p=...");
+        }
+        this.f = f;
+        this.options = options;
+        this.gradients = gradients.isEmpty() ? EnumSet.noneOf(GradientKind.class) : EnumSet.copyOf(gradients);
+    }
+
+    /**
+     * Runs the recurrence until the stopping rule says so.
+     *
+     * @param recurrence   B runs, already started
+     * @param coefficients c_r, length B
+     * @param listener     receives one record per step
+     * @throws DomainException       if a Ritz value leaves f's domain (with the step and the value)
+     * @throws IllegalStateException if LAPACK fails or the gradient is unbounded
+     */
+    public BilinearFormResult run(LanczosRecurrence recurrence, double[] coefficients, StepListener listener) {
+        int bs = recurrence.blockSize();
+        if (coefficients.length != bs) {
+            throw new IllegalArgumentException("expected " + bs + " coefficients, got " + coefficients.length);
+        }
+        long t0 = System.nanoTime();
+        double[] norms = recurrence.startNorms();
+        int cap = options.maxSteps();
+        double[][] alphas = new double[bs][cap];
+        double[][] betas = new double[bs][cap];
+        double[] lastBeta = new double[bs];
+        int[] k = new int[bs];
+        boolean[] finished = new boolean[bs];
+        TridiagonalEigen[] eig = new TridiagonalEigen[bs];
+        double[][] prevH = new double[bs][];
+        double prevHScale = 0.0;
+        ScaledValue prevParam = null;
+        for (int r = 0; r < bs; r++) {
+            finished[r] = norms[r] == 0.0;
+        }
+        ConvergenceMonitor monitor = new ConvergenceMonitor();
+        List<StepRecord> history = new ArrayList<>();
+        ScaledValue previous = null;
+        ScaledValue current = new ScaledValue(0.0, 0.0);
+        ScaledFunction sf = f.unscaled();
+        double valueEstimate = 0.0;
+        double gradientEstimate = gradients.isEmpty() ? Double.NaN : Double.POSITIVE_INFINITY;
+        int satisfied = 0;
+        int step = 0;
+        Termination termination = allTrue(finished) ? Termination.INVARIANT_SUBSPACE : null;
+        while (termination == null) {
+            LanczosStep s = recurrence.step();
+            step++;
+            for (int r = 0; r < bs; r++) {
+                if (!s.active()[r]) {
+                    continue;
+                }
+                alphas[r][k[r]] = s.alphas()[r];
+                if (k[r] > 0) {
+                    betas[r][k[r] - 1] = lastBeta[r];
+                }
+                lastBeta[r] = s.betas()[r];
+                k[r]++;
+                finished[r] = s.finished()[r];
+                eig[r] = checkDomain(TridiagonalEigen.decompose(alphas[r], betas[r], k[r]), step);
+            }
+            sf = scaleFor(eig);
+            double logScale = sf.logScale();
+            double value = 0.0;
+            double termScale = 0.0;
+            double residual = 0.0;
+            for (int r = 0; r < bs; r++) {
+                if (eig[r] == null) {
+                    continue;
+                }
+                double q = GaussQuadrature.of(eig[r], norms[r]).apply(sf);
+                value += coefficients[r] * q;
+                termScale += Math.abs(coefficients[r] * q);
+                residual += Math.abs(coefficients[r]) * norms[r] * norms[r] * lastBeta[r]
+                        * Math.abs(lastRowTimesF(eig[r], sf));
+            }
+            current = new ScaledValue(value, logScale);
+            double absEstimate = previous == null ? Double.POSITIVE_INFINITY
+                    : monitor.valueEstimate(Math.abs(value - previous.in(logScale)));
+            valueEstimate = relative(absEstimate, value);
+            boolean valueOk = absEstimate <= Math.max(options.tolerance() * Math.abs(value), 16 * EPS * termScale);
+            satisfied = valueOk ? satisfied + 1 : 0;
+            previous = current;
+
+            double gradientChange = Double.NaN;
+            if (!gradients.isEmpty() && step % ConvergenceMonitor.GRADIENT_STRIDE == 0) {
+                double change = 0.0;
+                boolean comparable = true;
+                if (gradients.contains(GradientKind.PARAMETER)) {
+                    ScaledValue g = parameterGradient(eig, norms, coefficients, sf);
+                    if (prevParam == null) {
+                        comparable = false;
+                    } else {
+                        change = Math.max(change, relative(Math.abs(g.scaled() - prevParam.in(logScale)), g.scaled()));
+                    }
+                    prevParam = g;
+                }
+                if (gradients.contains(GradientKind.MATRIX)) {
+                    double num = 0.0;
+                    double den = 0.0;
+                    double factor = Math.exp(prevHScale - logScale);
+                    for (int r = 0; r < bs; r++) {
+                        if (eig[r] == null) {
+                            continue;
+                        }
+                        double[] h = ForwardOnlyGradient.hMatrix(eig[r], norms[r], sf);
+                        double c2 = coefficients[r] * coefficients[r];
+                        num += c2 * paddedDifference(h, k[r], prevH[r], factor);
+                        den += c2 * squaredNorm(h);
+                        if (prevH[r] == null) {
+                            comparable = false;
+                        }
+                        prevH[r] = h;
+                    }
+                    prevHScale = logScale;
+                    change = Math.max(change, den == 0.0 ? (num == 0.0 ? 0.0 : Double.POSITIVE_INFINITY)
+                            : Math.sqrt(num / den));
+                }
+                if (comparable) {
+                    gradientChange = change;
+                    gradientEstimate = monitor.gradientEstimate(change);
+                }
+            }
+            boolean gradientOk = gradients.isEmpty() || gradientEstimate <= options.gradientTolerance();
+            StepRecord rec = new StepRecord(step, current.value(), current.logAbsValue(), current.sign(),
+                    valueEstimate, gradientChange, relative(residual, value), recurrence.matvecs(),
+                    (System.nanoTime() - t0) * 1e-9);
+            history.add(rec);
+            listener.onStep(rec);
+            if (satisfied >= 2 && gradientOk) {
+                termination = Termination.CONVERGED;
+            } else if (allTrue(finished)) {
+                termination = Termination.INVARIANT_SUBSPACE;
+            } else if (step >= cap) {
+                termination = Termination.STEP_BUDGET;
+            }
+        }
+        if (termination == Termination.INVARIANT_SUBSPACE) {
+            valueEstimate = 0.0;
+            gradientEstimate = gradients.isEmpty() ? Double.NaN : 0.0;
+        }
+        List<QuadratureRun> runs = new ArrayList<>();
+        for (int r = 0; r < bs; r++) {
+            double[] h = gradients.contains(GradientKind.MATRIX) && eig[r] != null
+                    ? ForwardOnlyGradient.hMatrix(eig[r], norms[r], sf) : null;
+            runs.add(new QuadratureRun(coefficients[r], norms[r], k[r], Arrays.copyOf(alphas[r], k[r]),
+                    Arrays.copyOf(betas[r], Math.max(0, k[r] - 1)), eig[r], h));
+        }
+        ScaledValue param = gradients.contains(GradientKind.PARAMETER)
+                ? parameterGradient(eig, norms, coefficients, sf) : null;
+        return new BilinearFormResult(current, valueEstimate, gradientEstimate, termination, step,
+                recurrence.matvecs(), f.spec(), sf.logScale(), param, List.copyOf(runs), List.copyOf(history),
+                null, null);
+    }
+
+    private ScaledFunction scaleFor(TridiagonalEigen[] eig) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (TridiagonalEigen e : eig) {
+            if (e != null) {
+                lo = Math.min(lo, e.min());
+                hi = Math.max(hi, e.max());
+            }
+        }
+        return lo <= hi ? f.scaledOn(lo, hi) : f.unscaled();
+    }
+
+    /** DESIGN 2.6b: tiny negative Ritz values are rounding (clamped to 0); clearly negative ones are errors. */
+    private TridiagonalEigen checkDomain(TridiagonalEigen e, int step) {
+        Domain d = f.domain();
+        if (d == Domain.REAL) {
+            return e;
+        }
+        double tol = DOMAIN_FACTOR * EPS * e.norm();
+        double[] lambda = e.ritzValues();
+        double[] clamped = null;
+        for (int j = 0; j < lambda.length; j++) {
+            double x = lambda[j];
+            if (d == Domain.POSITIVE ? x <= tol : x < -tol) {
+                throw new DomainException(f.spec(), d, step, x, tol);
+            }
+            if (x < 0) {
+                if (clamped == null) {
+                    clamped = lambda.clone();
+                }
+                clamped[j] = 0.0;
+            }
+        }
+        return clamped == null ? e : new TridiagonalEigen(e.k(), clamped, e.vectors());
+    }
+
+    private static ScaledValue parameterGradient(TridiagonalEigen[] eig, double[] norms, double[] coefficients,
+                                                 ScaledFunction sf) {
+        double g = 0.0;
+        for (int r = 0; r < eig.length; r++) {
+            if (eig[r] != null) {
+                g += coefficients[r] * GaussQuadrature.of(eig[r], norms[r]).applyParameterDerivative(sf);
+            }
+        }
+        return new ScaledValue(g, sf.logScale());
+    }
+
+    /** e_k^T f(T_k) e_1 = sum_j S(k, j) f(lambda_j) S(1, j). */
+    private static double lastRowTimesF(TridiagonalEigen e, ScaledFunction sf) {
+        int k = e.k();
+        double s = 0.0;
+        for (int j = 0; j < k; j++) {
+            s += e.vector(k - 1, j) * sf.value(e.ritzValues()[j]) * e.vector(0, j);
+        }
+        return s;
+    }
+
+    /** ||H - pad(factor * previous)||_F^2, previous of order kPrev <= k padded with zeros. */
+    private static double paddedDifference(double[] h, int k, double[] previous, double factor) {
+        if (previous == null) {
+            return squaredNorm(h);
+        }
+        int kp = (int) Math.round(Math.sqrt(previous.length));
+        double s = 0.0;
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < k; j++) {
+                double old = i < kp && j < kp ? factor * previous[i * kp + j] : 0.0;
+                double d = h[i * k + j] - old;
+                s += d * d;
+            }
+        }
+        return s;
+    }
+
+    private static double squaredNorm(double[] h) {
+        double s = 0.0;
+        for (double x : h) {
+            s += x * x;
+        }
+        return s;
+    }
+
+    private static double relative(double abs, double value) {
+        if (abs == 0.0) {
+            return 0.0;
+        }
+        return value == 0.0 ? Double.POSITIVE_INFINITY : abs / Math.abs(value);
+    }
+
+    private static boolean allTrue(boolean[] a) {
+        for (boolean b : a) {
+            if (!b) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,161 @@
+package org.matfun.core.gradient;
+
+import dev.ludovic.netlib.blas.BLAS;
+import org.matfun.core.function.ScaledFunction;
+import org.matfun.core.operator.CsrMatrix;
+import org.matfun.core.operator.SparseKernels;
+import org.matfun.core.operator.SymmetricOperator;
+import org.matfun.core.quadrature.TridiagonalEigen;
+
+import java.util.List;
+
+/**
+ * The forward-only gradient of a quadratic form Q(v) = v^T f(A) v (DESIGN 2.3): differentiate only through
+ * T_k = Q_k^T A Q_k with Q_k frozen; no backpropagation through the recurrence, no extra matvecs with A.
+ *
+ * <p>IMPLEMENTATION NOTES (symbols of DESIGN 2.3): Gamma_jl = f[lambda_j, lambda_l] (first divided difference,
+ * f'(lambda_j) on the diagonal); b = ||v|| S^T e_1; M = Gamma o (b b^T); H = S M S^T (k x k); the matrix
+ * gradient is G = Q_k H Q_k^T, so dQ/dA_pq = G_pq. A bilinear form u^T f(A) v is handled by polarization,
+ * (Q(u + v) - Q(u - v)) / 4, i.e. a weighted sum of quadratic forms, each with its own basis and H.
+ * Parameter derivatives: symmetric edge weight w_pq (p != q): G_pq + G_qp; self-loop: G_pp; affine
+ * A = A_0 + sum_i theta_i A_i: g_i = sum over nonzeros of A_i of (A_i)_pq G_pq = sum_p (Q H)[p, :] . (A_i Q)[p, :].
+ * Accuracy: exact at k = n or an invariant subspace, and for polynomials of degree <= k; error linear in the
+ * Lanczos residual.
+ */
+public final class ForwardOnlyGradient {
+
+    private ForwardOnlyGradient() {
+    }
+
+    /**
+     * H = S (Gamma o b b^T) S^T in the scale of f. Cost O(k^3) on the driver (two k x k BLAS products).
+     *
+     * @param eigen     T_k = S diag(lambda) S^T
+     * @param startNorm ||v||
+     * @param f         the function in the scale used for the value
+     * @return H, k x k row-major (symmetric)
+     */
+    public static double[] hMatrix(TridiagonalEigen eigen, double startNorm, ScaledFunction f) {
+        int k = eigen.k();
+        double[] lambda = eigen.ritzValues();
+        double[] b = new double[k];
+        for (int j = 0; j < k; j++) {
+            b[j] = startNorm * eigen.vector(0, j);
+        }
+        double[] m = new double[k * k];
+        for (int j = 0; j < k; j++) {
+            for (int l = j; l < k; l++) {
+                double g = f.dividedDifference(lambda[j], lambda[l]) * b[j] * b[l];
+                m[l * k + j] = g;
+                m[j * k + l] = g;
+            }
+        }
+        double[] s = eigen.vectors();
+        double[] sm = new double[k * k];
+        double[] h = new double[k * k];
+        BLAS blas = BLAS.getInstance();
+        blas.dgemm("N", "N", k, k, k, 1.0, s, k, m, k, 0.0, sm, k);
+        blas.dgemm("N", "T", k, k, k, 1.0, sm, k, s, k, 0.0, h, k);
+        for (int j = 0; j < k; j++) {
+            for (int l = j + 1; l < k; l++) {
+                double avg = 0.5 * (h[j * k + l] + h[l * k + j]);
+                h[j * k + l] = avg;
+                h[l * k + j] = avg;
+            }
+        }
+        for (double x : h) {
+            if (!Double.isFinite(x)) {
+                throw new IllegalStateException("the gradient matrix H of T_" + k
+                        + " is not finite: f' is unbounded at a Ritz value in [" + eigen.min() + ", "
+                        + eigen.max() + "] (e.g. sqrt or a power p < 1 at a singular matrix)");
+            }
+        }
+        return h;
+    }
+
+    /**
+     * Accumulates {@code coefficient * (Q H Q^T)_ij} into {@code out} for every stored nonzero (i, j) of A.
+     *
+     * @param a           the sparsity pattern (values unused), order n
+     * @param basis       Q, n x k row-major
+     * @param k           number of basis vectors
+     * @param h           H, k x k row-major
+     * @param coefficient weight of this quadratic form
+     * @param out         one entry per stored nonzero of a, in CSR order
+     */
+    public static void accumulatePattern(CsrMatrix a, double[] basis, int k, double[] h, double coefficient,
+                                         double[] out) {
+        int n = a.dimension();
+        double[] z = SparseKernels.multiplyRowsBy(basis, n, k, h);
+        SparseKernels.accumulatePatternGradient(a.rowPointers(), a.columnIndices(), n, z, basis, k, coefficient,
+                out);
+    }
+
+    /**
+     * Accumulates {@code coefficient * sum_p (Q H)[p, :] . (A_i Q)[p, :]} into {@code out[i]} for each
+     * component A_i of an affine family. Cost: one block apply of each A_i to the k basis vectors.
+     *
+     * @param components  A_1..A_m, order n
+     * @param basis       Q, n x k row-major (which is the n x k block layout of SymmetricOperator)
+     * @param k           number of basis vectors
+     * @param h           H, k x k row-major
+     * @param coefficient weight of this quadratic form
+     * @param out         length m
+     */
+    public static void accumulateAffine(List<SymmetricOperator> components, double[] basis, int k, double[] h,
+                                        double coefficient, double[] out) {
+        int n = components.get(0).dimension();
+        double[] z = SparseKernels.multiplyRowsBy(basis, n, k, h);
+        double[] aq = new double[n * k];
+        for (int i = 0; i < components.size(); i++) {
+            components.get(i).apply(basis, aq, k);
+            double s = 0.0;
+            for (int e = 0; e < aq.length; e++) {
+                s += z[e] * aq[e];
+            }
+            out[i] += coefficient * s;
+        }
+    }
+
+    /**
+     * Derivatives with respect to symmetric edge weights from the matrix gradient on the pattern: for a
+     * stored (i, j), i != j, dF/dw_ij = G_ij + G_ji (both entries change together); for i == j, G_ii.
+     *
+     * @param a       the pattern
+     * @param pattern G_ij per stored nonzero, CSR order
+     * @return per stored nonzero (both triangles), the derivative with respect to the edge weight w_{ij}
+     */
+    public static double[] edgeDerivatives(CsrMatrix a, double[] pattern) {
+        int n = a.dimension();
+        int[] ptr = a.rowPointers();
+        int[] col = a.columnIndices();
+        double[] out = new double[pattern.length];
+        for (int i = 0; i < n; i++) {
+            for (int p = ptr[i]; p < ptr[i + 1]; p++) {
+                int j = col[p];
+                if (i == j) {
+                    out[p] = pattern[p];
+                } else {
+                    out[p] = pattern[p] + pattern[find(ptr, col, j, i)];
+                }
+            }
+        }
+        return out;
+    }
+
+    private static int find(int[] ptr, int[] col, int i, int j) {
+        int lo = ptr[i];
+        int hi = ptr[i + 1] - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (col[mid] < j) {
+                lo = mid + 1;
+            } else if (col[mid] > j) {
+                hi = mid - 1;
+            } else {
+                return mid;
+            }
+        }
+        throw new IllegalStateException("pattern is not symmetric at (" + i + ", " + j + ")");
+    }
+}

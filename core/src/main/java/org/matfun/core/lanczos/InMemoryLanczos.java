@@ -1,0 +1,209 @@
+package org.matfun.core.lanczos;
+
+import org.matfun.core.operator.SymmetricOperator;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * B independent Lanczos recurrences on one machine (DESIGN 2.1):
+ * {@code q_1 = v / ||v||; w = A q_j - beta_{j-1} q_{j-1}; alpha_j = q_j . w; w -= alpha_j q_j;
+ * beta_j = ||w||; q_{j+1} = w / beta_j}. With {@link Reorthogonalization#FULL}, w is orthogonalized against
+ * all previous q by classical Gram-Schmidt applied twice.
+ *
+ * <p>Cost per step: one block matvec (B vectors) and O(n B) flops; O(n B k) more with FULL. Memory: 3 n B
+ * doubles, plus the basis (n B k doubles) when kept.
+ */
+public final class InMemoryLanczos implements LanczosRecurrence {
+
+    private final SymmetricOperator a;
+    private final int n;
+    private final int bs;
+    private final Reorthogonalization reorth;
+    private final boolean keepBasis;
+    private final double[] startNorms;
+    private final boolean[] active;
+    private final double[] tNorm;
+    private double[] qPrev;
+    private double[] q;
+    private final double[] betaPrev;
+    private final List<double[]> basis = new ArrayList<>();
+    private int step;
+    private long matvecs;
+
+    /**
+     * @param a          symmetric operator of order n
+     * @param starts     B starting vectors, n x B interleaved (entry (i, b) at i * B + b); a zero column is
+     *                   inactive from the start
+     * @param blockSize  B >= 1
+     * @param reorth     NONE or FULL (FULL keeps the basis)
+     * @param keepBasis  keep q_1..q_k (needed for gradients on the matrix and for f(A) v)
+     * @throws IllegalArgumentException if the length is not n * B or an entry is not finite
+     */
+    public InMemoryLanczos(SymmetricOperator a, double[] starts, int blockSize, Reorthogonalization reorth,
+                           boolean keepBasis) {
+        this.a = a;
+        this.n = a.dimension();
+        this.bs = blockSize;
+        if (blockSize < 1 || starts.length != (long) n * blockSize) {
+            throw new IllegalArgumentException("expected B >= 1 and n * B = " + ((long) n * blockSize)
+                    + " starting entries, got B = " + blockSize + " and " + starts.length);
+        }
+        this.reorth = reorth;
+        this.keepBasis = keepBasis || reorth == Reorthogonalization.FULL;
+        this.startNorms = new double[bs];
+        this.active = new boolean[bs];
+        this.tNorm = new double[bs];
+        this.betaPrev = new double[bs];
+        for (int i = 0; i < starts.length; i++) {
+            if (!Double.isFinite(starts[i])) {
+                throw new IllegalArgumentException("starting vector " + (i % bs) + " has entry " + (i / bs)
+                        + " = " + starts[i] + "; expected finite");
+            }
+        }
+        double[] sq = columnDots(starts, starts);
+        this.q = new double[n * bs];
+        for (int b = 0; b < bs; b++) {
+            startNorms[b] = Math.sqrt(sq[b]);
+            active[b] = startNorms[b] > 0;
+        }
+        for (int i = 0; i < n; i++) {
+            for (int b = 0; b < bs; b++) {
+                q[i * bs + b] = active[b] ? starts[i * bs + b] / startNorms[b] : 0.0;
+            }
+        }
+        this.qPrev = new double[n * bs];
+    }
+
+    @Override
+    public int blockSize() {
+        return bs;
+    }
+
+    @Override
+    public double[] startNorms() {
+        return startNorms.clone();
+    }
+
+    @Override
+    public long matvecs() {
+        return matvecs;
+    }
+
+    @Override
+    public LanczosStep step() {
+        step++;
+        if (keepBasis) {
+            basis.add(q.clone());
+        }
+        double[] w = new double[n * bs];
+        a.apply(q, w, bs);
+        for (int b = 0; b < bs; b++) {
+            if (active[b]) {
+                matvecs++;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            int o = i * bs;
+            for (int b = 0; b < bs; b++) {
+                w[o + b] -= betaPrev[b] * qPrev[o + b];
+            }
+        }
+        double[] alphas = columnDots(q, w);
+        for (int i = 0; i < n; i++) {
+            int o = i * bs;
+            for (int b = 0; b < bs; b++) {
+                w[o + b] -= alphas[b] * q[o + b];
+            }
+        }
+        if (reorth == Reorthogonalization.FULL) {
+            orthogonalizeAgainstBasis(w);
+            orthogonalizeAgainstBasis(w);
+        }
+        double[] betas = columnDots(w, w);
+        boolean[] took = active.clone();
+        for (int b = 0; b < bs; b++) {
+            betas[b] = Math.sqrt(betas[b]);
+            if (!active[b]) {
+                alphas[b] = 0.0;
+                betas[b] = 0.0;
+                continue;
+            }
+            tNorm[b] = Math.max(tNorm[b], Math.abs(alphas[b]) + betaPrev[b] + betas[b]);
+            if (LanczosRecurrence.isBreakdown(betas[b], tNorm[b])) {
+                active[b] = false;
+            }
+        }
+        double[] next = w;
+        for (int i = 0; i < n; i++) {
+            int o = i * bs;
+            for (int b = 0; b < bs; b++) {
+                next[o + b] = active[b] ? w[o + b] / betas[b] : 0.0;
+            }
+        }
+        qPrev = q;
+        q = next;
+        for (int b = 0; b < bs; b++) {
+            betaPrev[b] = active[b] ? betas[b] : 0.0;
+        }
+        boolean[] finished = new boolean[bs];
+        for (int b = 0; b < bs; b++) {
+            finished[b] = !active[b];
+        }
+        return new LanczosStep(step, alphas, betas, took, finished);
+    }
+
+    /** w -= Q (Q^T w), column by column, over the stored basis (classical Gram-Schmidt, one pass). */
+    private void orthogonalizeAgainstBasis(double[] w) {
+        double[][] coeff = new double[basis.size()][];
+        for (int j = 0; j < basis.size(); j++) {
+            coeff[j] = columnDots(basis.get(j), w);
+        }
+        for (int j = 0; j < basis.size(); j++) {
+            double[] qj = basis.get(j);
+            double[] c = coeff[j];
+            for (int i = 0; i < n; i++) {
+                int o = i * bs;
+                for (int b = 0; b < bs; b++) {
+                    w[o + b] -= c[b] * qj[o + b];
+                }
+            }
+        }
+    }
+
+    private double[] columnDots(double[] x, double[] y) {
+        double[] s = new double[bs];
+        for (int i = 0; i < n; i++) {
+            int o = i * bs;
+            for (int b = 0; b < bs; b++) {
+                s[b] += x[o + b] * y[o + b];
+            }
+        }
+        return s;
+    }
+
+    /** Steps taken so far. */
+    public int steps() {
+        return step;
+    }
+
+    /**
+     * The first {@code k} basis vectors of column b as an n x k row-major array (entry (i, j) at i * k + j).
+     *
+     * @throws IllegalStateException if the basis was not kept or fewer than k steps were taken
+     */
+    public double[] basis(int column, int k) {
+        if (!keepBasis || k > basis.size()) {
+            throw new IllegalStateException("basis of " + k + " vectors requested, but "
+                    + (keepBasis ? basis.size() + " were kept" : "the basis was not kept"));
+        }
+        double[] out = new double[n * k];
+        for (int j = 0; j < k; j++) {
+            double[] qj = basis.get(j);
+            for (int i = 0; i < n; i++) {
+                out[i * k + j] = qj[i * bs + column];
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,211 @@
+package org.matfun.core.operator;
+
+import java.util.Arrays;
+
+/**
+ * A real symmetric sparse matrix of order n in compressed sparse row (CSR) form, both triangles stored.
+ *
+ * <p>Arrays: {@code rowPtr} length n + 1, {@code colIdx} and {@code values} length nnz; column indices are
+ * sorted within each row. Instances are immutable; the accessors return copies.
+ */
+public final class CsrMatrix implements SymmetricOperator {
+
+    private final int n;
+    private final int[] rowPtr;
+    private final int[] colIdx;
+    private final double[] values;
+
+    private CsrMatrix(int n, int[] rowPtr, int[] colIdx, double[] values) {
+        this.n = n;
+        this.rowPtr = rowPtr;
+        this.colIdx = colIdx;
+        this.values = values;
+    }
+
+    /**
+     * Builds the matrix from coordinates (0-based). Entries at the same position are summed. Both triangles
+     * must be given (mirror a stored triangle first) and the result must be exactly symmetric.
+     *
+     * @param n      order, n >= 1
+     * @param rows   row index of each entry, in [0, n)
+     * @param cols   column index of each entry, in [0, n); same length as rows
+     * @param values finite value of each entry; same length as rows
+     * @throws IllegalArgumentException if n < 1, the lengths differ, an index is out of range, a value is not
+     *                                  finite, or the summed matrix is not symmetric (the first offending
+     *                                  pair (i, j), i < j, and both values are named)
+     */
+    public static CsrMatrix fromCoordinates(int n, int[] rows, int[] cols, double[] values) {
+        if (n < 1) {
+            throw new IllegalArgumentException("order n must be >= 1, got " + n);
+        }
+        if (rows.length != cols.length || rows.length != values.length) {
+            throw new IllegalArgumentException("rows, cols and values must have equal lengths, got "
+                    + rows.length + ", " + cols.length + ", " + values.length);
+        }
+        int m = rows.length;
+        int[] count = new int[n + 1];
+        for (int e = 0; e < m; e++) {
+            int i = rows[e];
+            int j = cols[e];
+            if (i < 0 || i >= n || j < 0 || j >= n) {
+                throw new IllegalArgumentException("entry " + e + " at (" + i + ", " + j
+                        + ") is outside [0, " + n + ") x [0, " + n + ")");
+            }
+            if (!Double.isFinite(values[e])) {
+                throw new IllegalArgumentException("entry " + e + " at (" + i + ", " + j + ") has value "
+                        + values[e] + "; expected a finite number");
+            }
+            count[i + 1]++;
+        }
+        for (int i = 0; i < n; i++) {
+            count[i + 1] += count[i];
+        }
+        int[] ptr = count.clone();
+        int[] c = new int[m];
+        double[] v = new double[m];
+        int[] fill = Arrays.copyOf(count, n);
+        for (int e = 0; e < m; e++) {
+            int at = fill[rows[e]]++;
+            c[at] = cols[e];
+            v[at] = values[e];
+        }
+        // sort each row by column and sum duplicates
+        int[] outPtr = new int[n + 1];
+        int out = 0;
+        for (int i = 0; i < n; i++) {
+            int start = ptr[i];
+            int end = ptr[i + 1];
+            sortRow(c, v, start, end);
+            int rowStart = out;
+            for (int p = start; p < end; p++) {
+                if (out > rowStart && c[out - 1] == c[p]) {
+                    v[out - 1] += v[p];
+                } else {
+                    c[out] = c[p];
+                    v[out] = v[p];
+                    out++;
+                }
+            }
+            outPtr[i + 1] = out;
+        }
+        CsrMatrix a = new CsrMatrix(n, outPtr, Arrays.copyOf(c, out), Arrays.copyOf(v, out));
+        a.checkSymmetric();
+        return a;
+    }
+
+    private static void sortRow(int[] c, double[] v, int start, int end) {
+        for (int p = start + 1; p < end; p++) {
+            int ci = c[p];
+            double vi = v[p];
+            int q = p - 1;
+            while (q >= start && c[q] > ci) {
+                c[q + 1] = c[q];
+                v[q + 1] = v[q];
+                q--;
+            }
+            c[q + 1] = ci;
+            v[q + 1] = vi;
+        }
+    }
+
+    private void checkSymmetric() {
+        for (int i = 0; i < n; i++) {
+            for (int p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
+                int j = colIdx[p];
+                if (j <= i) {
+                    continue;
+                }
+                int q = find(j, i);
+                double mirror = q < 0 ? 0.0 : values[q];
+                if (mirror != values[p]) {
+                    throw new IllegalArgumentException("matrix is not symmetric: A(" + i + ", " + j + ") = "
+                            + values[p] + " but A(" + j + ", " + i + ") = "
+                            + (q < 0 ? "0 (not stored)" : Double.toString(mirror)));
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            for (int p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
+                int j = colIdx[p];
+                if (j < i && find(j, i) < 0) {
+                    throw new IllegalArgumentException("matrix is not symmetric: A(" + i + ", " + j + ") = "
+                            + values[p] + " but A(" + j + ", " + i + ") = 0 (not stored)");
+                }
+            }
+        }
+    }
+
+    /** Position of (i, j) in the arrays, or -1. */
+    private int find(int i, int j) {
+        int lo = rowPtr[i];
+        int hi = rowPtr[i + 1] - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (colIdx[mid] < j) {
+                lo = mid + 1;
+            } else if (colIdx[mid] > j) {
+                hi = mid - 1;
+            } else {
+                return mid;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public int dimension() {
+        return n;
+    }
+
+    @Override
+    public long nonzeros() {
+        return colIdx.length;
+    }
+
+    @Override
+    public void apply(double[] x, double[] y, int blockSize) {
+        SparseKernels.spmm(rowPtr, colIdx, values, n, x, y, blockSize);
+    }
+
+    /** A(i, j), 0 if not stored. */
+    public double get(int i, int j) {
+        int p = find(i, j);
+        return p < 0 ? 0.0 : values[p];
+    }
+
+    /** Row pointers, length n + 1 (a copy). */
+    public int[] rowPointers() {
+        return rowPtr.clone();
+    }
+
+    /** Column index of each stored nonzero, length nnz (a copy). */
+    public int[] columnIndices() {
+        return colIdx.clone();
+    }
+
+    /** Value of each stored nonzero, length nnz (a copy). */
+    public double[] values() {
+        return values.clone();
+    }
+
+    /** Same sparsity pattern, all values replaced by {@code newValues} (length nnz; must stay symmetric). */
+    public CsrMatrix withValues(double[] newValues) {
+        if (newValues.length != values.length) {
+            throw new IllegalArgumentException("expected " + values.length + " values, got " + newValues.length);
+        }
+        CsrMatrix a = new CsrMatrix(n, rowPtr, colIdx, newValues.clone());
+        a.checkSymmetric();
+        return a;
+    }
+
+    /** Dense copy, n x n row-major (for tests and small references). */
+    public double[] toDense() {
+        double[] d = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
+                d[i * n + colIdx[p]] = values[p];
+            }
+        }
+        return d;
+    }
+}

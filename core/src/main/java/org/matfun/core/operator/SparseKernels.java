@@ -1,0 +1,101 @@
+package org.matfun.core.operator;
+
+/**
+ * Unchecked CSR kernels on plain arrays, shared by {@link CsrMatrix} and the Spark row blocks.
+ * Callers validate shapes; these loops do not.
+ */
+public final class SparseKernels {
+
+    private SparseKernels() {
+    }
+
+    /**
+     * y[i, :] = sum over stored (i, j) of value * x[j, :] for rows 0..rows-1 and B interleaved vectors.
+     *
+     * @param rowPtr    length rows + 1
+     * @param colIdx    column index of each nonzero, into the rows of x
+     * @param values    value of each nonzero
+     * @param rows      number of rows of y
+     * @param x         block with at least (max column + 1) rows, B interleaved
+     * @param y         block of {@code rows} rows, B interleaved; overwritten
+     * @param blockSize B
+     */
+    public static void spmm(int[] rowPtr, int[] colIdx, double[] values, int rows,
+                            double[] x, double[] y, int blockSize) {
+        if (blockSize == 1) {
+            for (int i = 0; i < rows; i++) {
+                double s = 0.0;
+                for (int p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
+                    s += values[p] * x[colIdx[p]];
+                }
+                y[i] = s;
+            }
+            return;
+        }
+        for (int i = 0; i < rows; i++) {
+            int yo = i * blockSize;
+            for (int b = 0; b < blockSize; b++) {
+                y[yo + b] = 0.0;
+            }
+            for (int p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
+                double a = values[p];
+                int xo = colIdx[p] * blockSize;
+                for (int b = 0; b < blockSize; b++) {
+                    y[yo + b] += a * x[xo + b];
+                }
+            }
+        }
+    }
+
+    /**
+     * Forward-only gradient on a sparsity pattern (DESIGN 2.3, "cost of all edge gradients"):
+     * {@code out[p] += coefficient * Z[i, :] . Q[colIdx[p], :]} for every stored nonzero p in row i, where
+     * G = Q H Q^T and Z = Q H, so that {@code out[p]} accumulates G_ij for the nonzero (i, j).
+     *
+     * @param rowPtr      length rows + 1
+     * @param colIdx      column index of each nonzero, into the rows of q
+     * @param rows        number of rows
+     * @param z           rows x k, row-major: Z = Q_own H
+     * @param q           (at least max column + 1) x k, row-major: basis rows (own rows, then halo rows)
+     * @param k           number of basis vectors
+     * @param coefficient weight of this quadratic form (e.g. +1/4 and -1/4 for polarization)
+     * @param out         one accumulator per nonzero
+     */
+    public static void accumulatePatternGradient(int[] rowPtr, int[] colIdx, int rows, double[] z, double[] q,
+                                                 int k, double coefficient, double[] out) {
+        for (int i = 0; i < rows; i++) {
+            int zo = i * k;
+            for (int p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
+                int qo = colIdx[p] * k;
+                double s = 0.0;
+                for (int a = 0; a < k; a++) {
+                    s += z[zo + a] * q[qo + a];
+                }
+                out[p] += coefficient * s;
+            }
+        }
+    }
+
+    /**
+     * Z = Q H for a row-major rows x k basis slice Q and a k x k matrix H (row-major).
+     *
+     * @return rows x k, row-major
+     */
+    public static double[] multiplyRowsBy(double[] q, int rows, int k, double[] h) {
+        double[] z = new double[rows * k];
+        for (int i = 0; i < rows; i++) {
+            int o = i * k;
+            for (int b = 0; b < k; b++) {
+                double qb = q[o + b];
+                if (qb == 0.0) {
+                    continue;
+                }
+                int ho = b * k;
+                for (int a = 0; a < k; a++) {
+                    z[o + a] += qb * h[ho + a];
+                }
+            }
+        }
+        return z;
+    }
+}

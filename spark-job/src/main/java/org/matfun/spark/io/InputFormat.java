@@ -1,0 +1,74 @@
+package org.matfun.spark.io;
+
+import java.util.Locale;
+
+/**
+ * The text formats {@link MatrixReader} reads. Any of them may be gzip-compressed ({@code .gz}).
+ */
+public enum InputFormat {
+
+    /** Matrix Market {@code coordinate real|integer|pattern symmetric|general}, 1-based indices. */
+    MTX,
+
+    /** SNAP-style whitespace-separated edge list {@code src dst [weight]}, {@code #}/{@code %} comments. */
+    EDGELIST,
+
+    /** Comma-separated edge table {@code src,dst[,weight]} with an optional header line. */
+    CSV;
+
+    /**
+     * Guesses the format from the file name, ignoring a trailing {@code .gz} (case-insensitive):
+     * {@code .mtx} is {@link #MTX}, {@code .csv} is {@link #CSV}, anything else ({@code .txt}, {@code .tsv},
+     * {@code .edges}, no extension, ...) is {@link #EDGELIST}.
+     *
+     * @param path a file name, path or URI ({@code hdfs://.../graph.csv.gz})
+     * @return the format the name suggests; never null
+     * @throws IllegalArgumentException if {@code path} is null or blank
+     */
+    public static InputFormat detect(String path) {
+        if (path == null || path.isBlank()) {
+            throw new IllegalArgumentException("path must be a non-blank file name, got " + quote(path));
+        }
+        String name = path.trim().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".gz")) {
+            name = name.substring(0, name.length() - ".gz".length());
+        }
+        if (name.endsWith(".mtx")) {
+            return MTX;
+        }
+        if (name.endsWith(".csv")) {
+            return CSV;
+        }
+        return EDGELIST;
+    }
+
+    /**
+     * Parses a format name as given on a command line: {@code mtx}, {@code edgelist} or {@code csv}, in any case,
+     * surrounding blanks ignored.
+     *
+     * @param name the format name
+     * @return the format; never null
+     * @throws IllegalArgumentException if {@code name} is null or not one of the three names
+     */
+    public static InputFormat parse(String name) {
+        if (name != null) {
+            String key = name.trim().toLowerCase(Locale.ROOT);
+            switch (key) {
+                case "mtx":
+                    return MTX;
+                case "edgelist":
+                    return EDGELIST;
+                case "csv":
+                    return CSV;
+                default:
+                    break;
+            }
+        }
+        throw new IllegalArgumentException("unknown input format " + quote(name)
+                + "; expected one of: mtx, edgelist, csv (case-insensitive)");
+    }
+
+    private static String quote(String s) {
+        return s == null ? "null" : "'" + s + "'";
+    }
+}
