@@ -14,6 +14,9 @@ final class SparkClasses {
             boolean[].class, Object[].class, String[].class,
             java.util.ArrayList.class, java.util.HashMap.class
             // matfun records: io
+            , org.matfun.spark.io.MatrixEntry.class, org.matfun.spark.io.MatrixEntry[].class
+            , org.matfun.spark.io.PairKey.class, org.matfun.spark.io.EdgeWeights.class
+            , org.matfun.spark.io.CoordinateValues.class
             // matfun records: matrix and lanczos
     );
 }

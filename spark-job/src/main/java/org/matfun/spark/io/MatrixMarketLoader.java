@@ -1,0 +1,133 @@
+package org.matfun.spark.io;
+
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
+
+import java.util.Collections;
+import java.util.Iterator;
+
+/**
+ * Reads a Matrix Market coordinate file into a {@link LoadedMatrix} (see {@link MatrixReader} for the
+ * conventions). The banner and size line are read on the driver; the entries are parsed on executors.
+ *
+ * <p>Cost: the text is read twice ({@code zipWithIndex}, then the parse) and shuffled once (entries by unordered
+ * pair of indices, which sums duplicates and pairs (i, j) with (j, i) for the symmetry check). Driver memory O(1).
+ */
+final class MatrixMarketLoader {
+
+    private MatrixMarketLoader() {
+    }
+
+    static LoadedMatrix load(JavaSparkContext sc, String file, int minPartitions) {
+        MatrixMarketHeader h = TextFiles.matrixMarketHeader(sc.hadoopConfiguration(), file);
+        long n = h.n();
+        long sizeLine = h.sizeLine();
+        MatrixMarketHeader.Field field = h.field();
+        boolean symmetric = h.symmetric();
+        JavaRDD<String> text = sc.textFile(file, minPartitions);
+        int parts = Math.max(minPartitions, text.getNumPartitions());
+        JavaPairRDD<PairKey, CoordinateValues> combined = text.zipWithIndex()
+                .flatMapToPair(t -> parse(file, sizeLine, n, field, t._1(), t._2() + 1))
+                .reduceByKey(CoordinateValues::merge, parts)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<MatrixEntry> entries = null;
+        boolean ok = false;
+        try {
+            long found = combined.values().map(CoordinateValues::count).fold(0L, Long::sum);
+            if (found == 0) {
+                throw new InputException(file, "no entries: no entry lines after the size line (line " + sizeLine
+                        + ", which declares " + h.declared() + ")");
+            }
+            if (found != h.declared()) {
+                throw new InputException(file, sizeLine, null, "the size line declares " + h.declared()
+                        + " entries but the file has " + found + " entry lines");
+            }
+            checkPairs(file, symmetric, combined);
+            entries = combined.flatMap(t -> toEntries(t._1(), t._2()))
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            long nnz = entries.count();
+            JavaPairRDD<Long, Long> idToIndex = sc.sc().range(1L, n + 1, 1L, parts).toJavaRDD()
+                    .mapToPair(id -> new Tuple2<>((Long) id, (Long) id - 1));
+            ok = true;
+            return new LoadedMatrix(file, n, nnz, entries, idToIndex, false);
+        } finally {
+            combined.unpersist(false);
+            if (!ok && entries != null) {
+                entries.unpersist(false);
+            }
+        }
+    }
+
+    private static Iterator<Tuple2<PairKey, CoordinateValues>> parse(String file, long sizeLine, long n,
+                                                                     MatrixMarketHeader.Field field,
+                                                                     String raw, long line) {
+        if (line <= sizeLine) {
+            return Collections.emptyIterator();
+        }
+        Tuple2<PairKey, CoordinateValues> e = LineParser.parseCoordinate(file, line, raw, n, field);
+        return e == null ? Collections.emptyIterator() : Collections.singletonList(e).iterator();
+    }
+
+    /** The stored value of a checked pair, as 0-based entries of both triangles. */
+    private static Iterator<MatrixEntry> toEntries(PairKey k, CoordinateValues v) {
+        double value = v.lowerCount() > 0 ? v.lowerSum() : v.upperSum();
+        return EdgeListLoader.mirror(k.lo() - 1, k.hi() - 1, value);
+    }
+
+    /** True if the pair breaks the file's symmetry rule. */
+    private static boolean isBad(boolean symmetric, PairKey k, CoordinateValues v) {
+        if (k.isDiagonal()) {
+            return false;
+        }
+        boolean both = v.lowerCount() > 0 && v.upperCount() > 0;
+        if (symmetric) {
+            return both;
+        }
+        return !both || v.lowerSum() != v.upperSum();
+    }
+
+    /** Fails on the offending pair with the smallest (row, col), if any. */
+    private static void checkPairs(String file, boolean symmetric, JavaPairRDD<PairKey, CoordinateValues> combined) {
+        Tuple2<PairKey, CoordinateValues> first = combined
+                .filter(t -> isBad(symmetric, t._1(), t._2()))
+                .fold(null, MatrixMarketLoader::smallerPair);
+        if (first == null) {
+            return;
+        }
+        PairKey k = first._1();
+        CoordinateValues v = first._2();
+        String upper = "A(" + k.lo() + "," + k.hi() + ")";
+        String lower = "A(" + k.hi() + "," + k.lo() + ")";
+        if (symmetric) {
+            throw new InputException(file, Math.max(v.lowerLine(), v.upperLine()), null, "the file is declared"
+                    + " 'symmetric' (one triangle stored) but gives both " + lower + " (line " + v.lowerLine()
+                    + ") and " + upper + " (line " + v.upperLine() + ")");
+        }
+        String prefix = "the matrix is declared 'general' but is not symmetric: ";
+        if (v.upperCount() == 0) {
+            throw new InputException(file, v.lowerLine(), null, prefix + lower + " = " + v.lowerSum() + " but "
+                    + upper + " is not stored (0)");
+        }
+        if (v.lowerCount() == 0) {
+            throw new InputException(file, v.upperLine(), null, prefix + upper + " = " + v.upperSum() + " but "
+                    + lower + " is not stored (0)");
+        }
+        throw new InputException(file, Math.max(v.lowerLine(), v.upperLine()), null, prefix + upper + " = "
+                + v.upperSum() + " (line " + v.upperLine() + ") but " + lower + " = " + v.lowerSum() + " (line "
+                + v.lowerLine() + ")");
+    }
+
+    private static Tuple2<PairKey, CoordinateValues> smallerPair(Tuple2<PairKey, CoordinateValues> a,
+                                                                 Tuple2<PairKey, CoordinateValues> b) {
+        if (a == null) {
+            return b;
+        }
+        if (b == null) {
+            return a;
+        }
+        return a._1().compareTo(b._1()) <= 0 ? a : b;
+    }
+}
