@@ -7,6 +7,7 @@ import static org.matfun.core.function.HighPrecision.WORK;
 import static org.matfun.core.function.HighPrecision.big;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * First divided differences f[a, b] = (f(a) - f(b)) / (a - b) (f'(a) at a == b) of the catalogue (DESIGN 2.4)
@@ -101,7 +101,7 @@ class DividedDifferenceTest {
                 ratio = r;
                 detail = String.format(Locale.ROOT,
                         "a=%s b=%s computed=%s reference=%s relErr/eps=%.3f allowed/eps=%.3f",
-                        a, b, computed, reference.round(new java.math.MathContext(20)).toString(), err / EPS,
+                        a, b, computed, reference.round(new MathContext(20)).toString(), err / EPS,
                         allowed / EPS);
             }
         }
@@ -353,7 +353,14 @@ class DividedDifferenceTest {
         Random rnd = new Random(SEEDS[2]);
         for (int i = 0; i < 300; i++) {
             double a = 200.0 + 100.0 * rnd.nextDouble();
-            double b = i % 3 == 0 ? a : (i % 3 == 1 ? a + a * 1e-12 * rnd.nextDouble() : 200.0 + 100.0 * rnd.nextDouble());
+            double b;
+            if (i % 3 == 0) {
+                b = a;
+            } else if (i % 3 == 1) {
+                b = a + a * 1e-12 * rnd.nextDouble();
+            } else {
+                b = 200.0 + 100.0 * rnd.nextDouble();
+            }
             double expected = plain.dividedDifference(a, b);
             assertEquals(expected, scaled.dividedDifference(a, b) * factor, 8 * EPS * expected,
                     "f[" + a + ", " + b + "]");
@@ -381,10 +388,9 @@ class DividedDifferenceTest {
     }
 
     /** Pair generation covers ties, both orders and ratios up to 1e3 (guards against a vacuous sweep). */
-    @ParameterizedTest
-    @ValueSource(longs = {20240611L})
-    void pairsCoverTiesOrdersAndRatios(long seed) {
-        List<double[]> ps = pairs(seed, false);
+    @Test
+    void pairsCoverTiesOrdersAndRatios() {
+        List<double[]> ps = pairs(SEEDS[0], false);
         int ties = 0;
         int below = 0;
         int above = 0;

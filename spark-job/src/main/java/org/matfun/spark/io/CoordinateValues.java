@@ -5,7 +5,7 @@ import java.io.Serializable;
 /**
  * Shuffle value of the Matrix Market reader: for an unordered pair {lo, hi} of 1-based row numbers, the summed
  * values, entry counts and earliest lines of the entries stored at (hi, lo) ("lower": row >= col, which includes
- * the diagonal) and at (lo, hi) ("upper": row < col). Public only so that {@code SparkClasses} can register it
+ * the diagonal) and at (lo, hi) ("upper": {@code row < col}). Public only so that {@code SparkClasses} can register it
  * with Kryo; not part of the reading API.
  */
 public final class CoordinateValues implements Serializable {
@@ -77,7 +77,7 @@ public final class CoordinateValues implements Serializable {
         return lowerLine;
     }
 
-    /** @return sum of the values stored at (lo, hi), row < col */
+    /** @return sum of the values stored at (lo, hi), {@code row < col} */
     public double upperSum() {
         return upperSum;
     }

@@ -16,9 +16,10 @@ import java.util.List;
  * Reads an undirected graph from an edge list or CSV edge table into a {@link LoadedMatrix} (see
  * {@link MatrixReader} for the conventions).
  *
- * <p>Cost: the text is read twice ({@code zipWithIndex} counts lines per partition, then the parse), then four
- * shuffles: edges by unordered pair, distinct ids, sorted ids, and the two joins that re-index the edges (the id
- * map is hash-partitioned once so that each join shuffles only the edges). Driver memory O(1).
+ * <p>Cost: the text is read twice ({@code zipWithIndex} counts lines per partition, then the parse). Three
+ * shuffles of the edges (by unordered pair, which merges repeated lines; then the two joins that re-index them)
+ * and three of the ids (distinct, sort, hash-partitioning of the id map, so that each join shuffles only the
+ * edges). Driver memory O(1).
  */
 final class EdgeListLoader {
 
@@ -29,15 +30,14 @@ final class EdgeListLoader {
         long headerLine = csv ? TextFiles.csvHeaderLine(sc.hadoopConfiguration(), file) : 0L;
         JavaRDD<String> text = sc.textFile(file, minPartitions);
         int parts = Math.max(minPartitions, text.getNumPartitions());
-        List<JavaPairRDD<?, ?>> cached = new ArrayList<>();
-        List<JavaRDD<?>> cachedRdds = new ArrayList<>();
+        JavaPairRDD<PairKey, EdgeWeights> combined = text.zipWithIndex()
+                .flatMapToPair(t -> parse(file, csv, headerLine, t._1(), t._2() + 1))
+                .reduceByKey(EdgeWeights::merge, parts)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        JavaPairRDD<Long, Long> idToIndex = null;
+        JavaRDD<MatrixEntry> entries = null;
         boolean ok = false;
-        JavaPairRDD<PairKey, EdgeWeights> combined = null;
         try {
-            combined = text.zipWithIndex()
-                    .flatMapToPair(t -> parse(file, csv, headerLine, t._1(), t._2() + 1))
-                    .reduceByKey(EdgeWeights::merge, parts)
-                    .persist(StorageLevel.MEMORY_AND_DISK());
             long edges = combined.count();
             if (edges == 0) {
                 throw new InputException(file, "no entries: no edge lines (only blank, comment"
@@ -45,42 +45,54 @@ final class EdgeListLoader {
             }
             checkWeights(file, combined);
 
-            JavaPairRDD<Long, Long> idToIndex = combined.keys()
-                    .flatMap(k -> ends(k))
+            idToIndex = combined.keys()
+                    .flatMap(EdgeListLoader::ends)
                     .distinct(parts)
                     .sortBy(id -> id, true, parts)
                     .zipWithIndex()
                     .partitionBy(new HashPartitioner(parts))
                     .persist(StorageLevel.MEMORY_AND_DISK());
-            cached.add(idToIndex);
             long n = idToIndex.count();
 
-            JavaRDD<MatrixEntry> entries = combined
-                    .mapToPair(t -> new Tuple2<>(t._1().lo(), new MatrixEntry(t._1().lo(), t._1().hi(),
-                            t._2().weight())))
-                    .join(idToIndex)
-                    .mapToPair(t -> new Tuple2<>(t._2()._1().col(), new MatrixEntry(t._2()._2(), t._2()._1().col(),
-                            t._2()._1().value())))
-                    .join(idToIndex)
-                    .flatMap(t -> mirror(t._2()._1().row(), t._2()._2(), t._2()._1().value()))
-                    .persist(StorageLevel.MEMORY_AND_DISK());
-            cachedRdds.add(entries);
+            entries = reindex(combined, idToIndex).persist(StorageLevel.MEMORY_AND_DISK());
             long nnz = entries.count();
             ok = true;
             return new LoadedMatrix(file, n, nnz, entries, idToIndex, true);
         } finally {
-            if (combined != null) {
-                combined.unpersist(false);
+            combined.unpersist(false);
+            if (!ok && idToIndex != null) {
+                idToIndex.unpersist(false);
             }
-            if (!ok) {
-                for (JavaPairRDD<?, ?> r : cached) {
-                    r.unpersist(false);
-                }
-                for (JavaRDD<?> r : cachedRdds) {
-                    r.unpersist(false);
-                }
+            if (!ok && entries != null) {
+                entries.unpersist(false);
             }
         }
+    }
+
+    /**
+     * The edges as 0-based entries of both triangles.
+     * IMPLEMENTATION NOTES: an edge {lo, hi} of original ids is keyed by lo and joined with the id map, giving
+     * index(lo) as its row; then keyed by hi and joined again, giving index(hi) as its column. The id map is
+     * hash-partitioned, so each join shuffles only the edges.
+     */
+    private static JavaRDD<MatrixEntry> reindex(JavaPairRDD<PairKey, EdgeWeights> combined,
+                                                JavaPairRDD<Long, Long> idToIndex) {
+        JavaPairRDD<Long, MatrixEntry> byLo = combined.mapToPair(t -> new Tuple2<>(t._1().lo(),
+                new MatrixEntry(t._1().lo(), t._1().hi(), t._2().weight())));
+        JavaPairRDD<Long, MatrixEntry> byHi = byLo.join(idToIndex).mapToPair(t -> withRowIndex(t._2()));
+        return byHi.join(idToIndex).flatMap(t -> withColumnIndex(t._2()));
+    }
+
+    /** (edge with original ids, index of its row id) to (column id, edge with its row index). */
+    private static Tuple2<Long, MatrixEntry> withRowIndex(Tuple2<MatrixEntry, Long> edgeAndIndex) {
+        MatrixEntry e = edgeAndIndex._1();
+        return new Tuple2<>(e.col(), new MatrixEntry(edgeAndIndex._2(), e.col(), e.value()));
+    }
+
+    /** (edge with its row index, index of its column id) to the edge's entries in both triangles. */
+    private static Iterator<MatrixEntry> withColumnIndex(Tuple2<MatrixEntry, Long> edgeAndIndex) {
+        MatrixEntry e = edgeAndIndex._1();
+        return mirror(e.row(), edgeAndIndex._2(), e.value());
     }
 
     private static Iterator<Tuple2<PairKey, EdgeWeights>> parse(String file, boolean csv, long headerLine,

@@ -25,8 +25,9 @@ import java.util.Objects;
  *   <li>{@code graph}: true for edge lists and CSV (entries are edge weights), false for Matrix Market.</li>
  * </ul>
  *
- * <p>Persistence: {@link MatrixReader} returns {@code entries} and {@code idToIndex} persisted
- * ({@code MEMORY_AND_DISK}); call {@link #unpersist()} when done with them.
+ * <p>Persistence: {@link MatrixReader} returns {@code entries} persisted ({@code MEMORY_AND_DISK}), and
+ * {@code idToIndex} too for graphs (hash-partitioned by id, so {@code lookup(id)} reads one partition; for Matrix
+ * Market it is computed from a range and not cached). Call {@link #unpersist()} when done with them.
  *
  * @param source    the path the matrix was read from, as the caller gave it
  * @param n         order of the matrix (number of nodes of a graph), at least 1
@@ -40,6 +41,13 @@ public record LoadedMatrix(String source, long n, long nnz, JavaRDD<MatrixEntry>
 
     /**
      * Checks the fields (no Spark job is run).
+     *
+     * @param source    the path the matrix was read from
+     * @param n         order of the matrix, at least 1
+     * @param nnz       stored entries of the full matrix, in [1, n^2]
+     * @param entries   the stored entries, 0-based, both triangles
+     * @param idToIndex original identifier to 0-based internal index
+     * @param graph     true if read from an edge list or CSV
      *
      * @throws IllegalArgumentException if {@code n < 1}, {@code nnz < 1}, or {@code nnz > n * n}
      * @throws NullPointerException     if {@code source}, {@code entries} or {@code idToIndex} is null

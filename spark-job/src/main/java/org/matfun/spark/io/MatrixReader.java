@@ -46,11 +46,12 @@ import java.util.Objects;
  * the first of its partition. The reader never returns a partly read matrix or a NaN.
  *
  * <h2>Cost</h2>
- * Matrix Market: two passes over the text and one shuffle of the entries. Edge lists: two passes over the text
- * and four shuffles (see {@code EdgeListLoader}). Every check runs at load ({@code n} and {@code nnz} are counted
- * there); {@code entries} (and for graphs {@code idToIndex}) are returned persisted {@code MEMORY_AND_DISK}.
- * Executor memory: O(nnz / partitions); driver memory: O(1). A gzip file is read by one task (gzip cannot be
- * split); the shuffles use {@code max(minPartitions, partitions of the text)} partitions.
+ * Matrix Market: two passes over the text (one if it has a single partition, e.g. gzip) and one shuffle of the
+ * entries. Edge lists and CSV: the same passes, three shuffles of the edges and three of the node ids. Every check
+ * runs at load, where {@code n} and {@code nnz} are counted; {@code entries} (and for graphs {@code idToIndex})
+ * are returned persisted {@code MEMORY_AND_DISK}. Executor memory: O(nnz / partitions); driver memory: O(1).
+ * A gzip file is read by one task (gzip cannot be split); the shuffles use
+ * {@code max(minPartitions, partitions of the text)} partitions.
  */
 public final class MatrixReader {
 

@@ -149,9 +149,14 @@ class SmallFileReadTest {
         }
         String good = write("long.txt", sb.toString());
         LoadedMatrix m = MatrixReader.read(sc(), good, InputFormat.EDGELIST, 5);
+        LoadedMatrix single = MatrixReader.read(sc(), good, InputFormat.EDGELIST, 1);
         assertEquals(2999, m.n());
         assertEquals(2 * 2998, m.nnz());
+        assertTrue(m.entries().getNumPartitions() >= 5);
+        assertEquals(entries(single), entries(m));
+        assertEquals(single.idToIndex().collectAsMap(), m.idToIndex().collectAsMap());
         m.unpersist();
+        single.unpersist();
         sb.append("17 oops\n");
         for (int i = 0; i < 500; i++) {
             sb.append("1 2\n");

@@ -1,0 +1,265 @@
+package org.matfun.spark.lanczos;
+
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.storage.StorageLevel;
+import org.matfun.core.lanczos.LanczosRecurrence;
+import org.matfun.core.lanczos.LanczosStep;
+import org.matfun.core.lanczos.Reorthogonalization;
+import org.matfun.spark.matrix.BlockPartitioner;
+import org.matfun.spark.matrix.BlockVector;
+import org.matfun.spark.matrix.CsrBlock;
+import org.matfun.spark.matrix.DistributedCsr;
+import org.matfun.spark.matrix.HaloMessage;
+import scala.Tuple2;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * B independent Lanczos recurrences on a {@link DistributedCsr} (DESIGN 3.1), driven by core's
+ * {@code BilinearFormEstimator} through the {@link LanczosRecurrence} interface.
+ *
+ * <p>Each {@link #step()} is one Spark job: a narrow map stage that forms the next direction w_t per block and
+ * sends only the halo entries other blocks need (one shuffle, B values per entry), then a result stage that
+ * multiplies the block (SpMM over the B vectors) and returns 3B partial sums per block, reduced on the driver
+ * (see {@link LanczosBlockState} for the pipelined recurrence that needs only this one reduction). Vectors never
+ * reach the driver. The basis q_1..q_k stays in the cached block states only when asked for (8 n k bytes per
+ * starting vector cluster-wide). Every {@code checkpointInterval} steps the state is checkpointed (reliably if
+ * the SparkContext has a checkpoint directory, else locally), truncating the lineage so thousands of steps run.
+ * Full reorthogonalization adds two narrow jobs per step (classical Gram-Schmidt twice; reductions of t B doubles).
+ */
+public final class DistributedLanczos implements LanczosRecurrence {
+
+    /** Default number of steps between lineage truncations. */
+    public static final int DEFAULT_CHECKPOINT_INTERVAL = 10;
+
+    private final DistributedCsr matrix;
+    private final int width;
+    private final Reorthogonalization reorth;
+    private final int checkpointInterval;
+    private final double[] startNorms;
+    private final boolean[] active;
+    private final double[] tNorm;
+    private final double[] betaPrevious;
+    private double[] nextAlpha;
+    private JavaRDD<LanczosBlockState> state;
+    private JavaRDD<LanczosBlockState> lastTruncated;
+    private int step;
+    private long matvecs;
+    private long haloBytes;
+
+    private DistributedLanczos(DistributedCsr matrix, int width, Reorthogonalization reorth, int checkpointInterval,
+                               JavaRDD<LanczosBlockState> initial) {
+        this.matrix = matrix;
+        this.width = width;
+        this.reorth = reorth;
+        this.checkpointInterval = checkpointInterval;
+        this.state = initial;
+        this.startNorms = new double[width];
+        this.active = new boolean[width];
+        this.tNorm = new double[width];
+        this.betaPrevious = new double[width];
+    }
+
+    /**
+     * Starts the recurrences: runs job J_0 (one SpMM of the starting block and one reduction), which yields the
+     * starting norms and alpha_1.
+     *
+     * @param matrix             A
+     * @param starts             the starting block, one {@link BlockVector} of width B per row block, aligned
+     *                           with {@code matrix.blocks()}
+     * @param width              B
+     * @param reorth             NONE or FULL (FULL keeps the basis)
+     * @param keepBasis          keep q_1..q_k on the executors (needed for edge gradients)
+     * @param checkpointInterval steps between lineage truncations, >= 1
+     */
+    public static DistributedLanczos start(DistributedCsr matrix, JavaRDD<BlockVector> starts, int width,
+                                           Reorthogonalization reorth, boolean keepBasis, int checkpointInterval) {
+        if (checkpointInterval < 1) {
+            throw new IllegalArgumentException("checkpoint interval = " + checkpointInterval + "; expected >= 1");
+        }
+        boolean kept = keepBasis || reorth == Reorthogonalization.FULL;
+        JavaRDD<LanczosBlockState> initial = matrix.blocks().zipPartitions(starts, (bi, si) -> {
+            CsrBlock b = bi.next();
+            BlockVector v = si.next();
+            return Collections.singletonList(LanczosBlockState.initial(b.block(), b.rows(), width, v.values(), kept))
+                    .iterator();
+        });
+        DistributedLanczos d = new DistributedLanczos(matrix, width, reorth, checkpointInterval, initial);
+        double[] sums = d.runJob(new StepScalars(true, null, null, null, List.of()));
+        for (int b = 0; b < width; b++) {
+            double ww = sums[b];
+            d.startNorms[b] = Math.sqrt(ww);
+            d.active[b] = ww > 0;
+            d.matvecs += d.active[b] ? 1 : 0;
+        }
+        d.nextAlpha = d.alphas(sums);
+        return d;
+    }
+
+    @Override
+    public int blockSize() {
+        return width;
+    }
+
+    @Override
+    public double[] startNorms() {
+        return startNorms.clone();
+    }
+
+    @Override
+    public long matvecs() {
+        return matvecs;
+    }
+
+    /** Bytes of halo values shuffled so far by the Lanczos steps (8 per entry per column). */
+    public long haloBytes() {
+        return haloBytes;
+    }
+
+    @Override
+    public LanczosStep step() {
+        step++;
+        boolean[] took = active.clone();
+        double[] alphaNow = new double[width];
+        double[] inverseBeta = new double[width];
+        double[] betaPrev = new double[width];
+        double[] previousNorms = step == 1 ? startNorms : betaPrevious;
+        for (int b = 0; b < width; b++) {
+            if (active[b]) {
+                alphaNow[b] = nextAlpha[b];
+                inverseBeta[b] = 1.0 / previousNorms[b];
+                betaPrev[b] = step == 1 ? 0.0 : betaPrevious[b];
+            }
+        }
+        List<double[]> corrections = new ArrayList<>();
+        if (reorth == Reorthogonalization.FULL) {
+            corrections.add(projectionJob(new StepScalars(false, inverseBeta, alphaNow, betaPrev, List.of())));
+            corrections.add(projectionJob(new StepScalars(false, inverseBeta, alphaNow, betaPrev,
+                    List.copyOf(corrections))));
+        }
+        double[] sums = runJob(new StepScalars(false, inverseBeta, alphaNow, betaPrev, corrections));
+        double[] betas = new double[width];
+        boolean[] finished = new boolean[width];
+        double[] following = alphas(sums);
+        for (int b = 0; b < width; b++) {
+            if (!active[b]) {
+                finished[b] = true;
+                alphaNow[b] = 0.0;
+                continue;
+            }
+            matvecs++;
+            betas[b] = Math.sqrt(sums[b]);
+            tNorm[b] = Math.max(tNorm[b], Math.abs(alphaNow[b]) + betaPrev[b] + betas[b]);
+            if (LanczosRecurrence.isBreakdown(betas[b], tNorm[b])) {
+                active[b] = false;
+                finished[b] = true;
+            }
+            betaPrevious[b] = betas[b];
+        }
+        nextAlpha = following;
+        return new LanczosStep(step, alphaNow, betas, took, finished);
+    }
+
+    /** alpha_{t+1} = (w.z) / (w.w) - w.q per column, from the reduced partial sums. */
+    private double[] alphas(double[] sums) {
+        double[] a = new double[width];
+        for (int b = 0; b < width; b++) {
+            double ww = sums[b];
+            a[b] = ww > 0 ? sums[width + b] / ww - sums[2 * width + b] : 0.0;
+        }
+        return a;
+    }
+
+    /** One Lanczos job: halo exchange of w_t, SpMM, reduction of [w.w, w.z, w.q]; the new state is cached. */
+    private double[] runJob(StepScalars scalars) {
+        int bs = width;
+        JavaRDD<LanczosBlockState> previous = state;
+        JavaRDD<Tuple2<Integer, HaloMessage>> outgoing = matrix.blocks().zipPartitions(previous, (bi, si) -> {
+            CsrBlock b = bi.next();
+            LanczosBlockState s = si.next();
+            return b.haloMessages(s.prepare(scalars).w(), bs).iterator();
+        });
+        JavaRDD<HaloMessage> incoming = JavaPairRDD.fromJavaRDD(outgoing)
+                .partitionBy(new BlockPartitioner(matrix.partitions()))
+                .values();
+        JavaRDD<LanczosBlockState> next = matrix.blocks().zipPartitions(previous,
+                        (bi, si) -> Collections.singletonList(new BlockAndState(bi.next(), si.next())).iterator())
+                .zipPartitions(incoming, (pi, mi) -> {
+                    BlockAndState p = pi.next();
+                    LanczosBlockState.Prepared prepared = p.state().prepare(scalars);
+                    double[] x = p.block().withHalo(prepared.w(), bs, mi);
+                    return Collections.singletonList(p.state().advance(prepared, p.block().multiply(x, bs)))
+                            .iterator();
+                })
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        boolean truncate = step % checkpointInterval == 0;
+        if (truncate) {
+            if (next.context().getCheckpointDir().isDefined()) {
+                next.checkpoint();
+            } else {
+                next.localCheckpoint();
+            }
+        }
+        List<double[]> parts = next.map(s -> s.partials).collect();
+        haloBytes += 8L * bs * matrix.haloEntries();
+        // Keep only the current state and the last checkpointed one (the root of the lineage): a lost
+        // partition is recomputed from there, at most checkpointInterval steps of work.
+        if (previous != lastTruncated) {
+            previous.unpersist(false);
+        }
+        if (truncate) {
+            if (lastTruncated != null) {
+                lastTruncated.unpersist(false);
+            }
+            lastTruncated = next;
+        }
+        state = next;
+        return sum(parts, 3 * bs);
+    }
+
+    /** One narrow job computing sum over blocks of Q_t^T w_t per column (a Gram-Schmidt pass). */
+    private double[] projectionJob(StepScalars scalars) {
+        int bs = width;
+        List<double[]> parts = state.map(s -> {
+            LanczosBlockState.Prepared p = s.prepare(scalars);
+            return LanczosBlockState.projections(p.basis(), p.w(), s.rows, bs);
+        }).collect();
+        return sum(parts, step * bs);
+    }
+
+    private static double[] sum(List<double[]> parts, int length) {
+        double[] s = new double[length];
+        for (double[] p : parts) {
+            for (int i = 0; i < length; i++) {
+                s[i] += p[i];
+            }
+        }
+        return s;
+    }
+
+    /** The cached block states (the basis lives here when kept). */
+    JavaRDD<LanczosBlockState> states() {
+        return state;
+    }
+
+    /** Lanczos steps taken. */
+    public int steps() {
+        return step;
+    }
+
+    /** Releases the cached states. */
+    public void release() {
+        state.unpersist(false);
+        if (lastTruncated != null) {
+            lastTruncated.unpersist(false);
+        }
+    }
+
+    /** A row block and its state, paired inside a task (never shipped). */
+    private record BlockAndState(CsrBlock block, LanczosBlockState state) {
+    }
+
+}
