@@ -2,7 +2,9 @@ package org.matfun.core.function;
 
 /**
  * f(x) = e^{s x} with s = beta any real. Divided difference (DESIGN 2.4):
- * f[a, b] = s e^{s m} sinh(s h) / (s h), m = (a + b) / 2, h = (a - b) / 2, accurate to a few eps (1 + |s m|).
+ * f[a, b] = s e^{s m} sinh(s h) / (s h), m = (a + b) / 2, h = (a - b) / 2, accurate to a few eps (1 + |s m|),
+ * for |s h| < 1; for wider pairs the equivalent s e^{max(sa, sb)} (-expm1(-d)) / d, d = |s (a - b)|, which
+ * neither overflows nor forms 0 * Inf when the Ritz values spread over [-lambda_max, lambda_max].
  */
 final class ExpFunction implements MatrixFunction {
 
@@ -92,9 +94,16 @@ final class ExpFunction implements MatrixFunction {
             if (a == b) {
                 return derivative(a);
             }
-            double m = 0.5 * a + 0.5 * b;
             double h = 0.5 * (a - b);
-            return beta * Math.exp(beta * m - l) * sinhc(beta * h);
+            double sh = beta * h;
+            if (Math.abs(sh) < 1.0) {
+                double m = 0.5 * a + 0.5 * b;
+                return beta * Math.exp(beta * m - l) * sinhc(sh);
+            }
+            // wide pairs: s e^{max(sa, sb) - L} (1 - e^{-d}) / d with d = |s (a - b)|, free of 0 * Inf
+            double top = Math.max(beta * a, beta * b);
+            double d = Math.abs(beta * (a - b));
+            return beta * Math.exp(top - l) * (-Math.expm1(-d) / d);
         }
 
         @Override

@@ -96,13 +96,20 @@ public interface MatrixFunction {
                 }
                 String key = part.substring(0, eq).trim().toLowerCase(Locale.ROOT);
                 String val = part.substring(eq + 1).trim();
-                double d;
-                try {
-                    d = Double.parseDouble(val);
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("function parameter " + key + "='" + val + "' in '" + spec
-                            + "' is not a number");
+                String bare = val.startsWith("+") || val.startsWith("-") ? val.substring(1) : val;
+                if (bare.equals("NaN") || bare.equals("Infinity") || bare.equalsIgnoreCase("inf")) {
+                    throw new IllegalArgumentException("function parameter " + key + "=" + val + " in '" + spec
+                            + "' must be finite");
                 }
+                if (!val.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) {
+                    throw new IllegalArgumentException("function parameter " + key + "='" + val + "' in '" + spec
+                            + "' is not a decimal number");
+                }
+                if (params.containsKey(key)) {
+                    throw new IllegalArgumentException("function parameter " + key + " is given twice in '" + spec
+                            + "'");
+                }
+                double d = Double.parseDouble(val);
                 if (!Double.isFinite(d)) {
                     throw new IllegalArgumentException("function parameter " + key + "=" + val + " in '" + spec
                             + "' must be finite");

@@ -120,22 +120,49 @@ final class PowerFunction implements MatrixFunction {
                 return 0.0;
             }
             if (a >= 0 && b >= 0) {
-                double big = Math.max(a, b);
-                double small = Math.min(a, b);
-                if (small == 0.0) {
-                    return pw(big) / big;
-                }
-                double ratio = small / big;
-                double logRatio = ratio > 0.5 ? Math.log1p((small - big) / big) : Math.log(ratio);
-                return -pw(big) * Math.expm1(p * logRatio) / (big - small);
+                return nonnegative(a, b, p, c, l == 0.0);
             }
             if (a <= 0 && b <= 0) {
                 // x^p = (-1)^p (-x)^p for integer p: f[a, b] = (-1)^(p+1) g[-a, -b] with g(y) = y^p
                 double g = dividedDifference(-a, -b);
                 return ((long) p) % 2 == 0 ? -g : g;
             }
-            // opposite signs (integer p only): no cancellation in a - b
+            // opposite signs (integer p only). Even p: a^p - b^p = (a - b)(a + b) g[a^2, b^2] with g = y^(p/2);
+            // odd p: a^p - b^p = a^p + |b|^p, no cancellation in either difference.
+            if (((long) p) % 2 == 0) {
+                return (a + b) * nonnegative(a * a, b * b, p / 2, c * c, l == 0.0);
+            }
             return (pw(a) - pw(b)) / (a - b);
+        }
+
+        /**
+         * g[a, b] for g(y) = y^q (scaled by base^-q unless plain), a, b >= 0, a != b (DESIGN 2.4):
+         * (big^q - small^q) / (big - small) = -big^q expm1(q L) / (big - small), or small^q expm1(-q L) / (big - small)
+         * when q L > 0 (q < 0), so that expm1 never amplifies the rounding of L.
+         */
+        private double nonnegative(double a, double b, double q, double base, boolean plain) {
+            double big = Math.max(a, b);
+            double small = Math.min(a, b);
+            if (big == small) {
+                if (big == 0.0) {
+                    return q == 1 ? (plain ? 1.0 : 1.0 / base) : (q > 1 ? 0.0 : Double.POSITIVE_INFINITY);
+                }
+                return q * power(big, q, base, plain) / big;
+            }
+            if (small == 0.0) {
+                return power(big, q, base, plain) / big;
+            }
+            double ratio = small / big;
+            double logRatio = ratio > 0.5 ? Math.log1p((small - big) / big) : Math.log(ratio);
+            double ql = q * logRatio;
+            if (ql > 0) {
+                return power(small, q, base, plain) * Math.expm1(-ql) / (big - small);
+            }
+            return -power(big, q, base, plain) * Math.expm1(ql) / (big - small);
+        }
+
+        private double power(double x, double q, double base, boolean plain) {
+            return plain ? Math.pow(x, q) : Math.pow(x / base, q);
         }
 
         @Override

@@ -93,19 +93,30 @@ public final class CsrMatrix implements SymmetricOperator {
         return a;
     }
 
+    /** Sorts one row by column in O(d log d) (stable: equal columns keep their order). */
     private static void sortRow(int[] c, double[] v, int start, int end) {
-        for (int p = start + 1; p < end; p++) {
-            int ci = c[p];
-            double vi = v[p];
-            int q = p - 1;
-            while (q >= start && c[q] > ci) {
-                c[q + 1] = c[q];
-                v[q + 1] = v[q];
-                q--;
-            }
-            c[q + 1] = ci;
-            v[q + 1] = vi;
+        boolean sorted = true;
+        for (int p = start + 1; p < end && sorted; p++) {
+            sorted = c[p - 1] <= c[p];
         }
+        if (sorted) {
+            return;
+        }
+        int d = end - start;
+        long[] keys = new long[d];
+        for (int p = 0; p < d; p++) {
+            keys[p] = ((long) c[start + p] << 32) | p;
+        }
+        java.util.Arrays.sort(keys);
+        int[] c2 = new int[d];
+        double[] v2 = new double[d];
+        for (int p = 0; p < d; p++) {
+            int from = start + (int) (keys[p] & 0xffffffffL);
+            c2[p] = c[from];
+            v2[p] = v[from];
+        }
+        System.arraycopy(c2, 0, c, start, d);
+        System.arraycopy(v2, 0, v, start, d);
     }
 
     private void checkSymmetric() {
@@ -127,7 +138,7 @@ public final class CsrMatrix implements SymmetricOperator {
         for (int i = 0; i < n; i++) {
             for (int p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
                 int j = colIdx[p];
-                if (j < i && find(j, i) < 0) {
+                if (j < i && find(j, i) < 0 && values[p] != 0.0) {
                     throw new IllegalArgumentException("matrix is not symmetric: A(" + i + ", " + j + ") = "
                             + values[p] + " but A(" + j + ", " + i + ") = 0 (not stored)");
                 }

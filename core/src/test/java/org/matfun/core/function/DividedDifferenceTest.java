@@ -367,6 +367,47 @@ class DividedDifferenceTest {
         }
     }
 
+    /**
+     * exp(s x) scaled on a wide symmetric range (|s| hi = 800, logScale 800), pairs anywhere in the range including
+     * the endpoints: f[a, b] e^{-L} is finite and within 4 eps (1 + |s a| + |s b|) of the BigDecimal
+     * (e^{s a - L} - e^{s b - L}) / (a - b) (pairs whose scaled value is below 1e-290 are skipped). This is the
+     * Estrada / communicability situation of DESIGN 2.6: Ritz values near -lambda_max and +lambda_max.
+     */
+    @ParameterizedTest(name = "s = {0}")
+    @MethodSource("wideScaledRates")
+    void scaledExpOnWideRange(double s, double lo, double hi) {
+        ScaledFunction f = MatrixFunction.exp(s).scaledOn(lo, hi);
+        double l = f.logScale();
+        assertEquals(800.0, l, 0.0);
+        BigDecimal sb = big(s);
+        BigDecimal lb = big(l);
+        Worst worst = new Worst("scaled exp s=" + s + " on [" + lo + ", " + hi + "]");
+        Random rnd = new Random(SEEDS[0] + (long) (s * 1000));
+        List<double[]> ps = new ArrayList<>();
+        ps.add(new double[] {lo, hi});
+        ps.add(new double[] {hi, lo});
+        for (int i = 0; i < 300; i++) {
+            ps.add(new double[] {lo + (hi - lo) * rnd.nextDouble(), lo + (hi - lo) * rnd.nextDouble()});
+        }
+        BigDecimal floor = BigDecimal.ONE.scaleByPowerOfTen(-290);
+        for (double[] ab : ps) {
+            double a = ab[0];
+            double b = ab[1];
+            BigDecimal ref = reference(a, b, x -> HighPrecision.exp(sb.multiply(big(x)).subtract(lb)),
+                    x -> sb.multiply(HighPrecision.exp(sb.multiply(big(x)).subtract(lb)), WORK));
+            if (ref.abs().compareTo(floor) < 0) {
+                continue;
+            }
+            worst.record(a, b, f.dividedDifference(a, b), ref, 4 * EPS * (1.0 + Math.abs(s * a) + Math.abs(s * b)));
+        }
+        worst.check();
+    }
+
+    static Stream<Arguments> wideScaledRates() {
+        return Stream.of(Arguments.of(1.0, -800.0, 800.0), Arguments.of(2.0, -400.0, 400.0),
+                Arguments.of(-0.5, -1600.0, 1600.0));
+    }
+
     /** The BigDecimal helpers against published digits (mpmath 1.3.0, mp.dps = 70) and their own inverses. */
     @Test
     void referenceHelpersMatchPublishedDigits() {

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * {@code SparkException} whose cause is the task's exception when it could be deserialized; otherwise only the
  * message (with the exception's class name and stack trace) survives, and the exception is re-created from it.
  */
-final class SparkFailures {
+public final class SparkFailures {
 
     private static final int MAX_DEPTH = 64;
     private static final String MARKER = InputException.class.getName() + ": ";
@@ -23,7 +23,7 @@ final class SparkFailures {
      * cause chain or message (same message, {@code e} as cause), an InputException for an I/O failure (e.g. a
      * truncated gzip file), {@code e} itself if it is unchecked, else an IllegalStateException wrapping it.
      */
-    static RuntimeException translate(String file, Throwable e) {
+    public static RuntimeException translate(String file, Throwable e) {
         if (e instanceof InputException) {
             return (InputException) e;
         }

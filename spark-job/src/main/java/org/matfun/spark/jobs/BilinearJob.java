@@ -1,0 +1,82 @@
+package org.matfun.spark.jobs;
+
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.matfun.core.bilinear.BilinearFormEstimator;
+import org.matfun.core.bilinear.BilinearFormResult;
+import org.matfun.core.bilinear.GradientKind;
+import org.matfun.core.bilinear.StepListener;
+import org.matfun.spark.io.LoadedMatrix;
+import org.matfun.spark.io.MatrixReader;
+import org.matfun.spark.lanczos.DistributedGradient;
+import org.matfun.spark.lanczos.DistributedLanczos;
+import org.matfun.spark.lanczos.EdgeGradient;
+import org.matfun.spark.matrix.BlockVector;
+import org.matfun.spark.matrix.DistributedCsr;
+import scala.Tuple2;
+
+import java.util.EnumSet;
+
+/**
+ * The bilinear job: read A, split it into row blocks, run the distributed Lanczos recurrence from u and v (one
+ * block of 1 or 2 starting vectors), let core's estimator decide when to stop, and compute the requested
+ * gradient. The driver holds O(k^2) numbers; vectors stay on the executors.
+ */
+public final class BilinearJob {
+
+    private BilinearJob() {
+    }
+
+    /**
+     * Runs the computation (Spark jobs: load, partition, one per Lanczos step, and the gradient if asked).
+     * The gradient rows are lazy: writing them runs the last jobs.
+     *
+     * @throws IllegalArgumentException for bad options or vector specifications
+     * @throws org.matfun.spark.io.InputException for bad input files
+     * @throws org.matfun.core.function.DomainException if A turns out to be outside f's domain
+     */
+    public static BilinearOutcome run(SparkSession spark, BilinearRequest req, StepListener listener) {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        long t0 = System.nanoTime();
+        LoadedMatrix m = MatrixReader.read(sc, req.matrix(), req.format(), req.partitions());
+        DistributedCsr a = DistributedCsr.build(m, req.partitions());
+        double[] coefficients = StartVectors.coefficients(req.u(), req.v());
+        JavaRDD<BlockVector> starts = StartVectors.build(sc, a, m, req.u(), req.v());
+        long t1 = System.nanoTime();
+        boolean edges = req.gradient() == GradientRequest.EDGES;
+        EnumSet<GradientKind> kinds = EnumSet.noneOf(GradientKind.class);
+        if (edges) {
+            kinds.add(GradientKind.MATRIX);
+        } else if (req.gradient() == GradientRequest.PARAMETER) {
+            kinds.add(GradientKind.PARAMETER);
+        }
+        DistributedLanczos lanczos = DistributedLanczos.start(a, starts, coefficients.length,
+                req.options().reorthogonalization(), edges, req.checkpointInterval());
+        BilinearFormResult result = new BilinearFormEstimator(req.function(), req.options(), kinds)
+                .run(lanczos, coefficients, listener);
+        long t2 = System.nanoTime();
+        JavaRDD<Row> gradient = null;
+        if (edges) {
+            gradient = withOriginalIds(m, DistributedGradient.edges(a, lanczos, result.runs()));
+        }
+        return new BilinearOutcome(result, a.n(), a.nonzeros(), a.partitions(), a.haloEntries(),
+                8L * coefficients.length * a.haloEntries(), gradient, (t1 - t0) * 1e-9, (t2 - t1) * 1e-9);
+    }
+
+    /** Rows (src, dst, gradient) with the input's identifiers (row numbers for Matrix Market). */
+    static JavaRDD<Row> withOriginalIds(LoadedMatrix m, JavaRDD<EdgeGradient> g) {
+        if (!m.graph()) {
+            return g.map(e -> RowFactory.create(e.row() + 1, e.col() + 1, e.gradient()));
+        }
+        JavaPairRDD<Long, Long> indexToId = m.idToIndex().mapToPair(t -> new Tuple2<>(t._2(), t._1()));
+        return g.mapToPair(e -> new Tuple2<>(e.row(), new Tuple2<>(e.col(), e.gradient())))
+                .join(indexToId)
+                .mapToPair(t -> new Tuple2<>(t._2()._1()._1(), new Tuple2<>(t._2()._2(), t._2()._1()._2())))
+                .join(indexToId)
+                .map(t -> RowFactory.create(t._2()._1()._1(), t._2()._2(), t._2()._1()._2()));
+    }
+}

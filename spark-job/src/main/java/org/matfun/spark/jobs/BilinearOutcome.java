@@ -1,0 +1,23 @@
+package org.matfun.spark.jobs;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Row;
+import org.matfun.core.bilinear.BilinearFormResult;
+
+/**
+ * What a bilinear job computed.
+ *
+ * @param result            value, error estimates, termination, T_k runs, history
+ * @param n                 order of A
+ * @param nnz               stored nonzeros (both triangles)
+ * @param partitions        row blocks
+ * @param haloEntries       entries received per halo exchange of width 1
+ * @param haloBytesPerStep  bytes of halo values shuffled per Lanczos step (8 B haloEntries)
+ * @param gradient          rows (src, dst, gradient) with original ids, one per stored undirected edge, or null
+ * @param loadSeconds       reading and partitioning
+ * @param lanczosSeconds    the Lanczos steps and the quadrature
+ */
+public record BilinearOutcome(BilinearFormResult result, long n, long nnz, int partitions, long haloEntries,
+                              long haloBytesPerStep, JavaRDD<Row> gradient, double loadSeconds,
+                              double lanczosSeconds) {
+}

@@ -1,0 +1,41 @@
+package org.matfun.spark.jobs;
+
+import org.matfun.core.function.MatrixFunction;
+import org.matfun.core.lanczos.LanczosOptions;
+import org.matfun.spark.io.InputFormat;
+
+/**
+ * Everything a bilinear job needs, validated on construction.
+ *
+ * @param matrix             input path (local, HDFS, ...)
+ * @param format             input format
+ * @param function           f
+ * @param u                  left vector
+ * @param v                  right vector
+ * @param gradient           which derivative to deliver
+ * @param options            Lanczos budget, tolerances, reorthogonalization
+ * @param partitions         row blocks P >= 1
+ * @param checkpointInterval steps between lineage truncations, >= 1
+ */
+public record BilinearRequest(String matrix, InputFormat format, MatrixFunction function, VectorSpec u, VectorSpec v,
+                              GradientRequest gradient, LanczosOptions options, int partitions,
+                              int checkpointInterval) {
+
+    /** @throws IllegalArgumentException for a missing field, P < 1, or a parameter gradient of a function without one */
+    public BilinearRequest {
+        if (matrix == null || format == null || function == null || u == null || v == null || gradient == null
+                || options == null) {
+            throw new IllegalArgumentException("matrix, format, function, u, v, gradient and options are required");
+        }
+        if (partitions < 1) {
+            throw new IllegalArgumentException("--partitions = " + partitions + "; expected an integer >= 1");
+        }
+        if (checkpointInterval < 1) {
+            throw new IllegalArgumentException("--checkpoint-interval = " + checkpointInterval + "; expected >= 1");
+        }
+        if (gradient == GradientRequest.PARAMETER && !function.hasParameter()) {
+            throw new IllegalArgumentException("--gradient parameter: function " + function.spec()
+                    + " has no parameter; use exp:beta=... or power:p=...");
+        }
+    }
+}
