@@ -127,7 +127,8 @@ if [[ -n "${SPARK_HOME:-}" && -x "${SPARK_HOME}/bin/spark-submit" ]]; then
     echo "submit.sh: warning: no spark-core_2.13-4.x jar in $SPARK_HOME/jars; matfun needs Spark 4.1 (Scala 2.13)" >&2
   fi
 elif $DRY_RUN; then
-  SPARK_SUBMIT='$SPARK_HOME/bin/spark-submit'
+  # shellcheck disable=SC2016  # a literal placeholder, printed only
+  SPARK_SUBMIT='"$SPARK_HOME"/bin/spark-submit'
   SPARK_SUBMIT_PLACEHOLDER=true
   echo "submit.sh: note: SPARK_HOME is unset or has no bin/spark-submit; printing a placeholder" >&2
 elif [[ -z "${SPARK_HOME:-}" ]]; then
@@ -171,7 +172,7 @@ if $DRY_RUN; then
   jar_index=$(( ${#CMD[@]} - $# - 1 ))
   for i in "${!CMD[@]}"; do
     if [[ $i -eq 0 ]] && $SPARK_SUBMIT_PLACEHOLDER; then
-      word='"$SPARK_HOME"/bin/spark-submit'
+      word="$SPARK_SUBMIT"
     else
       word="$(shell_quote "${CMD[$i]}")"
     fi

@@ -18,5 +18,9 @@ final class SparkClasses {
             , org.matfun.spark.io.PairKey.class, org.matfun.spark.io.EdgeWeights.class
             , org.matfun.spark.io.CoordinateValues.class
             // matfun records: matrix and lanczos
+            , org.matfun.spark.matrix.CsrBlock.class, org.matfun.spark.matrix.HaloMessage.class
+            , org.matfun.spark.matrix.HaloRequest.class, org.matfun.spark.matrix.BlockVector.class
+            , org.matfun.spark.lanczos.LanczosBlockState.class, org.matfun.spark.lanczos.EdgeGradient.class
+            , int[][][].class
     );
 }

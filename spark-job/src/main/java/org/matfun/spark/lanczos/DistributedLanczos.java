@@ -200,7 +200,7 @@ public final class DistributedLanczos implements LanczosRecurrence {
             if (next.context().getCheckpointDir().isDefined()) {
                 next.checkpoint();
             } else {
-                next.localCheckpoint();
+                next.rdd().localCheckpoint();
             }
         }
         List<double[]> parts = next.map(s -> s.partials).collect();

@@ -12,7 +12,7 @@ import java.io.Serializable;
  * the driver gets beta_t = sqrt(w_t . w_t) and alpha_{t+1} = (w_t . z_t) / beta_t^2 - w_t . q_t from the same
  * reduction, which is the classical alpha_{t+1} = q_{t+1} . (A q_{t+1} - beta_t q_t).
  */
-final class LanczosBlockState implements Serializable {
+public final class LanczosBlockState implements Serializable {
 
     private static final long serialVersionUID = 1L;
 

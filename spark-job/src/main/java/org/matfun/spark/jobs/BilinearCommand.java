@@ -1,0 +1,257 @@
+package org.matfun.spark.jobs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.matfun.core.bilinear.BilinearFormResult;
+import org.matfun.core.bilinear.StepListener;
+import org.matfun.core.bilinear.StepRecord;
+import org.matfun.core.function.MatrixFunction;
+import org.matfun.core.lanczos.LanczosOptions;
+import org.matfun.core.lanczos.Reorthogonalization;
+import org.matfun.spark.SparkSessions;
+import org.matfun.spark.io.InputFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code matfun bilinear}: u^T f(A) v with the Lanczos method on Spark, and its forward-only gradient. */
+@Command(name = "bilinear", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Estimates F = u^T f(A) v for a sparse symmetric matrix A with the Lanczos method on Spark",
+            "(Gauss quadrature; polarization (Q(u+v) - Q(u-v))/4 when u != v), and optionally its gradient:",
+            "dF/dw for every edge weight (forward-only, DESIGN 2.3) or dF/ds for the parameter of f.",
+            "Writes DIR/summary.json, DIR/convergence.csv and, with --gradient edges, DIR/gradient/ (Parquet:",
+            "src, dst, gradient). DIR appears only when complete.",
+            "",
+            "Exit codes: 0 done (see 'termination' in summary.json), 1 computation failed, 2 bad input or usage."},
+        footer = {"", "Example:",
+            "  deploy/matfun bilinear --matrix ../shared/data/snap/CA-GrQc.txt.gz --function exp:beta=0.1 \\",
+            "      --u node:3466 --v node:937 --gradient edges --output /tmp/grqc"})
+public final class BilinearCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger("org.matfun.bilinear");
+
+    @Option(names = "--matrix", required = true, paramLabel = "PATH",
+            description = "Matrix Market file, SNAP-style edge list or CSV edge table (.gz allowed; any Hadoop path).")
+    String matrix;
+
+    @Option(names = "--format", paramLabel = "mtx|edgelist|csv",
+            description = "Input format (default: from the file name: .mtx, .csv, otherwise edge list).")
+    String format;
+
+    @Option(names = "--function", required = true, paramLabel = "SPEC",
+            description = "f: exp:beta=0.1 | exp:beta=-2 | power:p=2.5 | log | inverse | sqrt.")
+    String function;
+
+    @Option(names = "--u", required = true, paramLabel = "VECTOR",
+            description = "node:ID | ones | random:SEED | file:PATH (ids as in the input; row numbers for .mtx).")
+    String u;
+
+    @Option(names = "--v", paramLabel = "VECTOR", description = "Same forms as --u (default: the same as --u).")
+    String v;
+
+    @Option(names = "--gradient", defaultValue = "none", paramLabel = "none|edges|parameter",
+            description = "Also compute dF/dw for every stored edge, or dF/ds for f's parameter (default: ${DEFAULT-VALUE}).")
+    String gradient;
+
+    @Option(names = "--tol", defaultValue = "1e-10", paramLabel = "TOL",
+            description = "Relative tolerance of the value and the gradient (default: ${DEFAULT-VALUE}).")
+    double tolerance;
+
+    @Option(names = "--max-steps", defaultValue = "500", paramLabel = "K",
+            description = "Lanczos step budget (default: ${DEFAULT-VALUE}).")
+    int maxSteps;
+
+    @Option(names = "--reorth", defaultValue = "none", paramLabel = "none|full",
+            description = "Reorthogonalization of the Lanczos basis (default: ${DEFAULT-VALUE}).")
+    String reorth;
+
+    @Option(names = "--partitions", paramLabel = "P",
+            description = "Row blocks (default: Spark's default parallelism).")
+    Integer partitions;
+
+    @Option(names = "--checkpoint-interval", defaultValue = "10", paramLabel = "STEPS",
+            description = "Steps between lineage truncations (default: ${DEFAULT-VALUE}).")
+    int checkpointInterval;
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Spark master (default: the one spark-submit set, else local[*]).")
+    String master;
+
+    @Option(names = "--output", required = true, paramLabel = "DIR", description = "Output directory (must not exist).")
+    String output;
+
+    @Option(names = "--overwrite", description = "Replace an existing output directory.")
+    boolean overwrite;
+
+    @Override
+    public Integer call() {
+        long t0 = System.nanoTime();
+        InputFormat inputFormat = format == null ? InputFormat.detect(matrix) : InputFormat.parse(format);
+        MatrixFunction f = MatrixFunction.parse(function);
+        VectorSpec uSpec = VectorSpec.parse(u);
+        VectorSpec vSpec = v == null ? uSpec : VectorSpec.parse(v);
+        GradientRequest grad = parseEnum(GradientRequest.class, gradient, "--gradient", "none|edges|parameter");
+        Reorthogonalization re = parseEnum(Reorthogonalization.class, reorth, "--reorth", "none|full");
+        if (maxSteps < 1) {
+            throw new IllegalArgumentException("--max-steps = " + maxSteps + "; expected an integer >= 1");
+        }
+        if (!(tolerance > 0) || !Double.isFinite(tolerance)) {
+            throw new IllegalArgumentException("--tol = " + tolerance + "; expected a positive number");
+        }
+        LanczosOptions options = new LanczosOptions(maxSteps, tolerance, tolerance, re);
+        boolean ownSession = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
+        SparkSession spark = SparkSessions.create("matfun bilinear", master);
+        try {
+            int p = partitions != null ? partitions : spark.sparkContext().defaultParallelism();
+            BilinearRequest req = new BilinearRequest(matrix, inputFormat, f, uSpec, vSpec, grad, options, p,
+                    checkpointInterval);
+            OutputDirectory out = OutputDirectory.prepare(output, overwrite,
+                    spark.sparkContext().hadoopConfiguration());
+            try {
+                run(spark, req, out, t0);
+            } catch (RuntimeException e) {
+                out.abort();
+                throw e;
+            }
+            return 0;
+        } finally {
+            if (ownSession) {
+                spark.stop();
+            }
+        }
+    }
+
+    private void run(SparkSession spark, BilinearRequest req, OutputDirectory out, long t0) {
+        LOG.info("matfun bilinear: {} of {} with u = {}, v = {}, gradient {}, {} partitions, tol {}, max {} steps",
+                req.function().spec(), req.matrix(), req.u(), req.v(), name(req.gradient()), req.partitions(),
+                req.options().tolerance(), req.options().maxSteps());
+        StringBuilder csv = new StringBuilder(
+                "step,value,logAbsValue,sign,errorEstimate,gradientErrorEstimate,residualEstimate,matvecs,elapsedSeconds\n");
+        StepListener progress = r -> {
+            LOG.info(String.format(Locale.ROOT, "step %4d  F = %-24.16e est %.2e%s  %.2fs", r.step(), r.value(),
+                    r.errorEstimate(), Double.isNaN(r.gradientErrorEstimate()) ? ""
+                            : String.format(Locale.ROOT, "  grad-change %.2e", r.gradientErrorEstimate()),
+                    r.elapsedSeconds()));
+            csv.append(csvLine(r));
+        };
+        BilinearOutcome o = BilinearJob.run(spark, req, progress);
+        long t2 = System.nanoTime();
+        long edges = 0;
+        if (o.gradient() != null) {
+            StructType schema = new StructType()
+                    .add("src", DataTypes.LongType, false)
+                    .add("dst", DataTypes.LongType, false)
+                    .add("gradient", DataTypes.DoubleType, false);
+            Dataset<Row> df = spark.createDataFrame(o.gradient(), schema).orderBy("src", "dst");
+            df.write().parquet(out.path("gradient"));
+            edges = spark.read().parquet(out.path("gradient")).count();
+        }
+        long t3 = System.nanoTime();
+        out.writeText("convergence.csv", csv.toString());
+        out.writeText("summary.json", summaryJson(req, o, edges, (t3 - t2) * 1e-9, (t3 - t0) * 1e-9, spark));
+        out.commit();
+        BilinearFormResult r = o.result();
+        LOG.info(String.format(Locale.ROOT, "done: F = %.16e (log|F| = %.12f), %s after %d steps, estimated relative"
+                        + " error %.2e; results in %s", r.value().value(), r.value().logAbsValue(), r.termination(),
+                r.steps(), r.errorEstimate(), out.target()));
+    }
+
+    static String csvLine(StepRecord r) {
+        return String.format(Locale.ROOT, "%d,%s,%s,%s,%s,%s,%s,%d,%.3f%n", r.step(), num(r.value()),
+                num(r.logAbsValue()), num(r.sign()), num(r.errorEstimate()), num(r.gradientErrorEstimate()),
+                num(r.residualEstimate()), r.matvecs(), r.elapsedSeconds());
+    }
+
+    private static String num(double x) {
+        return Double.isNaN(x) ? "" : Double.toString(x);
+    }
+
+    private String summaryJson(BilinearRequest req, BilinearOutcome o, long edges, double writeSeconds,
+                               double wallSeconds, SparkSession spark) {
+        BilinearFormResult r = o.result();
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("value", json(r.value().value()));
+        s.put("logAbsValue", json(r.value().logAbsValue()));
+        s.put("sign", r.value().sign());
+        s.put("logScale", r.logScale());
+        s.put("errorEstimate", json(r.errorEstimate()));
+        s.put("termination", r.termination().name());
+        s.put("steps", r.steps());
+        s.put("matvecs", r.matvecs());
+        s.put("n", o.n());
+        s.put("nnz", o.nnz());
+        s.put("function", req.function().spec());
+        s.put("u", req.u().text());
+        s.put("v", req.v().text());
+        s.put("gradient", name(req.gradient()));
+        if (req.gradient() != GradientRequest.NONE) {
+            s.put("gradientErrorEstimate", json(r.gradientErrorEstimate()));
+        }
+        if (r.parameterGradient() != null) {
+            s.put("gradientParameter", json(r.parameterGradient().value()));
+            s.put("gradientParameterName", req.function().parameterName());
+            s.put("gradientParameterLogAbs", json(r.parameterGradient().logAbsValue()));
+            s.put("gradientParameterSign", r.parameterGradient().sign());
+        }
+        if (req.gradient() == GradientRequest.EDGES) {
+            s.put("gradientEdges", edges);
+            s.put("gradientPath", "gradient");
+            s.put("gradientScale", "dF/dw = gradient * exp(logScale)");
+        }
+        s.put("wallSeconds", wallSeconds);
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("loadSeconds", o.loadSeconds());
+        t.put("lanczosSeconds", o.lanczosSeconds());
+        t.put("secondsPerStep", r.steps() == 0 ? 0.0 : o.lanczosSeconds() / r.steps());
+        t.put("gradientAndWriteSeconds", writeSeconds);
+        s.put("timings", t);
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("matrix", req.matrix());
+        run.put("format", req.format().name().toLowerCase(Locale.ROOT));
+        run.put("tolerance", req.options().tolerance());
+        run.put("maxSteps", req.options().maxSteps());
+        run.put("reorthogonalization", name(req.options().reorthogonalization()));
+        run.put("partitions", o.partitions());
+        run.put("startingVectors", r.runs().size());
+        run.put("haloEntries", o.haloEntries());
+        run.put("haloBytesPerStep", o.haloBytesPerStep());
+        run.put("sparkMaster", spark.sparkContext().master());
+        run.put("sparkVersion", spark.version());
+        run.put("matfunVersion", MatfunMain.VERSION);
+        s.put("run", run);
+        try {
+            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(s) + "\n";
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write summary.json", e);
+        }
+    }
+
+    /** JSON has no Infinity or NaN: such values are written as strings. */
+    static Object json(double x) {
+        return Double.isFinite(x) ? (Object) x : Double.toString(x);
+    }
+
+    static String name(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT);
+    }
+
+    static <E extends Enum<E>> E parseEnum(Class<E> type, String text, String option, String accepted) {
+        try {
+            return Enum.valueOf(type, text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + " '" + text + "' is not one of " + accepted);
+        }
+    }
+}
