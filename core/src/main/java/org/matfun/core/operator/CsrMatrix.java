@@ -75,7 +75,7 @@ public final class CsrMatrix implements SymmetricOperator {
         for (int i = 0; i < n; i++) {
             int start = ptr[i];
             int end = ptr[i + 1];
-            sortRow(c, v, start, end);
+            SparseKernels.sortRow(c, v, start, end);
             int rowStart = out;
             for (int p = start; p < end; p++) {
                 if (out > rowStart && c[out - 1] == c[p]) {
@@ -91,32 +91,6 @@ public final class CsrMatrix implements SymmetricOperator {
         CsrMatrix a = new CsrMatrix(n, outPtr, Arrays.copyOf(c, out), Arrays.copyOf(v, out));
         a.checkSymmetric();
         return a;
-    }
-
-    /** Sorts one row by column in O(d log d) (stable: equal columns keep their order). */
-    private static void sortRow(int[] c, double[] v, int start, int end) {
-        boolean sorted = true;
-        for (int p = start + 1; p < end && sorted; p++) {
-            sorted = c[p - 1] <= c[p];
-        }
-        if (sorted) {
-            return;
-        }
-        int d = end - start;
-        long[] keys = new long[d];
-        for (int p = 0; p < d; p++) {
-            keys[p] = ((long) c[start + p] << 32) | p;
-        }
-        java.util.Arrays.sort(keys);
-        int[] c2 = new int[d];
-        double[] v2 = new double[d];
-        for (int p = 0; p < d; p++) {
-            int from = start + (int) (keys[p] & 0xffffffffL);
-            c2[p] = c[from];
-            v2[p] = v[from];
-        }
-        System.arraycopy(c2, 0, c, start, d);
-        System.arraycopy(v2, 0, v, start, d);
     }
 
     private void checkSymmetric() {

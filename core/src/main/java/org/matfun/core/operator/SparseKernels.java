@@ -98,4 +98,34 @@ public final class SparseKernels {
         }
         return z;
     }
+
+    /**
+     * Sorts the entries [start, end) of a CSR row by column in O(d log d); stable (equal columns keep their
+     * order, so duplicates can then be summed in input order). Already sorted rows cost O(d).
+     */
+    public static void sortRow(int[] c, double[] v, int start, int end) {
+        boolean sorted = true;
+        for (int p = start + 1; p < end && sorted; p++) {
+            sorted = c[p - 1] <= c[p];
+        }
+        if (sorted) {
+            return;
+        }
+        int d = end - start;
+        long[] keys = new long[d];
+        for (int p = 0; p < d; p++) {
+            keys[p] = ((long) c[start + p] << 32) | p;
+        }
+        java.util.Arrays.sort(keys);
+        int[] c2 = new int[d];
+        double[] v2 = new double[d];
+        for (int p = 0; p < d; p++) {
+            int from = start + (int) (keys[p] & 0xffffffffL);
+            c2[p] = c[from];
+            v2[p] = v[from];
+        }
+        System.arraycopy(c2, 0, c, start, d);
+        System.arraycopy(v2, 0, v, start, d);
+    }
+
 }

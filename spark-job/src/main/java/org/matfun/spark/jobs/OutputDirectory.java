@@ -39,6 +39,9 @@ public final class OutputDirectory {
         try {
             Path target = new Path(dir);
             FileSystem fs = target.getFileSystem(conf);
+            if (fs instanceof org.apache.hadoop.fs.LocalFileSystem) {
+                fs.setWriteChecksum(false); // no .crc side files next to the results
+            }
             target = fs.makeQualified(target);
             if (fs.exists(target) && !overwrite) {
                 throw new IllegalArgumentException("output directory " + dir

@@ -80,24 +80,13 @@ public final class CsrBlock implements Serializable {
             col[at] = c[e] >= start && c[e] < end ? (int) (c[e] - start) : rows + Arrays.binarySearch(halo, c[e]);
             val[at] = v[e];
         }
-        // sort within rows (insertion sort: rows are short), then sum duplicates
+        // sort within rows, then sum duplicates
         int[] ptr = new int[rows + 1];
         int out = 0;
         for (int i = 0; i < rows; i++) {
             int s = count[i];
             int t = count[i + 1];
-            for (int p = s + 1; p < t; p++) {
-                int ci = col[p];
-                double vi = val[p];
-                int q = p - 1;
-                while (q >= s && col[q] > ci) {
-                    col[q + 1] = col[q];
-                    val[q + 1] = val[q];
-                    q--;
-                }
-                col[q + 1] = ci;
-                val[q + 1] = vi;
-            }
+            SparseKernels.sortRow(col, val, s, t);
             int rowStartOut = out;
             for (int p = s; p < t; p++) {
                 if (out > rowStartOut && col[out - 1] == col[p]) {
