@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# step-times.sh: time per Lanczos step of core in memory and of the Spark job (local master), side by side,
+# on one matrix in one JVM (org.matfun.bench.StepTimes). Figures and the commands that produced them are
+# in docs/benchmarks.md.
+#
+#   benchmarks/step-times.sh --matrix ../shared/data/suitesparse/G3_circuit.mtx.gz --format mtx \
+#       --function exp:beta=-1 --steps 30 --partitions 2 --master 'local[2]' --out benchmarks/results/g3.json
+#
+# Options are StepTimes's: --matrix PATH [--format mtx|edgelist] --function SPEC --steps K [--partitions P]
+# [--master local[2]] [--warmup-steps W] --out FILE.json. The JSON goes to --out, a Markdown table to stdout,
+# progress to stderr.
+#
+# Environment:
+#   BENCH_HEAP   -Xmx of the JVM (driver and executors in one JVM), default 16g
+#   JAVA_OPTS    extra JVM options, appended last
+#   JAVA_HOME    java is $JAVA_HOME/bin/java when set, else the one on PATH
+# Builds the project (mvn -o install -DskipTests) first if the benchmark jar or its classpath file is missing.
+set -euo pipefail
+
+REPO_ROOT="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$REPO_ROOT"
+
+shopt -s nullglob
+jars=(benchmarks/target/matfun-benchmarks-*.jar)
+if [[ ${#jars[@]} -eq 0 || ! -s benchmarks/target/classpath.txt ]]; then
+  echo "step-times: building (mvn -B -ntp -o install -DskipTests)" >&2
+  mvn -B -ntp -q -o install -DskipTests >&2
+  jars=(benchmarks/target/matfun-benchmarks-*.jar)
+fi
+[[ ${#jars[@]} -eq 1 ]] || { echo "step-times: expected one benchmarks/target/matfun-benchmarks-*.jar, found ${#jars[@]}" >&2; exit 2; }
+
+if [[ -n "${JAVA_HOME:-}" ]]; then
+  JAVA="$JAVA_HOME/bin/java"
+else
+  JAVA="$(command -v java)"
+fi
+
+# The JVM flags Spark's own launcher passes on Java 17 (parent pom property spark.java17.opens).
+JAVA17_OPENS=(
+  -XX:+IgnoreUnrecognizedVMOptions
+  --add-modules=jdk.incubator.vector
+  --add-opens=java.base/java.lang=ALL-UNNAMED
+  --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
+  --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.net=ALL-UNNAMED
+  --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED
+  --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
+  --add-opens=java.base/sun.security.action=ALL-UNNAMED
+  --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
+  -Djdk.reflect.useDirectMethodHandle=false
+  -Dio.netty.tryReflectionSetAccessible=true
+)
+
+# shellcheck disable=SC2086
+exec "$JAVA" -Xmx"${BENCH_HEAP:-16g}" "${JAVA17_OPENS[@]}" \
+  -Dlog4j2.configurationFile="$REPO_ROOT/conf/log4j2.properties" \
+  ${JAVA_OPTS:-} \
+  -cp "${jars[0]}:$(cat benchmarks/target/classpath.txt)" \
+  org.matfun.bench.StepTimes "$@"
