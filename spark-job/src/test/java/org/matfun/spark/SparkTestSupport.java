@@ -31,6 +31,14 @@ public final class SparkTestSupport {
         return JavaSparkContext.fromSparkContext(session().sparkContext());
     }
 
+    /** Serializes and deserializes a value with the session's serializer (Kryo, registration required). */
+    @SuppressWarnings("unchecked")
+    public static <T> T kryoRoundTrip(T value) {
+        org.apache.spark.serializer.SerializerInstance ser = session().sparkContext().env().serializer().newInstance();
+        scala.reflect.ClassTag<Object> tag = scala.reflect.ClassTag$.MODULE$.AnyRef();
+        return (T) ser.deserialize(ser.serialize(value, tag), tag);
+    }
+
     /** {@code ../shared/data/<relative>} from the repository root (tests run with the module as working dir). */
     public static Path sharedData(String relative) {
         Path[] candidates = {Paths.get("../../shared/data"), Paths.get("../shared/data")};

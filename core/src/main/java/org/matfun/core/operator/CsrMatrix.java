@@ -69,25 +69,8 @@ public final class CsrMatrix implements SymmetricOperator {
             c[at] = cols[e];
             v[at] = values[e];
         }
-        // sort each row by column and sum duplicates
-        int[] outPtr = new int[n + 1];
-        int out = 0;
-        for (int i = 0; i < n; i++) {
-            int start = ptr[i];
-            int end = ptr[i + 1];
-            SparseKernels.sortRow(c, v, start, end);
-            int rowStart = out;
-            for (int p = start; p < end; p++) {
-                if (out > rowStart && c[out - 1] == c[p]) {
-                    v[out - 1] += v[p];
-                } else {
-                    c[out] = c[p];
-                    v[out] = v[p];
-                    out++;
-                }
-            }
-            outPtr[i + 1] = out;
-        }
+        int[] outPtr = SparseKernels.compressRows(ptr, n, c, v);
+        int out = outPtr[n];
         CsrMatrix a = new CsrMatrix(n, outPtr, Arrays.copyOf(c, out), Arrays.copyOf(v, out));
         a.checkSymmetric();
         return a;

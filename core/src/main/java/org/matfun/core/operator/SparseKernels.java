@@ -128,4 +128,36 @@ public final class SparseKernels {
         System.arraycopy(v2, 0, v, start, d);
     }
 
+
+    /**
+     * Sorts each row of an unsorted CSR layout by column and sums entries at the same position, compacting the
+     * arrays in place.
+     *
+     * @param rowStarts length rows + 1: row i occupies [rowStarts[i], rowStarts[i + 1]) of col and val
+     * @param rows      number of rows
+     * @param col       column indices (rewritten)
+     * @param val       values (rewritten)
+     * @return the compacted row pointers, length rows + 1; the first ptr[rows] entries of col, val are valid
+     */
+    public static int[] compressRows(int[] rowStarts, int rows, int[] col, double[] val) {
+        int[] ptr = new int[rows + 1];
+        int out = 0;
+        for (int i = 0; i < rows; i++) {
+            int s = rowStarts[i];
+            int t = rowStarts[i + 1];
+            sortRow(col, val, s, t);
+            int first = out;
+            for (int p = s; p < t; p++) {
+                if (out > first && col[out - 1] == col[p]) {
+                    val[out - 1] += val[p];
+                } else {
+                    col[out] = col[p];
+                    val[out] = val[p];
+                    out++;
+                }
+            }
+            ptr[i + 1] = out;
+        }
+        return ptr;
+    }
 }

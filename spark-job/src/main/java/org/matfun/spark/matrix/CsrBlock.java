@@ -80,25 +80,8 @@ public final class CsrBlock implements Serializable {
             col[at] = c[e] >= start && c[e] < end ? (int) (c[e] - start) : rows + Arrays.binarySearch(halo, c[e]);
             val[at] = v[e];
         }
-        // sort within rows, then sum duplicates
-        int[] ptr = new int[rows + 1];
-        int out = 0;
-        for (int i = 0; i < rows; i++) {
-            int s = count[i];
-            int t = count[i + 1];
-            SparseKernels.sortRow(col, val, s, t);
-            int rowStartOut = out;
-            for (int p = s; p < t; p++) {
-                if (out > rowStartOut && col[out - 1] == col[p]) {
-                    val[out - 1] += val[p];
-                } else {
-                    col[out] = col[p];
-                    val[out] = val[p];
-                    out++;
-                }
-            }
-            ptr[i + 1] = out;
-        }
+        int[] ptr = SparseKernels.compressRows(count, rows, col, val);
+        int out = ptr[rows];
         int blocks = rowStarts.length - 1;
         int[] haloFrom = new int[blocks + 1];
         int hp = 0;

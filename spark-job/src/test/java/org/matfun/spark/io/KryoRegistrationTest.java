@@ -4,10 +4,7 @@ import org.apache.spark.serializer.SerializerInstance;
 import org.junit.jupiter.api.Test;
 import org.matfun.spark.SparkTestSupport;
 import scala.Tuple2;
-import scala.reflect.ClassTag;
-import scala.reflect.ClassTag$;
 
-import java.nio.ByteBuffer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,33 +19,27 @@ class KryoRegistrationTest {
         return SparkTestSupport.session().sparkContext().env().serializer().newInstance();
     }
 
-    @SuppressWarnings("unchecked")
-    private static <T> T roundTrip(SerializerInstance ser, T value) {
-        ClassTag<Object> tag = ClassTag$.MODULE$.AnyRef();
-        ByteBuffer bytes = ser.serialize(value, tag);
-        return (T) ser.deserialize(bytes, tag);
-    }
 
     @Test
     void ioRecordsRoundTrip() {
         SerializerInstance ser = kryo();
         assertEquals("org.apache.spark.serializer.KryoSerializerInstance", ser.getClass().getName());
         MatrixEntry e = new MatrixEntry(3, 5, -2.5);
-        assertEquals(e, roundTrip(ser, e));
+        assertEquals(e, SparkTestSupport.kryoRoundTrip(e));
         MatrixEntry[] array = {e, new MatrixEntry(0, 0, 1)};
-        assertEquals(array[1], roundTrip(ser, array)[1]);
+        assertEquals(array[1], SparkTestSupport.kryoRoundTrip(array)[1]);
         PairKey k = new PairKey(9, 2);
-        assertEquals(k, roundTrip(ser, k));
+        assertEquals(k, SparkTestSupport.kryoRoundTrip(k));
         EdgeWeights w = EdgeWeights.merge(new EdgeWeights(1.0, 3), new EdgeWeights(2.0, 7));
-        EdgeWeights w2 = roundTrip(ser, w);
+        EdgeWeights w2 = SparkTestSupport.kryoRoundTrip(w);
         assertEquals(7, w2.otherLine());
         assertEquals(2.0, w2.otherWeight());
         CoordinateValues c = CoordinateValues.merge(CoordinateValues.of(2, 1, 1.5, 4),
                 CoordinateValues.of(1, 2, 1.5, 9));
-        CoordinateValues c2 = roundTrip(ser, c);
+        CoordinateValues c2 = SparkTestSupport.kryoRoundTrip(c);
         assertEquals(9, c2.upperLine());
         assertEquals(1.5, c2.lowerSum());
-        Tuple2<PairKey, EdgeWeights> t = roundTrip(ser, new Tuple2<>(k, new EdgeWeights(4.0, 1)));
+        Tuple2<PairKey, EdgeWeights> t = SparkTestSupport.kryoRoundTrip(new Tuple2<>(k, new EdgeWeights(4.0, 1)));
         assertEquals(k, t._1());
         assertFalse(t._2().hasConflict());
     }

@@ -1,7 +1,6 @@
 package org.matfun.spark.lanczos;
 
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.serializer.SerializerInstance;
 import org.junit.jupiter.api.Test;
 import org.matfun.core.lanczos.Reorthogonalization;
 import org.matfun.spark.SparkTestSupport;
@@ -15,10 +14,7 @@ import org.matfun.spark.matrix.CsrBlock;
 import org.matfun.spark.matrix.DistributedCsr;
 import org.matfun.spark.matrix.HaloMessage;
 import scala.Tuple2;
-import scala.reflect.ClassTag;
-import scala.reflect.ClassTag$;
 
-import java.nio.ByteBuffer;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -31,17 +27,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class KryoShippedRecordsTest {
 
-    @SuppressWarnings("unchecked")
-    private static <T> T roundTrip(SerializerInstance ser, T value) {
-        ClassTag<Object> tag = ClassTag$.MODULE$.AnyRef();
-        ByteBuffer bytes = ser.serialize(value, tag);
-        return (T) ser.deserialize(bytes, tag);
-    }
 
     @Test
     void lanczosRecordsRoundTrip() {
         JavaSparkContext sc = SparkTestSupport.context();
-        SerializerInstance ser = sc.sc().env().serializer().newInstance();
         LoadedMatrix m = MatrixReader.read(sc, SparkTestSupport.sharedData("networks/karate.mtx.gz").toString(),
                 InputFormat.MTX, 2);
         DistributedCsr a = DistributedCsr.build(m, 3);
@@ -53,23 +42,23 @@ class KryoShippedRecordsTest {
             lanczos.step();
         }
         for (CsrBlock b : a.blocks().collect()) {
-            CsrBlock c = roundTrip(ser, b);
+            CsrBlock c = SparkTestSupport.kryoRoundTrip(b);
             assertArrayEquals(b.rowPointers(), c.rowPointers());
             assertArrayEquals(b.columnIndices(), c.columnIndices());
             assertEquals(b.haloSize(), c.haloSize());
         }
         List<LanczosBlockState> states = lanczos.states().collect();
         for (LanczosBlockState s : states) {
-            LanczosBlockState c = roundTrip(ser, s);
+            LanczosBlockState c = SparkTestSupport.kryoRoundTrip(s);
             assertEquals(s.basis.length, c.basis.length);
             assertArrayEquals(s.basis[2], c.basis[2]);
             assertArrayEquals(s.partials, c.partials);
         }
-        BlockVector bv = roundTrip(ser, new BlockVector(1, 2, new double[]{1, 2, 3, 4}));
+        BlockVector bv = SparkTestSupport.kryoRoundTrip(new BlockVector(1, 2, new double[]{1, 2, 3, 4}));
         assertArrayEquals(new double[]{1, 2, 3, 4}, bv.values());
-        Tuple2<Integer, HaloMessage> msg = roundTrip(ser, new Tuple2<>(2, new HaloMessage(0, new double[]{5, 6})));
+        Tuple2<Integer, HaloMessage> msg = SparkTestSupport.kryoRoundTrip(new Tuple2<>(2, new HaloMessage(0, new double[]{5, 6})));
         assertArrayEquals(new double[]{5, 6}, msg._2().values());
-        EdgeGradient g = roundTrip(ser, new EdgeGradient(3, 4, 0.5));
+        EdgeGradient g = SparkTestSupport.kryoRoundTrip(new EdgeGradient(3, 4, 0.5));
         assertEquals(0.5, g.gradient());
         lanczos.release();
         a.unpersist();
