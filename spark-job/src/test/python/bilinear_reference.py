@@ -577,7 +577,7 @@ def _gamma_times(fn, lam, a, b, L, block=512):
     return S
 
 
-def evaluate(mat, fn, u, v, want_edges=False, want_param=False, split=True, log=None, dense=None):
+def evaluate(mat, fn, u, v, want_edges=False, want_param=False, split=True, dense=None):
     """F = u^T f(A) v and optional gradients; returns a dict (see main for the fields).
 
     dense: optional dense matrix overriding mat's values (same pattern; used by the finite-difference checks).
@@ -593,7 +593,7 @@ def evaluate(mat, fn, u, v, want_edges=False, want_param=False, split=True, log=
     edge_comp = labels[mat.lo]
     edge_groups = {int(edge_comp[g[0]]): g for g in _groups(edge_comp)} if len(edge_comp) else {}
     local = np.empty(n, dtype=np.int64)
-    full = dense if dense is not None else None
+    full = dense
     blocks = []
     t_eig = 0.0
     for idx in comps:
@@ -1040,6 +1040,9 @@ def main(argv=None):
     if args.gradient == "edges":
         write_gradient_csv(args.out_gradient, mat, res["edgeGradient"])
     out["seconds"]["total"] = time.time() - t0
+    for key, val in out.items():  # JSON has no NaN/Infinity: non-finite numbers become null
+        if isinstance(val, float) and not math.isfinite(val):
+            out[key] = None
     text = json.dumps(out, indent=2, allow_nan=False)
     if args.out_json:
         tmp = args.out_json + ".tmp"
