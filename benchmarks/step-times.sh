@@ -4,30 +4,36 @@
 # in docs/benchmarks.md.
 #
 #   benchmarks/step-times.sh --matrix ../shared/data/suitesparse/G3_circuit.mtx.gz --format mtx \
-#       --function exp:beta=-1 --steps 30 --partitions 2 --master 'local[2]' --out benchmarks/results/g3.json
+#       --function exp:beta=-1 --steps 30 --partitions 2 --master 'local[2]' \
+#       --out benchmarks/results/G3_circuit.json --png docs/benchmarks-G3_circuit.png
 #
 # Options are StepTimes's: --matrix PATH [--format mtx|edgelist] --function SPEC --steps K [--partitions P]
-# [--master local[2]] [--warmup-steps W] --out FILE.json. The JSON goes to --out, a Markdown table to stdout,
-# progress to stderr.
+# [--master local[2]] [--warmup-steps W (200)] [--repeats R (4)] --out FILE.json [--png FILE.png].
+# The JSON goes to --out, a Markdown table to stdout, progress to stderr.
 #
 # Environment:
 #   BENCH_HEAP   -Xmx of the JVM (driver and executors in one JVM), default 16g
 #   JAVA_OPTS    extra JVM options, appended last
 #   JAVA_HOME    java is $JAVA_HOME/bin/java when set, else the one on PATH
-# Builds the project (mvn -o install -DskipTests) first if the benchmark jar or its classpath file is missing.
+# Builds the project (mvn install -DskipTests, offline first) if the benchmark jar or its classpath file is
+# missing. Relative paths in the options are relative to the current directory.
 set -euo pipefail
 
 REPO_ROOT="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$REPO_ROOT"
+TARGET="$REPO_ROOT/benchmarks/target"
 
 shopt -s nullglob
-jars=(benchmarks/target/matfun-benchmarks-*.jar)
-if [[ ${#jars[@]} -eq 0 || ! -s benchmarks/target/classpath.txt ]]; then
-  echo "step-times: building (mvn -B -ntp -o install -DskipTests)" >&2
-  mvn -B -ntp -q -o install -DskipTests >&2
-  jars=(benchmarks/target/matfun-benchmarks-*.jar)
+jars=("$TARGET"/matfun-benchmarks-*.jar)
+if [[ ${#jars[@]} -eq 0 || ! -s "$TARGET/classpath.txt" ]]; then
+  echo "step-times: building (mvn -B -ntp install -DskipTests in $REPO_ROOT)" >&2
+  mvn -B -ntp -q -o -f "$REPO_ROOT/pom.xml" install -DskipTests >&2 \
+    || mvn -B -ntp -q -f "$REPO_ROOT/pom.xml" install -DskipTests >&2
+  jars=("$TARGET"/matfun-benchmarks-*.jar)
 fi
-[[ ${#jars[@]} -eq 1 ]] || { echo "step-times: expected one benchmarks/target/matfun-benchmarks-*.jar, found ${#jars[@]}" >&2; exit 2; }
+if [[ ${#jars[@]} -ne 1 ]]; then
+  echo "step-times: expected one $TARGET/matfun-benchmarks-*.jar, found ${#jars[@]}" >&2
+  exit 2
+fi
 
 if [[ -n "${JAVA_HOME:-}" ]]; then
   JAVA="$JAVA_HOME/bin/java"
@@ -61,5 +67,5 @@ JAVA17_OPENS=(
 exec "$JAVA" -Xmx"${BENCH_HEAP:-16g}" "${JAVA17_OPENS[@]}" \
   -Dlog4j2.configurationFile="$REPO_ROOT/conf/log4j2.properties" \
   ${JAVA_OPTS:-} \
-  -cp "${jars[0]}:$(cat benchmarks/target/classpath.txt)" \
+  -cp "${jars[0]}:$(cat "$TARGET/classpath.txt")" \
   org.matfun.bench.StepTimes "$@"
