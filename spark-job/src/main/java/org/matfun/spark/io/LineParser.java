@@ -14,9 +14,16 @@ final class LineParser {
     private LineParser() {
     }
 
-    /** The line without a trailing carriage return and surrounding blanks. */
+    /**
+     * The line without a trailing carriage return, surrounding blanks, and a leading byte order mark (U+FEFF, which
+     * some Windows tools write at the start of a UTF-8 file).
+     */
     static String clean(String raw) {
-        return raw.strip();
+        String s = raw.strip();
+        if (!s.isEmpty() && s.charAt(0) == '\uFEFF') {
+            s = s.substring(1).strip();
+        }
+        return s;
     }
 
     /** True for a blank line or a comment ({@code #} or {@code %} first). */
@@ -80,14 +87,86 @@ final class LineParser {
         return csv ? splitComma(cleaned, EDGE_COLUMNS) : splitWhitespace(cleaned, EDGE_COLUMNS);
     }
 
-    /** True if {@code s} parses as a long. */
+    /** True if {@code s} is an integer node id: ASCII digits with an optional sign, within the range of a long. */
     static boolean isInteger(String s) {
+        if (!isAsciiInteger(s)) {
+            return false;
+        }
         try {
             Long.parseLong(s);
             return true;
         } catch (NumberFormatException e) {
             return false;
         }
+    }
+
+    /**
+     * True if {@code s} is {@code [+-]?[0-9]+} (ASCII digits only: {@link Long#parseLong} would also accept other
+     * scripts' digits).
+     */
+    static boolean isAsciiInteger(String s) {
+        int len = s.length();
+        int i = len > 0 && (s.charAt(0) == '+' || s.charAt(0) == '-') ? 1 : 0;
+        if (i == len) {
+            return false;
+        }
+        for (; i < len; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * True if {@code s} is a decimal number {@code [+-]?(d+(.d*)?|.d+)([eE][+-]?d+)?} with ASCII digits d. This
+     * excludes what {@link Double#parseDouble} accepts beyond the decimal notation of data files: hexadecimal
+     * ({@code 0x1p3}), Java type suffixes ({@code 2f}, {@code 2d}), {@code NaN}, {@code Infinity}.
+     */
+    static boolean isDecimal(String s) {
+        int len = s.length();
+        int i = len > 0 && (s.charAt(0) == '+' || s.charAt(0) == '-') ? 1 : 0;
+        int digits = 0;
+        while (i < len && isDigit(s.charAt(i))) {
+            i++;
+            digits++;
+        }
+        if (i < len && s.charAt(i) == '.') {
+            i++;
+            while (i < len && isDigit(s.charAt(i))) {
+                i++;
+                digits++;
+            }
+        }
+        if (digits == 0) {
+            return false;
+        }
+        if (i < len && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+            i++;
+            if (i < len && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+                i++;
+            }
+            int exponentDigits = 0;
+            while (i < len && isDigit(s.charAt(i))) {
+                i++;
+                exponentDigits++;
+            }
+            if (exponentDigits == 0) {
+                return false;
+            }
+        }
+        return i == len;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /** True for the usual spellings of a non-finite value: nan, inf, infinity (any case, optional sign). */
+    static boolean isNonFiniteWord(String s) {
+        String t = s.startsWith("+") || s.startsWith("-") ? s.substring(1) : s;
+        return t.equalsIgnoreCase("nan") || t.equalsIgnoreCase("inf") || t.equalsIgnoreCase("infinity");
     }
 
     /**
@@ -119,23 +198,21 @@ final class LineParser {
     }
 
     private static long parseId(String file, long line, String raw, String token, int column) {
-        try {
+        if (isInteger(token)) {
             return Long.parseLong(token);
-        } catch (NumberFormatException e) {
-            throw new InputException(file, line, raw, "expected an integer node id in column " + column
-                    + ", found '" + InputException.excerpt(token) + "'");
         }
+        throw new InputException(file, line, raw, "expected an integer node id in column " + column
+                + (isAsciiInteger(token) ? " (at most 19 digits, a 64-bit integer)" : "") + ", found '"
+                + InputException.excerpt(token) + "'");
     }
 
-    /** A finite double, or an error naming {@code what}. */
+    /** A finite double in decimal notation ({@link #isDecimal}), or an error naming {@code what}. */
     static double parseFinite(String file, long line, String raw, String token, String what) {
-        double v;
-        try {
-            v = Double.parseDouble(token);
-        } catch (NumberFormatException e) {
-            throw new InputException(file, line, raw, "expected a number as " + what + ", found '"
-                    + InputException.excerpt(token) + "'");
+        if (!isDecimal(token)) {
+            throw new InputException(file, line, raw, "expected a " + (isNonFiniteWord(token) ? "finite " : "")
+                    + "number as " + what + ", found '" + InputException.excerpt(token) + "'");
         }
+        double v = Double.parseDouble(token);
         if (!Double.isFinite(v)) {
             throw new InputException(file, line, raw, "expected a finite number as " + what + ", found '"
                     + InputException.excerpt(token) + "'");
@@ -168,12 +245,11 @@ final class LineParser {
         long col = parseIndex(file, line, raw, t[1], "column", n);
         double value = 1.0;
         if (field == MatrixMarketHeader.Field.INTEGER) {
-            try {
-                value = (double) Long.parseLong(t[2]);
-            } catch (NumberFormatException e) {
+            if (!isInteger(t[2])) {
                 throw new InputException(file, line, raw, "expected an integer value (field 'integer'), found '"
                         + InputException.excerpt(t[2]) + "'");
             }
+            value = (double) Long.parseLong(t[2]);
         } else if (field == MatrixMarketHeader.Field.REAL) {
             value = parseFinite(file, line, raw, t[2], "value in column 3");
         }
@@ -181,13 +257,11 @@ final class LineParser {
     }
 
     private static long parseIndex(String file, long line, String raw, String token, String what, long n) {
-        long i;
-        try {
-            i = Long.parseLong(token);
-        } catch (NumberFormatException e) {
-            throw new InputException(file, line, raw, "expected an integer " + what + " index, found '"
-                    + InputException.excerpt(token) + "'");
+        if (!isInteger(token)) {
+            throw new InputException(file, line, raw, "expected an integer " + what + " index in 1.." + n
+                    + ", found '" + InputException.excerpt(token) + "'");
         }
+        long i = Long.parseLong(token);
         if (i < 1 || i > n) {
             throw new InputException(file, line, raw, what + " index " + i + " is out of range 1.." + n
                     + " (Matrix Market indices are 1-based)");

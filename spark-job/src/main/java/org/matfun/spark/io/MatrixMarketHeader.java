@@ -105,16 +105,12 @@ record MatrixMarketHeader(Field field, boolean symmetric, long n, long declared,
         if (t.length != 3) {
             throw new InputException(file, lineNo, raw, expected);
         }
-        long rows;
-        long cols;
-        long entries;
-        try {
-            rows = Long.parseLong(t[0]);
-            cols = Long.parseLong(t[1]);
-            entries = Long.parseLong(t[2]);
-        } catch (NumberFormatException e) {
+        if (!LineParser.isInteger(t[0]) || !LineParser.isInteger(t[1]) || !LineParser.isInteger(t[2])) {
             throw new InputException(file, lineNo, raw, expected);
         }
+        long rows = Long.parseLong(t[0]);
+        long cols = Long.parseLong(t[1]);
+        long entries = Long.parseLong(t[2]);
         if (rows < 1 || cols < 1 || entries < 0) {
             throw new InputException(file, lineNo, raw, "size line: expected rows >= 1, cols >= 1, entries >= 0");
         }

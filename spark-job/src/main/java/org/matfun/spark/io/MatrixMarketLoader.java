@@ -77,8 +77,11 @@ final class MatrixMarketLoader {
         return EdgeListLoader.mirror(k.lo() - 1, k.hi() - 1, value);
     }
 
-    /** True if the pair breaks the file's symmetry rule. */
+    /** True if the pair breaks the file's symmetry rule, or its duplicates sum to a non-finite value. */
     private static boolean isBad(boolean symmetric, PairKey k, CoordinateValues v) {
+        if (!Double.isFinite(v.lowerSum()) || !Double.isFinite(v.upperSum())) {
+            return true;
+        }
         if (k.isDiagonal()) {
             return false;
         }
@@ -101,6 +104,12 @@ final class MatrixMarketLoader {
         CoordinateValues v = first._2();
         String upper = "A(" + k.lo() + "," + k.hi() + ")";
         String lower = "A(" + k.hi() + "," + k.lo() + ")";
+        if (!Double.isFinite(v.lowerSum())) {
+            throw overflow(file, lower, v.lowerSum(), v.lowerCount(), v.lowerLine());
+        }
+        if (!Double.isFinite(v.upperSum())) {
+            throw overflow(file, upper, v.upperSum(), v.upperCount(), v.upperLine());
+        }
         if (symmetric) {
             throw new InputException(file, Math.max(v.lowerLine(), v.upperLine()), null, "the file is declared"
                     + " 'symmetric' (one triangle stored) but gives both " + lower + " (line " + v.lowerLine()
@@ -118,6 +127,13 @@ final class MatrixMarketLoader {
         throw new InputException(file, Math.max(v.lowerLine(), v.upperLine()), null, prefix + upper + " = "
                 + v.upperSum() + " (line " + v.upperLine() + ") but " + lower + " = " + v.lowerSum() + " (line "
                 + v.lowerLine() + ")");
+    }
+
+    /** Duplicates of one position whose sum is not a finite double (each value is finite: checked per line). */
+    private static InputException overflow(String file, String position, double sum, long count, long line) {
+        return new InputException(file, line, null, position + " is given by " + count + " entry lines (the first"
+                + " here) whose sum overflows to " + sum + "; expected a finite sum (Matrix Market duplicates are"
+                + " added)");
     }
 
     private static Tuple2<PairKey, CoordinateValues> smallerPair(Tuple2<PairKey, CoordinateValues> a,

@@ -14,7 +14,7 @@ import java.util.Objects;
  * {@code %%MatrixMarket matrix coordinate real|integer|pattern symmetric|general}, then {@code %} comment lines,
  * the size line {@code rows cols entries}, and the entries {@code row col [value]}, 1-based ({@code pattern}: no
  * value, 1.0). Required: rows = cols = n; exactly {@code entries} entry lines; indices in 1..n; finite values.
- * Duplicate coordinates are summed (Matrix Market convention). {@code symmetric} files store one triangle (either
+ * Duplicate coordinates are summed (Matrix Market convention); a sum that overflows is an error. {@code symmetric} files store one triangle (either
  * one; entries are mirrored); a symmetric file giving both (i, j) and (j, i), i != j, is an error.
  * {@code general} files must hold a symmetric matrix: every (i, j, v) needs (j, i, v), exactly equal (checked
  * after summing duplicates); the error names the offending pair with the smallest (row, col) and both values.
@@ -26,8 +26,10 @@ import java.util.Objects;
  * (CSV; fields stripped of blanks); columns after the third are ignored. Lines starting with {@code #} or
  * {@code %}, and blank lines, are skipped; a trailing CR (CRLF files) is ignored. A CSV file may start (after
  * comments) with one header line whose first two fields are not integers, e.g. {@code src,dst,weight}; it is
- * skipped. Node ids are integers (Java {@code long}, any sign, not necessarily contiguous); the weight is a finite
- * number (negative allowed: signed graphs), 1.0 if absent. The file is read as an undirected graph, the way
+ * skipped. Node ids are integers (ASCII digits, Java {@code long} range, any sign, not necessarily contiguous); the
+ * weight is a finite number in decimal notation ({@code 1}, {@code -0.5}, {@code 2.5e-3}; not {@code NaN},
+ * {@code Inf}, hexadecimal or {@code 2f}) (negative allowed: signed graphs), 1.0 if absent. A byte order mark at the
+ * start of a line is ignored. The file is read as an undirected graph, the way
  * networkx's {@code read_edgelist} builds a {@code Graph}:
  * <ul>
  *   <li>the unordered pair {u, v} is one edge, A[u,v] = A[v,u] = weight; a pair listed in both directions (as
@@ -41,7 +43,8 @@ import java.util.Objects;
  *
  * <h2>Errors</h2>
  * Every problem with the input is an {@link InputException} whose one-line message names the file, the 1-based
- * line, the offending text (truncated to about 80 characters) and what was expected. Exceptions raised in Spark
+ * line, the offending text (truncated to about 80 characters) and what was expected. A compressed file that is
+ * truncated or corrupt is reported as such (the file, no line: the decompressor does not know it). Exceptions raised in Spark
  * tasks are unwrapped from Spark's {@code SparkException}. When several lines are malformed, the one reported is
  * the first of its partition. The reader never returns a partly read matrix or a NaN.
  *

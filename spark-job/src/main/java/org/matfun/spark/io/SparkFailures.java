@@ -1,8 +1,10 @@
 package org.matfun.spark.io;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.ZipException;
 
 /**
  * Turns a failed Spark job back into the {@link InputException} a task threw. Spark wraps task failures in a
@@ -44,13 +46,31 @@ public final class SparkFailures {
         t = e;
         for (int depth = 0; t != null && depth < MAX_DEPTH; depth++, t = t.getCause()) {
             if (t instanceof IOException) {
-                return new InputException(file + ": cannot read: " + t, file, 0L, e);
+                return cannotRead(file, (IOException) t, e);
             }
         }
         if (e instanceof RuntimeException) {
             return (RuntimeException) e;
         }
         return new IllegalStateException("Spark job failed while reading " + file + ": " + e.getMessage(), e);
+    }
+
+    /**
+     * The InputException for an I/O failure while reading {@code file}. An end of data inside a compressed stream,
+     * or a corrupt one, is named as such: it is what a truncated or damaged {@code .gz} file looks like.
+     *
+     * @param failure the I/O error
+     * @param cause   the exception to chain (the failure itself, or the Spark exception that carried it)
+     */
+    static InputException cannotRead(String file, IOException failure, Throwable cause) {
+        String what = String.valueOf(failure.getMessage());
+        boolean compressed = failure instanceof EOFException || failure instanceof ZipException
+                || what.contains("gzip") || what.contains("compress");
+        if (compressed) {
+            return new InputException(file + ": cannot read: the compressed data is truncated or corrupt (" + failure
+                    + "); expected a complete compressed file", file, 0L, cause);
+        }
+        return new InputException(file + ": cannot read: " + failure, file, 0L, cause);
     }
 
     /** Re-creates the InputException whose "class: message" line appears in {@code message}, or null. */

@@ -99,27 +99,28 @@ final class TextFiles {
      */
     static long csvHeaderLine(Configuration conf, String file) {
         try (Head head = open(conf, file)) {
-            BufferedReader in = head.reader();
-            String line;
-            long lineNo = 0;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                if (lineNo == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
-                    line = line.substring(1);
-                }
-                String s = LineParser.clean(line);
-                if (LineParser.isBlankOrComment(s)) {
-                    continue;
-                }
-                String[] f = LineParser.splitComma(s, 2);
-                boolean firstIsId = LineParser.isInteger(f[0]);
-                boolean secondIsId = f.length > 1 && LineParser.isInteger(f[1]);
-                return !firstIsId && !secondIsId ? lineNo : 0L;
-            }
-            return 0L;
+            return csvHeaderLine(head.reader());
         } catch (IOException e) {
-            throw new InputException(file + ": cannot read: " + e, file, 0L, e);
+            throw SparkFailures.cannotRead(file, e, e);
         }
+    }
+
+    /** {@link #csvHeaderLine(Configuration, String)} on the lines of {@code in} (read up to the first non-comment). */
+    static long csvHeaderLine(BufferedReader in) throws IOException {
+        String line;
+        long lineNo = 0;
+        while ((line = in.readLine()) != null) {
+            lineNo++;
+            String s = LineParser.clean(line);
+            if (LineParser.isBlankOrComment(s)) {
+                continue;
+            }
+            String[] f = LineParser.splitComma(s, 2);
+            boolean firstIsId = LineParser.isInteger(f[0]);
+            boolean secondIsId = f.length > 1 && LineParser.isInteger(f[1]);
+            return !firstIsId && !secondIsId ? lineNo : 0L;
+        }
+        return 0L;
     }
 
     /** Reads the Matrix Market banner and size line. */
@@ -127,7 +128,7 @@ final class TextFiles {
         try (Head head = open(conf, file)) {
             return MatrixMarketHeader.read(file, head.reader());
         } catch (IOException e) {
-            throw new InputException(file + ": cannot read: " + e, file, 0L, e);
+            throw SparkFailures.cannotRead(file, e, e);
         }
     }
 }

@@ -82,8 +82,13 @@ public final class BilinearCommand implements Callable<Integer> {
     Integer partitions;
 
     @Option(names = "--checkpoint-interval", defaultValue = "10", paramLabel = "STEPS",
-            description = "Steps between lineage truncations (default: ${DEFAULT-VALUE}).")
+            description = "Steps between lineage truncations and checkpoints (default: ${DEFAULT-VALUE}).")
     int checkpointInterval;
+
+    @Option(names = "--checkpoint-dir", paramLabel = "DIR",
+            description = "Checkpoint the run every --checkpoint-interval steps to DIR (reliable storage, e.g. HDFS);"
+                    + " rerunning the same command resumes from the last checkpoint. Removed after success.")
+    String checkpointDir;
 
     @Option(names = "--master", paramLabel = "URL",
             description = "Spark master (default: the one spark-submit set, else local[*]).")
@@ -116,7 +121,7 @@ public final class BilinearCommand implements Callable<Integer> {
         try {
             int p = partitions != null ? partitions : spark.sparkContext().defaultParallelism();
             BilinearRequest req = new BilinearRequest(matrix, inputFormat, f, uSpec, vSpec, grad, options, p,
-                    checkpointInterval);
+                    checkpointInterval, checkpointDir);
             OutputDirectory out = OutputDirectory.prepare(output, overwrite,
                     spark.sparkContext().hadoopConfiguration());
             try {
@@ -162,6 +167,9 @@ public final class BilinearCommand implements Callable<Integer> {
         out.writeText("convergence.csv", csv.toString());
         out.writeText("summary.json", summaryJson(req, o, edges, (t3 - t2) * 1e-9, (t3 - t0) * 1e-9, spark));
         out.commit();
+        if (o.checkpoint() != null) {
+            o.checkpoint().clear();
+        }
         BilinearFormResult r = o.result();
         LOG.info(String.format(Locale.ROOT, "done: F = %.16e (log|F| = %.12f), %s after %d steps, estimated relative"
                         + " error %.2e; results in %s", r.value().value(), r.value().logAbsValue(), r.termination(),
@@ -211,6 +219,9 @@ public final class BilinearCommand implements Callable<Integer> {
             s.put("gradientScale", "dF/dw = gradient * exp(logScale)");
         }
         s.put("wallSeconds", wallSeconds);
+        if (o.resumedAtStep() > 0) {
+            s.put("resumedAtStep", o.resumedAtStep());
+        }
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("loadSeconds", o.loadSeconds());
         t.put("lanczosSeconds", o.lanczosSeconds());

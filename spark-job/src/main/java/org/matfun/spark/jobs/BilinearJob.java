@@ -10,6 +10,11 @@ import org.matfun.core.bilinear.BilinearFormEstimator;
 import org.matfun.core.bilinear.BilinearFormResult;
 import org.matfun.core.bilinear.GradientKind;
 import org.matfun.core.bilinear.StepListener;
+import org.matfun.core.lanczos.LanczosRecurrence;
+import org.matfun.core.lanczos.ReplayingRecurrence;
+import org.matfun.spark.lanczos.LanczosSnapshot;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.matfun.spark.io.LoadedMatrix;
 import org.matfun.spark.io.MatrixReader;
 import org.matfun.spark.lanczos.DistributedGradient;
@@ -20,6 +25,9 @@ import org.matfun.spark.matrix.DistributedCsr;
 import scala.Tuple2;
 
 import java.util.EnumSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The bilinear job: read A, split it into row blocks, run the distributed Lanczos recurrence from u and v (one
@@ -27,6 +35,8 @@ import java.util.EnumSet;
  * gradient. The driver holds O(k^2) numbers; vectors stay on the executors.
  */
 public final class BilinearJob {
+
+    private static final Logger LOG = LoggerFactory.getLogger("org.matfun.bilinear");
 
     private BilinearJob() {
     }
@@ -54,17 +64,56 @@ public final class BilinearJob {
         } else if (req.gradient() == GradientRequest.PARAMETER) {
             kinds.add(GradientKind.PARAMETER);
         }
-        DistributedLanczos lanczos = DistributedLanczos.start(a, starts, coefficients.length,
-                req.options().reorthogonalization(), edges, req.checkpointInterval());
+        LanczosCheckpoint checkpoint = req.checkpointDir() == null ? null
+                : LanczosCheckpoint.open(sc, req.checkpointDir(), fingerprint(sc, req, a));
+        Optional<LanczosCheckpoint.Saved> saved = checkpoint == null ? Optional.empty() : checkpoint.load(sc, a);
+        DistributedLanczos lanczos;
+        LanczosRecurrence recurrence;
+        int resumedAt = 0;
+        if (saved.isPresent()) {
+            LanczosSnapshot snap = saved.get().snapshot();
+            lanczos = DistributedLanczos.resume(a, saved.get().states(), snap, req.options().reorthogonalization(),
+                    req.checkpointInterval());
+            recurrence = new ReplayingRecurrence(snap.history(), snap.startMatvecs(), lanczos);
+            resumedAt = snap.step();
+            LOG.info("resuming from the checkpoint in {} at Lanczos step {}", req.checkpointDir(), resumedAt);
+        } else {
+            lanczos = DistributedLanczos.start(a, starts, coefficients.length, req.options().reorthogonalization(),
+                    edges, req.checkpointInterval());
+            recurrence = lanczos;
+        }
+        int resumedStep = resumedAt;
+        DistributedLanczos live = lanczos;
+        StepListener withCheckpoints = checkpoint == null ? listener : r -> {
+            listener.onStep(r);
+            if (r.step() > resumedStep && r.step() % req.checkpointInterval() == 0) {
+                checkpoint.save(live);
+            }
+        };
         BilinearFormResult result = new BilinearFormEstimator(req.function(), req.options(), kinds)
-                .run(lanczos, coefficients, listener);
+                .run(recurrence, coefficients, withCheckpoints);
         long t2 = System.nanoTime();
         JavaRDD<Row> gradient = null;
         if (edges) {
             gradient = withOriginalIds(m, DistributedGradient.edges(a, lanczos, result.runs()));
         }
         return new BilinearOutcome(result, a.n(), a.nonzeros(), a.partitions(), a.haloEntries(),
-                8L * coefficients.length * a.haloEntries(), gradient, (t1 - t0) * 1e-9, (t2 - t1) * 1e-9);
+                8L * coefficients.length * a.haloEntries(), gradient, (t1 - t0) * 1e-9, (t2 - t1) * 1e-9,
+                resumedAt, checkpoint);
+    }
+
+    /** What identifies the job for resuming: same input file version, function, vectors, gradient, layout. */
+    static Map<String, Object> fingerprint(JavaSparkContext sc, BilinearRequest req, DistributedCsr a) {
+        Map<String, Object> f = new TreeMap<>();
+        f.put("matrix", LanczosCheckpoint.fileIdentity(sc, req.matrix()));
+        f.put("format", req.format().name());
+        f.put("function", req.function().spec());
+        f.put("u", req.u().text());
+        f.put("v", req.v().text());
+        f.put("gradient", req.gradient().name());
+        f.put("reorthogonalization", req.options().reorthogonalization().name());
+        f.put("rowStarts", java.util.Arrays.toString(a.rowStarts()));
+        return f;
     }
 
     /** Rows (src, dst, gradient) with the input's identifiers (row numbers for Matrix Market). */

@@ -16,8 +16,10 @@ import org.matfun.core.bilinear.BilinearFormResult;
  * @param gradient          rows (src, dst, gradient) with original ids, one per stored undirected edge, or null
  * @param loadSeconds       reading and partitioning
  * @param lanczosSeconds    the Lanczos steps and the quadrature
+ * @param resumedAtStep     the checkpointed step the run resumed from, 0 for a fresh run
+ * @param checkpoint        the checkpoint store (to clear once the results are committed), or null
  */
 public record BilinearOutcome(BilinearFormResult result, long n, long nnz, int partitions, long haloEntries,
                               long haloBytesPerStep, JavaRDD<Row> gradient, double loadSeconds,
-                              double lanczosSeconds) {
+                              double lanczosSeconds, int resumedAtStep, LanczosCheckpoint checkpoint) {
 }

@@ -15,11 +15,12 @@ import org.matfun.spark.io.InputFormat;
  * @param gradient           which derivative to deliver
  * @param options            Lanczos budget, tolerances, reorthogonalization
  * @param partitions         row blocks P >= 1
- * @param checkpointInterval steps between lineage truncations, >= 1
+ * @param checkpointInterval steps between lineage truncations and checkpoint saves, >= 1
+ * @param checkpointDir      where to checkpoint the run for resuming it (reliable storage), or null
  */
 public record BilinearRequest(String matrix, InputFormat format, MatrixFunction function, VectorSpec u, VectorSpec v,
                               GradientRequest gradient, LanczosOptions options, int partitions,
-                              int checkpointInterval) {
+                              int checkpointInterval, String checkpointDir) {
 
     /** @throws IllegalArgumentException for a missing field, P < 1, or a parameter gradient of a function without one */
     public BilinearRequest {

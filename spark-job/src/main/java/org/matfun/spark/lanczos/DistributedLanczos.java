@@ -1,6 +1,7 @@
 package org.matfun.spark.lanczos;
 
 import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.storage.StorageLevel;
 import org.matfun.core.lanczos.LanczosRecurrence;
@@ -48,7 +49,10 @@ public final class DistributedLanczos implements LanczosRecurrence {
     private JavaRDD<LanczosBlockState> lastTruncated;
     private int step;
     private long matvecs;
+    private long startMatvecs;
     private long haloBytes;
+    private final List<LanczosStep> history = new ArrayList<>();
+    private final int[] injectedFailures;
 
     private DistributedLanczos(DistributedCsr matrix, int width, Reorthogonalization reorth, int checkpointInterval,
                                JavaRDD<LanczosBlockState> initial) {
@@ -61,6 +65,32 @@ public final class DistributedLanczos implements LanczosRecurrence {
         this.active = new boolean[width];
         this.tNorm = new double[width];
         this.betaPrevious = new double[width];
+        this.injectedFailures = parseInjectedFailures(
+                matrix.blocks().context().getConf().get(FAIL_TASKS_PROPERTY, ""));
+    }
+
+    /**
+     * Test hook (Spark property): {@code step:block,step:block,...} makes the first attempt of the Lanczos task of
+     * that block at that step fail, to show that Spark's retries (spark.task.maxFailures > 1) leave the result
+     * unchanged. Never set in production.
+     */
+    public static final String FAIL_TASKS_PROPERTY = "spark.matfun.test.failTasks";
+
+    private static int[] parseInjectedFailures(String spec) {
+        if (spec.isBlank()) {
+            return new int[0];
+        }
+        String[] parts = spec.split(",");
+        int[] out = new int[2 * parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            String[] sb = parts[i].trim().split(":");
+            if (sb.length != 2) {
+                throw new IllegalArgumentException(FAIL_TASKS_PROPERTY + " = '" + spec + "'; expected step:block,...");
+            }
+            out[2 * i] = Integer.parseInt(sb[0].trim());
+            out[2 * i + 1] = Integer.parseInt(sb[1].trim());
+        }
+        return out;
     }
 
     /**
@@ -95,8 +125,44 @@ public final class DistributedLanczos implements LanczosRecurrence {
             d.active[b] = ww > 0;
             d.matvecs += d.active[b] ? 1 : 0;
         }
+        d.startMatvecs = d.matvecs;
         d.nextAlpha = d.alphas(sums);
         return d;
+    }
+
+    /**
+     * Continues a run from a snapshot and its saved block states (no Spark job here; the next {@link #step()}
+     * is step {@code snapshot.step() + 1}).
+     *
+     * @param states the block states saved with the snapshot, one per row block, aligned with matrix.blocks()
+     */
+    public static DistributedLanczos resume(DistributedCsr matrix, JavaRDD<LanczosBlockState> states,
+                                            LanczosSnapshot snapshot, Reorthogonalization reorth,
+                                            int checkpointInterval) {
+        DistributedLanczos d = new DistributedLanczos(matrix, snapshot.width(), reorth, checkpointInterval, states);
+        System.arraycopy(snapshot.startNorms(), 0, d.startNorms, 0, d.width);
+        System.arraycopy(snapshot.active(), 0, d.active, 0, d.width);
+        System.arraycopy(snapshot.tNorm(), 0, d.tNorm, 0, d.width);
+        System.arraycopy(snapshot.betaPrevious(), 0, d.betaPrevious, 0, d.width);
+        d.nextAlpha = snapshot.nextAlpha().clone();
+        d.step = snapshot.step();
+        d.matvecs = snapshot.matvecs();
+        d.startMatvecs = snapshot.startMatvecs();
+        d.haloBytes = snapshot.haloBytes();
+        d.history.addAll(snapshot.history());
+        d.lastTruncated = states;
+        return d;
+    }
+
+    /** The driver state after the last step (with {@link #states()}, what a checkpoint saves). */
+    public LanczosSnapshot snapshot() {
+        return new LanczosSnapshot(step, width, startNorms.clone(), active.clone(), tNorm.clone(),
+                betaPrevious.clone(), nextAlpha.clone(), matvecs, startMatvecs, haloBytes, List.copyOf(history));
+    }
+
+    /** Matvecs of the starting job J_0. */
+    public long startMatvecs() {
+        return startMatvecs;
     }
 
     @Override
@@ -160,7 +226,9 @@ public final class DistributedLanczos implements LanczosRecurrence {
             betaPrevious[b] = betas[b];
         }
         nextAlpha = following;
-        return new LanczosStep(step, alphaNow, betas, took, finished);
+        LanczosStep result = new LanczosStep(step, alphaNow, betas, took, finished);
+        history.add(result);
+        return result;
     }
 
     /** alpha_{t+1} = (w.z) / (w.w) - w.q per column, from the reduced partial sums. */
@@ -176,6 +244,8 @@ public final class DistributedLanczos implements LanczosRecurrence {
     /** One Lanczos job: halo exchange of w_t, SpMM, reduction of [w.w, w.z, w.q]; the new state is cached. */
     private double[] runJob(StepScalars scalars) {
         int bs = width;
+        int job = step;
+        int[] failures = injectedFailures;
         JavaRDD<LanczosBlockState> previous = state;
         JavaRDD<Tuple2<Integer, HaloMessage>> outgoing = matrix.blocks().zipPartitions(previous, (bi, si) -> {
             CsrBlock b = bi.next();
@@ -188,6 +258,7 @@ public final class DistributedLanczos implements LanczosRecurrence {
         JavaRDD<LanczosBlockState> next = matrix.blocks().zipPartitions(previous,
                         (bi, si) -> Collections.singletonList(new BlockAndState(bi.next(), si.next())).iterator())
                 .zipPartitions(incoming, (pi, mi) -> {
+                    failIfInjected(failures, job);
                     BlockAndState p = pi.next();
                     LanczosBlockState.Prepared prepared = p.state().prepare(scalars);
                     double[] x = p.block().withHalo(prepared.w(), bs, mi);
@@ -220,6 +291,20 @@ public final class DistributedLanczos implements LanczosRecurrence {
         return sum(parts, 3 * bs);
     }
 
+    /** The test hook of {@link #FAIL_TASKS_PROPERTY}: fail the first attempt of a chosen task. */
+    private static void failIfInjected(int[] failures, int job) {
+        if (failures.length == 0) {
+            return;
+        }
+        TaskContext ctx = TaskContext.get();
+        for (int i = 0; i < failures.length; i += 2) {
+            if (failures[i] == job && failures[i + 1] == ctx.partitionId() && ctx.attemptNumber() == 0) {
+                throw new IllegalStateException("matfun test hook: injected failure of block " + ctx.partitionId()
+                        + " at Lanczos step " + job + " (first attempt)");
+            }
+        }
+    }
+
     /** One narrow job computing sum over blocks of Q_t^T w_t per column (a Gram-Schmidt pass). */
     private double[] projectionJob(StepScalars scalars) {
         int bs = width;
@@ -241,7 +326,7 @@ public final class DistributedLanczos implements LanczosRecurrence {
     }
 
     /** The cached block states (the basis lives here when kept). */
-    JavaRDD<LanczosBlockState> states() {
+    public JavaRDD<LanczosBlockState> states() {
         return state;
     }
 

@@ -37,6 +37,11 @@ public final class LanczosBlockState implements Serializable {
         this.partials = partials;
     }
 
+    /** The row block this state belongs to. */
+    public int block() {
+        return block;
+    }
+
     /** The state before J_0: w = the starting block. */
     static LanczosBlockState initial(int block, int rows, int width, double[] start, boolean keepBasis) {
         return new LanczosBlockState(block, rows, width, new double[rows * width], start, null,

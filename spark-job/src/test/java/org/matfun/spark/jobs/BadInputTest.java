@@ -1,0 +1,373 @@
+package org.matfun.spark.jobs;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.matfun.spark.SparkTestSupport;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Bad input through the command line ({@code matfun bilinear}, in process): every case exits with code 2, prints
+ * one clear message naming the file, the line or entry, the offending value and what was expected (no stack
+ * trace), and writes nothing: the output directory does not exist afterwards and no hidden staging sibling
+ * {@code .NAME.tmp-*} is left. Matrix Market, edge list and CSV files, start vectors, functions and options.
+ */
+class BadInputTest {
+
+    private static final String SYM = "%%MatrixMarket matrix coordinate real symmetric\n";
+    private static final String GEN = "%%MatrixMarket matrix coordinate real general\n";
+    /** A 3 x 3 symmetric positive definite matrix (tridiagonal 2, -1): a valid base for the vector cases. */
+    private static final String GOOD_MTX = SYM + "% ok\n3 3 5\n1 1 2\n2 1 -1\n2 2 2\n3 2 -1\n3 3 2\n";
+    /** A path graph 10 - 20 - 30 - 40 with identifiers that are not row numbers. */
+    private static final String GOOD_EDGES = "# path\n10 20\n20 30\n30 40\n";
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void spark() {
+        SparkTestSupport.session();
+    }
+
+    // ---------------------------------------------------------------- Matrix Market
+
+    @Test
+    void matrixMarketWrongBanner() throws IOException {
+        String m = write("banner.mtx", "%MatrixMarket matrix coordinate real symmetric\n3 3 1\n1 1 1\n");
+        fails(args(m, "exp", "ones"), "banner.mtx", "line 1", "\"%MatrixMarket matrix coordinate real symmetric\"",
+                "expected the banner %%MatrixMarket matrix coordinate");
+        String typo = write("typo.mtx", "%%MatrixMarket matrix coordinat real symmetric\n3 3 1\n1 1 1\n");
+        fails(args(typo, "exp", "ones"), "typo.mtx", "line 1", "'coordinat'", "expected 'coordinate'");
+    }
+
+    @Test
+    void matrixMarketComplexFieldIsNotSupported() throws IOException {
+        String m = write("complex.mtx", "%%MatrixMarket matrix coordinate complex general\n2 2 1\n1 1 1.0 0.0\n");
+        fails(args(m, "exp", "ones"), "complex.mtx", "line 1", "'complex'", "not supported",
+                "expected real, integer or pattern");
+    }
+
+    @Test
+    void matrixMarketSizeLineDisagreesWithTheEntries() throws IOException {
+        String more = write("declares-more.mtx", SYM + "% c\n3 3 4\n1 1 2\n2 2 2\n3 3 2\n");
+        fails(args(more, "exp", "ones"), "declares-more.mtx", "line 3", "declares 4 entries", "3 entry lines");
+        String fewer = write("declares-fewer.mtx", SYM + "3 3 2\n1 1 2\n2 2 2\n3 3 2\n");
+        fails(args(fewer, "exp", "ones"), "declares-fewer.mtx", "line 2", "declares 2 entries", "3 entry lines");
+        String rect = write("rectangular.mtx", GEN + "3 4 1\n1 1 1\n");
+        fails(args(rect, "exp", "ones"), "rectangular.mtx", "line 2", "3 rows, 4 columns", "expected a symmetric");
+    }
+
+    @Test
+    void matrixMarketIndexOutOfRangeAndZero() throws IOException {
+        String big = write("range.mtx", SYM + "3 3 3\n1 1 2\n4 1 -1\n3 3 2\n");
+        fails(args(big, "exp", "ones"), "range.mtx", "line 4", "row index 4", "out of range 1..3", "\"4 1 -1\"");
+        String col = write("range-col.mtx", SYM + "3 3 2\n1 1 2\n3 7 -1\n");
+        fails(args(col, "exp", "ones"), "range-col.mtx", "line 4", "column index 7", "out of range 1..3");
+        String zero = write("zero-index.mtx", SYM + "3 3 2\n1 1 2\n0 1 -1\n");
+        fails(args(zero, "exp", "ones"), "zero-index.mtx", "line 4", "row index 0", "out of range 1..3",
+                "1-based", "\"0 1 -1\"");
+    }
+
+    @Test
+    void matrixMarketNonFiniteValues() throws IOException {
+        String nan = write("nan.mtx", SYM + "3 3 3\n1 1 2\n2 2 NaN\n3 3 2\n");
+        fails(args(nan, "exp", "ones"), "nan.mtx", "line 4", "'NaN'", "expected a finite number");
+        String inf = write("inf.mtx", SYM + "3 3 3\n1 1 2\n2 2 2\n3 3 -Infinity\n");
+        fails(args(inf, "exp", "ones"), "inf.mtx", "line 5", "'-Infinity'", "expected a finite number");
+        String shortInf = write("inf-short.mtx", SYM + "3 3 3\n1 1 Inf\n2 2 2\n3 3 2\n");
+        fails(args(shortInf, "exp", "ones"), "inf-short.mtx", "line 3", "'Inf'", "expected a number");
+        String overflow = write("overflow.mtx", SYM + "3 3 3\n1 1 2\n2 2 1e400\n3 3 2\n");
+        fails(args(overflow, "exp", "ones"), "overflow.mtx", "line 4", "'1e400'", "expected a finite number");
+        String sum = write("sum-overflow.mtx", GEN + "3 3 3\n1 1 1.5e308\n2 2 1\n1 1 1.5e308\n");
+        fails(args(sum, "exp", "ones"), "sum-overflow.mtx", "line 5", "A(1,1)", "finite");
+    }
+
+    @Test
+    void matrixMarketTruncatedGzip() throws IOException {
+        StringBuilder sb = new StringBuilder(SYM).append("20000 20000 39999\n");
+        for (int i = 1; i <= 20000; i++) {
+            sb.append(i).append(' ').append(i).append(" 2.0\n");
+            if (i > 1) {
+                sb.append(i).append(' ').append(i - 1).append(" -1.0\n");
+            }
+        }
+        Path p = tmp.resolve("cut.mtx.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(p))) {
+            out.write(sb.toString().getBytes(StandardCharsets.US_ASCII));
+        }
+        byte[] bytes = Files.readAllBytes(p);
+        Files.write(p, Arrays.copyOf(bytes, bytes.length / 2));
+        fails(args(p.toString(), "exp", "ones"), "cut.mtx.gz", "truncated", "expected");
+    }
+
+    @Test
+    void matrixMarketPlainFileMissingItsLastEntries() throws IOException {
+        String m = write("short.mtx", SYM + "% cut after three of five entries\n3 3 5\n1 1 2\n2 1 -1\n2 2 2\n");
+        fails(args(m, "exp", "ones"), "short.mtx", "line 3", "declares 5 entries", "3 entry lines");
+        String mid = write("mid-line.mtx", SYM + "3 3 5\n1 1 2\n2 1 -1\n2 2 2\n3 2");
+        fails(args(mid, "exp", "ones"), "mid-line.mtx", "line 6", "\"3 2\"", "expected 'row col value'");
+    }
+
+    @Test
+    void matrixMarketGeneralMatrixThatIsNotSymmetric() throws IOException {
+        String m = write("asym.mtx", GEN + "3 3 6\n1 1 2\n3 2 -1\n2 1 -1.5\n1 2 -1\n2 3 -1\n3 3 2\n");
+        fails(args(m, "exp", "ones"), "asym.mtx", "not symmetric", "A(1,2) = -1.0 (line 6)",
+                "A(2,1) = -1.5 (line 5)");
+        String missing = write("one-sided.mtx", GEN + "3 3 3\n1 1 2\n3 1 0.5\n3 3 2\n");
+        fails(args(missing, "exp", "ones"), "one-sided.mtx", "line 4", "A(3,1) = 0.5", "A(1,3) is not stored");
+    }
+
+    @Test
+    void matrixMarketEmptyMatrix() throws IOException {
+        String none = write("no-entries.mtx", SYM + "% nothing\n5 5 0\n");
+        fails(args(none, "exp", "ones"), "no-entries.mtx", "no entries", "line 3", "declares 0");
+        String empty = write("empty.mtx", "");
+        fails(args(empty, "exp", "ones"), "empty.mtx", "no entries", "expected the banner");
+        String noSize = write("no-size.mtx", SYM + "% only comments\n");
+        fails(args(noSize, "exp", "ones"), "no-size.mtx", "no entries", "size line");
+    }
+
+    // ---------------------------------------------------------------- edge lists and CSV
+
+    @Test
+    void edgeListMalformedLine() throws IOException {
+        String g = write("short-line.txt", "# g\n1 2\n3\n4 5\n");
+        fails(args(g, "exp", "ones"), "short-line.txt", "line 3", "\"3\"", "expected 'src dst [weight]'");
+        String c = write("short-line.csv", "src,dst\n1,2\n3,\n");
+        fails(args(c, "exp", "ones"), "short-line.csv", "line 3", "\"3,\"", "expected 'src,dst[,weight]'");
+    }
+
+    @Test
+    void edgeListNonNumericIdOrWeight() throws IOException {
+        String id = write("bad-id.txt", "1 2\n2 three\n");
+        fails(args(id, "exp", "ones"), "bad-id.txt", "line 2", "'three'", "expected an integer node id in column 2");
+        String w = write("bad-weight.txt", "1 2 0.5\n2 3 heavy\n");
+        fails(args(w, "exp", "ones"), "bad-weight.txt", "line 2", "'heavy'", "expected a number as weight");
+        String suffix = write("float-suffix.txt", "1 2 0.5\n2 3 2f\n");
+        fails(args(suffix, "exp", "ones"), "float-suffix.txt", "line 2", "'2f'", "expected a number as weight");
+        String cid = write("bad-id.csv", "src,dst,weight\n1,2,1\nx1,3,1\n");
+        fails(args(cid, "exp", "ones"), "bad-id.csv", "line 3", "'x1'", "expected an integer node id in column 1");
+        String cw = write("bad-weight.csv", "1,2,1\n2,3,1.0.0\n");
+        fails(args(cw, "exp", "ones"), "bad-weight.csv", "line 2", "'1.0.0'", "expected a number as weight");
+    }
+
+    @Test
+    void edgeListNaNWeight() throws IOException {
+        String g = write("nan-weight.txt", "1 2 1\n2 3 NaN\n");
+        fails(args(g, "exp", "ones"), "nan-weight.txt", "line 2", "'NaN'", "expected a finite number as weight");
+        String c = write("nan-weight.csv", "src,dst,w\n1,2,nan\n");
+        fails(args(c, "exp", "ones"), "nan-weight.csv", "line 2", "'nan'", "expected a number as weight");
+    }
+
+    @Test
+    void edgeListEmptyAfterComments() throws IOException {
+        String g = write("comments.txt", "# FromNodeId ToNodeId\n% more\n\n   \n");
+        fails(args(g, "exp", "ones"), "comments.txt", "no entries", "no edge lines");
+        String c = write("header-only.csv", "# c\nsrc,dst,weight\n");
+        fails(args(c, "exp", "ones"), "header-only.csv", "no entries", "header");
+        Path gz = tmp.resolve("comments.txt.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write("# nothing but a comment\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        fails(args(gz.toString(), "exp", "ones"), "comments.txt.gz", "no entries");
+    }
+
+    @Test
+    void edgeListConflictingWeights() throws IOException {
+        String g = write("conflict.txt", "1 2 0.5\n2 3 1\n2 1 0.25\n");
+        fails(args(g, "exp", "ones"), "conflict.txt", "line 3", "{1, 2}", "0.25", "0.5", "line 1");
+    }
+
+    // ---------------------------------------------------------------- vectors
+
+    @Test
+    void nodeNotInTheGraph() throws IOException {
+        String g = write("path.txt", GOOD_EDGES);
+        fails(args(g, "exp", "node:15"), "node:15", "path.txt", "4 nodes", "identifiers of the input file");
+        String m = write("good.mtx", GOOD_MTX);
+        fails(args(m, "exp", "node:1", "--v", "node:4"), "node:4", "good.mtx", "row numbers 1..3");
+        fails(args(m, "exp", "node:0"), "node:0", "good.mtx", "row numbers 1..3");
+    }
+
+    @Test
+    void vectorFileWithAnUnknownId() throws IOException {
+        String g = write("path.txt", GOOD_EDGES);
+        String vec = write("u-unknown.txt", "# id value\n10 1.0\n25 2.0\n40 -1\n");
+        fails(args(g, "exp", "file:" + vec), "u-unknown.txt", "line 3", "25", "path.txt", "not");
+    }
+
+    @Test
+    void vectorFileWithADuplicatedId() throws IOException {
+        String g = write("path.txt", GOOD_EDGES);
+        String vec = write("u-duplicate.txt", "10 1.0\n20 2.0\n30 0.5\n20 2.0\n");
+        fails(args(g, "exp", "ones", "--v", "file:" + vec), "u-duplicate.txt", "20", "line 2", "line 4",
+                "once");
+    }
+
+    @Test
+    void vectorFileWithAMalformedLine() throws IOException {
+        String g = write("path.txt", GOOD_EDGES);
+        String cols = write("u-columns.txt", "10 1.0\n20\n");
+        fails(args(g, "exp", "file:" + cols), "u-columns.txt", "line 2", "\"20\"", "expected 'ID VALUE'");
+        String word = write("u-word.txt", "10 1.0\n20 big\n");
+        fails(args(g, "exp", "file:" + word), "u-word.txt", "line 2", "'big'", "expected");
+        String nan = write("u-nan.txt", "10 1.0\n30 NaN\n");
+        fails(args(g, "exp", "file:" + nan), "u-nan.txt", "line 2", "'NaN'", "finite");
+        String id = write("u-id.txt", "10 1.0\n2x 1.0\n");
+        fails(args(g, "exp", "file:" + id), "u-id.txt", "line 2", "'2x'", "integer");
+    }
+
+    @Test
+    void zeroVectorFile() throws IOException {
+        String g = write("path.txt", GOOD_EDGES);
+        String zeros = write("u-zero.txt", "# all zero\n10 0\n20 0.0\n30 -0.0\n");
+        fails(args(g, "exp", "file:" + zeros), "u-zero.txt", "zero", "nonzero");
+        fails(args(g, "exp", "node:10", "--v", "file:" + zeros), "u-zero.txt", "zero", "nonzero");
+        String comments = write("u-empty.txt", "# nothing\n");
+        fails(args(g, "exp", "file:" + comments), "u-empty.txt", "zero", "nonzero");
+        fails(args(g, "exp", "file:" + tmp.resolve("u-missing.txt")), "u-missing.txt", "not found");
+    }
+
+    // ---------------------------------------------------------------- functions
+
+    @Test
+    void unknownFunctionOrParameter() throws IOException {
+        String m = write("good.mtx", GOOD_MTX);
+        fails(args(m, "cosh", "ones"), "unknown function 'cosh'", "expected one of", "exp:beta");
+        fails(args(m, "exp:gamma=0.1", "ones"), "unknown parameter 'gamma'", "'exp:gamma=0.1'", "expected beta");
+        fails(args(m, "power:p=abc", "ones"), "p='abc'", "not a decimal number");
+        fails(args(m, "log:beta=1", "ones"), "unknown parameter 'beta'", "no parameter");
+    }
+
+    // ---------------------------------------------------------------- options
+
+    @Test
+    void maxStepsZero() throws IOException {
+        String m = write("good.mtx", GOOD_MTX);
+        fails(args(m, "exp", "ones", "--max-steps", "0"), "--max-steps", "0", "expected an integer >= 1");
+    }
+
+    @Test
+    void negativeTolerance() throws IOException {
+        String m = write("good.mtx", GOOD_MTX);
+        fails(args(m, "exp", "ones", "--tol", "-1e-3"), "--tol", "-0.001", "expected a positive number");
+        fails(args(m, "exp", "ones", "--tol=0"), "--tol", "expected a positive number");
+    }
+
+    @Test
+    void morePartitionsThanRowsSucceeds() throws IOException {
+        String m = write("good.mtx", GOOD_MTX);
+        Path out = tmp.resolve("out");
+        Run r = run(args(m, "exp:beta=0.5", "node:1", "--v", "node:3", "--partitions", "8", "--output",
+                out.toString()));
+        assertEquals(0, r.code, r.err);
+        assertTrue(Files.isRegularFile(out.resolve("summary.json")), "summary.json written");
+        String summary = Files.readString(out.resolve("summary.json"));
+        assertTrue(summary.contains("\"n\" : 3"), summary);
+        assertTrue(summary.contains("\"partitions\" : 8"), summary);
+        assertEquals(List.of(), hiddenSiblings("out"));
+        String g = write("path.txt", GOOD_EDGES);
+        Path out2 = tmp.resolve("out2");
+        Run r2 = run(args(g, "exp", "node:10", "--v", "node:40", "--partitions", "6", "--output",
+                out2.toString()));
+        assertEquals(0, r2.code, r2.err);
+        assertTrue(Files.isRegularFile(out2.resolve("summary.json")));
+    }
+
+    @Test
+    void existingOutputDirectoryIsLeftUntouched() throws IOException {
+        String m = write("good.mtx", GOOD_MTX);
+        Path out = Files.createDirectories(tmp.resolve("taken"));
+        Files.writeString(out.resolve("keep.txt"), "previous results\n");
+        Run r = run(args(m, "exp", "ones", "--output", out.toString()));
+        assertEquals(2, r.code, r.err);
+        assertTrue(r.err.contains(out.toString()) && r.err.contains("already exists")
+                && r.err.contains("--overwrite"), r.err);
+        try (Stream<Path> s = Files.list(out)) {
+            assertEquals(List.of(out.resolve("keep.txt")), s.collect(Collectors.toList()));
+        }
+        assertEquals("previous results\n", Files.readString(out.resolve("keep.txt")));
+        assertEquals(List.of(), hiddenSiblings("taken"));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** Command-line arguments of a bilinear run on {@code matrix}; {@code --output} is added by the callers. */
+    private static List<String> args(String matrix, String function, String u, String... more) {
+        List<String> a = new ArrayList<>(List.of("bilinear", "--matrix", matrix, "--function", function, "--u", u));
+        a.addAll(Arrays.asList(more));
+        return a;
+    }
+
+    private String write(String name, String content) throws IOException {
+        Path p = tmp.resolve(name);
+        Files.writeString(p, content, StandardCharsets.UTF_8);
+        return p.toString();
+    }
+
+    /** Exit code and everything printed to System.err during one in-process run. */
+    private record Run(int code, String err) {
+    }
+
+    private static synchronized Run run(List<String> args) {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        int code;
+        System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            code = MatfunMain.execute(args.toArray(new String[0]));
+        } finally {
+            System.err.flush();
+            System.setErr(saved);
+        }
+        return new Run(code, buf.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Runs with a fresh output directory and checks: exit code 2, a message with every fragment and no stack
+     * trace, no output directory, no hidden staging sibling.
+     */
+    private void fails(List<String> args, String... fragments) throws IOException {
+        String name = "out-" + System.nanoTime();
+        Path out = tmp.resolve(name);
+        List<String> all = new ArrayList<>(args);
+        all.add("--output");
+        all.add(out.toString());
+        Run r = run(all);
+        String context = String.join(" ", all) + "\n--- stderr:\n" + r.err;
+        assertEquals(2, r.code, "exit code of " + context);
+        assertTrue(r.err.contains("error"), context);
+        for (String f : fragments) {
+            assertTrue(r.err.contains(f), "message lacks '" + f + "': " + context);
+        }
+        assertFalse(r.err.contains("\tat "), "stack trace printed: " + context);
+        assertFalse(Files.exists(out), "output directory written: " + context);
+        assertEquals(List.of(), hiddenSiblings(name), context);
+    }
+
+    /** Hidden staging siblings {@code .NAME.tmp-*} left in the temporary directory. */
+    private List<String> hiddenSiblings(String name) throws IOException {
+        try (Stream<Path> s = Files.list(tmp)) {
+            return s.map(p -> p.getFileName().toString())
+                    .filter(f -> f.startsWith("." + name + ".tmp-"))
+                    .collect(Collectors.toList());
+        }
+    }
+}
