@@ -4,6 +4,7 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.Optional;
+import org.apache.spark.storage.StorageLevel;
 import org.matfun.core.bilinear.BilinearForm;
 import org.matfun.spark.io.InputException;
 import org.matfun.spark.io.LoadedMatrix;
@@ -25,7 +26,10 @@ import java.util.regex.Pattern;
  */
 public final class StartVectors {
 
-    private static final Pattern WHITESPACE = Pattern.compile("[\\s,]+");
+    private static final Pattern SEPARATOR = Pattern.compile("[\\s,]+");
+    private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?");
+    private static final Pattern NON_FINITE = Pattern.compile("[+-]?(?i:nan|inf|infinity)");
 
     private StartVectors() {
     }
@@ -101,52 +105,40 @@ public final class StartVectors {
     static long indexOf(LoadedMatrix m, long id) {
         List<Long> found = m.idToIndex().lookup(id);
         if (found.isEmpty()) {
-            throw new IllegalArgumentException("node:" + id + " is not in " + m.source() + " (" + m.n()
-                    + (m.graph() ? " nodes; ids are the identifiers of the input file)" : " rows; ids are row numbers 1.."
-                    + m.n() + ")"));
+            throw new IllegalArgumentException("node:" + id + " is not in " + m.source() + " (" + idsExpected(m));
         }
         return found.get(0);
     }
 
+    /**
+     * The vector of a file of lines {@code ID VALUE} (whitespace or comma separated; {@code #} and {@code %} comments,
+     * blank lines). Checked before the run, on the executors, in two Spark jobs over the cached lines: every line is
+     * well formed, no id is listed twice, every id is a node of the matrix, and some value is nonzero.
+     *
+     * @throws InputException naming the vector file, the line and the offending text or id
+     */
     private static JavaRDD<BlockVector> fromFile(JavaSparkContext sc, DistributedCsr a, LoadedMatrix m, String path) {
+        requireFile(sc, path);
+        JavaPairRDD<Long, double[]> entries = sc.textFile(path).zipWithIndex()
+                .flatMapToPair(t -> parseLine(path, t._2() + 1, t._1()))
+                .persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            JavaPairRDD<Long, Double> entries = sc.textFile(path).zipWithIndex().flatMapToPair(t -> {
-                String line = t._1().strip();
-                long lineNo = t._2() + 1;
-                if (line.isEmpty() || line.startsWith("#") || line.startsWith("%")) {
-                    return Collections.emptyIterator();
-                }
-                String[] f = WHITESPACE.split(line);
-                if (f.length != 2) {
-                    throw new InputException(path, lineNo, line, "expected 'ID VALUE'");
-                }
-                long id;
-                double value;
-                try {
-                    id = Long.parseLong(f[0]);
-                    value = Double.parseDouble(f[1]);
-                } catch (NumberFormatException e) {
-                    throw new InputException(path, lineNo, line, "expected an integer ID and a number VALUE");
-                }
-                if (!Double.isFinite(value)) {
-                    throw new InputException(path, lineNo, line, "VALUE must be finite");
-                }
-                return Collections.singletonList(new Tuple2<>(id, value)).iterator();
-            });
-            List<Tuple2<Long, Integer>> duplicates = entries.mapValues(x -> 1).reduceByKey(Integer::sum)
-                    .filter(t -> t._2() > 1).take(3);
-            if (!duplicates.isEmpty()) {
-                throw new InputException(path, "id " + duplicates.get(0)._1() + " is listed "
-                        + duplicates.get(0)._2() + " times; each id may appear once");
+            checkDuplicates(path, entries);
+            JavaPairRDD<Long, Tuple2<double[], Optional<Long>>> joined = entries.leftOuterJoin(m.idToIndex());
+            Tuple2<Long, double[]> unknown = joined
+                    .filter(t -> !t._2()._2().isPresent())
+                    .mapToPair(t -> new Tuple2<>(t._1(), t._2()._1()))
+                    .fold(null, (x, y) -> earlier(x, y, 1));
+            if (unknown != null) {
+                throw new InputException(path, (long) unknown._2()[1], null, "id " + unknown._1()
+                        + " is not a node of " + m.source() + " (" + idsExpected(m) + ")");
             }
-            JavaPairRDD<Long, Tuple2<Double, Optional<Long>>> joined = entries.leftOuterJoin(m.idToIndex());
-            List<Long> unknown = joined.filter(t -> !t._2()._2().isPresent()).keys().take(5);
-            if (!unknown.isEmpty()) {
-                throw new InputException(path, "ids not in " + m.source() + ": " + unknown
-                        + (unknown.size() == 5 ? " ..." : ""));
+            if (entries.filter(t -> t._2()[0] != 0.0).isEmpty()) {
+                throw new InputException(path, "the vector is zero: no line gives a nonzero VALUE; expected at least"
+                        + " one nonzero entry (with a zero u or v, u^T f(A) v = 0 whatever A and f)");
             }
             JavaPairRDD<Long, Double> indexed = joined
-                    .mapToPair(t -> new Tuple2<>(t._2()._2().get(), t._2()._1()))
+                    .mapToPair(t -> new Tuple2<>(t._2()._2().get(), t._2()._1()[0]))
                     .partitionBy(new RowPartitioner(a.rowStarts()));
             return a.blocks().zipPartitions(indexed, (bi, it) -> {
                 var b = bi.next();
@@ -156,7 +148,115 @@ public final class StartVectors {
             });
         } catch (RuntimeException e) {
             throw SparkFailures.translate(path, e);
+        } finally {
+            entries.unpersist(false);
         }
+    }
+
+    /** Fails unless {@code path} names one existing file (a directory would be read as all of its files). */
+    private static void requireFile(JavaSparkContext sc, String path) {
+        try {
+            org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+            if (p.getFileSystem(sc.hadoopConfiguration()).getFileStatus(p).isDirectory()) {
+                throw new InputException(path, "is a directory: expected a vector file of lines 'ID VALUE'");
+            }
+        } catch (java.io.FileNotFoundException e) {
+            throw new InputException(path, "file not found: expected a vector file of lines 'ID VALUE'");
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw new InputException(path, "cannot open: " + e);
+        }
+    }
+
+    /**
+     * One line of a vector file: (id, {value, line}), nothing for a blank or comment line.
+     *
+     * @throws InputException naming the line, its text, the offending token and what was expected
+     */
+    static Iterator<Tuple2<Long, double[]>> parseLine(String path, long lineNo, String raw) {
+        String line = raw.strip();
+        if (!line.isEmpty() && line.charAt(0) == '\uFEFF') {
+            line = line.substring(1).strip();
+        }
+        if (line.isEmpty() || line.startsWith("#") || line.startsWith("%")) {
+            return Collections.emptyIterator();
+        }
+        String[] f = SEPARATOR.split(line);
+        if (f.length != 2) {
+            throw new InputException(path, lineNo, raw, "expected 'ID VALUE' (2 columns), found " + f.length
+                    + " columns");
+        }
+        if (!INTEGER.matcher(f[0]).matches()) {
+            throw new InputException(path, lineNo, raw, "expected an integer node id as ID in column 1, found '"
+                    + token(f[0]) + "'");
+        }
+        long id;
+        try {
+            id = Long.parseLong(f[0]);
+        } catch (NumberFormatException e) {
+            throw new InputException(path, lineNo, raw, "expected a 64-bit integer node id as ID in column 1, found '"
+                    + token(f[0]) + "'");
+        }
+        if (!DECIMAL.matcher(f[1]).matches()) {
+            throw new InputException(path, lineNo, raw, "expected a " + (NON_FINITE.matcher(f[1]).matches()
+                    ? "finite " : "") + "number as VALUE in column 2, found '" + token(f[1]) + "'");
+        }
+        double value = Double.parseDouble(f[1]);
+        if (!Double.isFinite(value)) {
+            throw new InputException(path, lineNo, raw, "expected a finite number as VALUE in column 2, found '"
+                    + token(f[1]) + "'");
+        }
+        return Collections.singletonList(new Tuple2<>(id, new double[]{value, lineNo})).iterator();
+    }
+
+    /** Fails on the id listed twice whose second listing comes first in the file. */
+    private static void checkDuplicates(String path, JavaPairRDD<Long, double[]> entries) {
+        // per id: {first line, second line (+inf if none), number of lines}
+        Tuple2<Long, double[]> first = entries
+                .mapValues(x -> new double[]{x[1], Double.POSITIVE_INFINITY, 1})
+                .reduceByKey(StartVectors::mergeLines)
+                .filter(t -> t._2()[2] > 1)
+                .fold(null, (x, y) -> earlier(x, y, 1));
+        if (first != null) {
+            double[] lines = first._2();
+            throw new InputException(path, (long) lines[1], null, "id " + first._1() + " is listed again (first on"
+                    + " line " + (long) lines[0] + ", " + (long) lines[2] + " lines in all); expected each id at most"
+                    + " once");
+        }
+    }
+
+    /** The two earliest lines of an id and its number of lines, from two partial results. */
+    private static double[] mergeLines(double[] x, double[] y) {
+        double lo = Math.min(x[0], y[0]);
+        double hi = Math.min(Math.max(x[0], y[0]), Math.min(x[1], y[1]));
+        return new double[]{lo, hi, x[2] + y[2]};
+    }
+
+    /** Of two (id, numbers) pairs, either possibly null, the one whose {@code numbers[at]} (a line) is smaller. */
+    private static Tuple2<Long, double[]> earlier(Tuple2<Long, double[]> x, Tuple2<Long, double[]> y, int at) {
+        if (x == null) {
+            return y;
+        }
+        if (y == null) {
+            return x;
+        }
+        return x._2()[at] <= y._2()[at] ? x : y;
+    }
+
+    /** A token of a vector file as quoted in a message: at most 40 characters, control characters as '?'. */
+    private static String token(String t) {
+        String s = t.length() > 40 ? t.substring(0, 40) + "..." : t;
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            sb.append(Character.isISOControl(c) ? '?' : c);
+        }
+        return sb.toString();
+    }
+
+    /** What the ids of a vector may be, for messages. */
+    private static String idsExpected(LoadedMatrix m) {
+        return m.n() + (m.graph() ? " nodes; ids are the identifiers of the input file)"
+                : " rows; ids are row numbers 1.." + m.n() + ")");
     }
 
     private static void fill(double[] x, long rowStart, Iterator<Tuple2<Long, Double>> it) {

@@ -92,11 +92,12 @@ class BadInputTest {
         String inf = write("inf.mtx", SYM + "3 3 3\n1 1 2\n2 2 2\n3 3 -Infinity\n");
         fails(args(inf, "exp", "ones"), "inf.mtx", "line 5", "'-Infinity'", "expected a finite number");
         String shortInf = write("inf-short.mtx", SYM + "3 3 3\n1 1 Inf\n2 2 2\n3 3 2\n");
-        fails(args(shortInf, "exp", "ones"), "inf-short.mtx", "line 3", "'Inf'", "expected a number");
+        fails(args(shortInf, "exp", "ones"), "inf-short.mtx", "line 3", "'Inf'", "expected a finite number");
         String overflow = write("overflow.mtx", SYM + "3 3 3\n1 1 2\n2 2 1e400\n3 3 2\n");
         fails(args(overflow, "exp", "ones"), "overflow.mtx", "line 4", "'1e400'", "expected a finite number");
         String sum = write("sum-overflow.mtx", GEN + "3 3 3\n1 1 1.5e308\n2 2 1\n1 1 1.5e308\n");
-        fails(args(sum, "exp", "ones"), "sum-overflow.mtx", "line 5", "A(1,1)", "finite");
+        fails(args(sum, "exp", "ones"), "sum-overflow.mtx", "line 3", "A(1,1)", "2 entry lines", "Infinity",
+                "expected a finite sum");
     }
 
     @Test
@@ -114,7 +115,8 @@ class BadInputTest {
         }
         byte[] bytes = Files.readAllBytes(p);
         Files.write(p, Arrays.copyOf(bytes, bytes.length / 2));
-        fails(args(p.toString(), "exp", "ones"), "cut.mtx.gz", "truncated", "expected");
+        fails(args(p.toString(), "exp", "ones"), "cut.mtx.gz", "truncated or corrupt",
+                "expected a complete compressed file");
     }
 
     @Test
@@ -173,7 +175,8 @@ class BadInputTest {
         String g = write("nan-weight.txt", "1 2 1\n2 3 NaN\n");
         fails(args(g, "exp", "ones"), "nan-weight.txt", "line 2", "'NaN'", "expected a finite number as weight");
         String c = write("nan-weight.csv", "src,dst,w\n1,2,nan\n");
-        fails(args(c, "exp", "ones"), "nan-weight.csv", "line 2", "'nan'", "expected a number as weight");
+        fails(args(c, "exp", "ones"), "nan-weight.csv", "line 2", "'nan'",
+                "expected a finite number as weight");
     }
 
     @Test
@@ -210,15 +213,16 @@ class BadInputTest {
     void vectorFileWithAnUnknownId() throws IOException {
         String g = write("path.txt", GOOD_EDGES);
         String vec = write("u-unknown.txt", "# id value\n10 1.0\n25 2.0\n40 -1\n");
-        fails(args(g, "exp", "file:" + vec), "u-unknown.txt", "line 3", "25", "path.txt", "not");
+        fails(args(g, "exp", "file:" + vec), "u-unknown.txt", "line 3", "id 25",
+                "not a node of", "path.txt", "4 nodes");
     }
 
     @Test
     void vectorFileWithADuplicatedId() throws IOException {
         String g = write("path.txt", GOOD_EDGES);
         String vec = write("u-duplicate.txt", "10 1.0\n20 2.0\n30 0.5\n20 2.0\n");
-        fails(args(g, "exp", "ones", "--v", "file:" + vec), "u-duplicate.txt", "20", "line 2", "line 4",
-                "once");
+        fails(args(g, "exp", "ones", "--v", "file:" + vec), "u-duplicate.txt", "line 4", "id 20",
+                "first on line 2", "at most once");
     }
 
     @Test
@@ -227,11 +231,12 @@ class BadInputTest {
         String cols = write("u-columns.txt", "10 1.0\n20\n");
         fails(args(g, "exp", "file:" + cols), "u-columns.txt", "line 2", "\"20\"", "expected 'ID VALUE'");
         String word = write("u-word.txt", "10 1.0\n20 big\n");
-        fails(args(g, "exp", "file:" + word), "u-word.txt", "line 2", "'big'", "expected");
+        fails(args(g, "exp", "file:" + word), "u-word.txt", "line 2", "'big'", "expected a number as VALUE");
         String nan = write("u-nan.txt", "10 1.0\n30 NaN\n");
         fails(args(g, "exp", "file:" + nan), "u-nan.txt", "line 2", "'NaN'", "finite");
         String id = write("u-id.txt", "10 1.0\n2x 1.0\n");
-        fails(args(g, "exp", "file:" + id), "u-id.txt", "line 2", "'2x'", "integer");
+        fails(args(g, "exp", "file:" + id), "u-id.txt", "line 2", "'2x'",
+                "expected an integer node id");
     }
 
     @Test

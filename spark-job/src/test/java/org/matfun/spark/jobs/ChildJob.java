@@ -9,6 +9,8 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -22,7 +24,7 @@ final class ChildJob {
     private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
     private final Thread reader;
 
-    private ChildJob(Process process, Predicate<String> killWhen) {
+    private ChildJob(Process process, Predicate<String> when, Consumer<Process> action) {
         this.process = process;
         this.reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
@@ -30,8 +32,8 @@ final class ChildJob {
                 String line;
                 while ((line = r.readLine()) != null) {
                     lines.add(line);
-                    if (killWhen != null && killWhen.test(line)) {
-                        process.destroyForcibly();
+                    if (when != null && when.test(line)) {
+                        action.accept(process);
                     }
                 }
             } catch (IOException ignored) {
@@ -48,6 +50,15 @@ final class ChildJob {
      */
     static ChildJob start(List<String> systemProperties, Predicate<String> killWhen, String... args)
             throws IOException {
+        return start(Map.of(), systemProperties, killWhen, Process::destroyForcibly, args);
+    }
+
+    /**
+     * @param environment extra environment variables for the child
+     * @param when        run {@code action} on the child process at each output line matching this, or null
+     */
+    static ChildJob start(Map<String, String> environment, List<String> systemProperties, Predicate<String> when,
+                          Consumer<Process> action, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -63,7 +74,9 @@ final class ChildJob {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(MatfunMain.class.getName());
         Collections.addAll(cmd, args);
-        return new ChildJob(new ProcessBuilder(cmd).redirectErrorStream(true).start(), killWhen);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(environment);
+        return new ChildJob(pb.start(), when, action);
     }
 
     /** Waits for the child and returns its exit code. */

@@ -7,10 +7,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.matfun.spark.SparkTestSupport;
 import org.matfun.spark.lanczos.DistributedLanczos;
 
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -39,11 +42,60 @@ class RecoveryTest {
         return args;
     }
 
+    private static JsonNode undisturbed;
+
+    /** The undisturbed run (computed once for the class). */
     private JsonNode reference() throws Exception {
-        Path out = tmp.resolve("undisturbed");
-        ChildJob job = ChildJob.start(List.of(), null, command(out).toArray(new String[0]));
+        if (undisturbed == null) {
+            Path out = tmp.resolve("undisturbed");
+            ChildJob job = ChildJob.start(List.of(), null, command(out).toArray(new String[0]));
+            assertEquals(0, job.waitFor(), job.output());
+            undisturbed = JSON.readTree(out.resolve("summary.json").toFile());
+        }
+        return undisturbed;
+    }
+
+    /**
+     * A real cluster of separate executor JVMs (local-cluster[2,1,1024], a SPARK_HOME whose jars/ holds the
+     * test classpath's jars): one executor is killed (SIGKILL) at step 15; Spark replaces it, recomputes the
+     * lost blocks from lineage and the reliable checkpoints (--checkpoint-dir), and the result is unchanged.
+     */
+    @Test
+    void executorLossOnAMultiJvmClusterLeavesTheResultUnchanged() throws Exception {
+        JsonNode expected = reference();
+        Path sparkHome = Files.createDirectories(tmp.resolve("spark-home/jars"));
+        List<String> extra = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path p = Paths.get(entry);
+            if (entry.endsWith(".jar") && Files.exists(p)) {
+                Path link = sparkHome.resolve(p.getFileName());
+                if (!Files.exists(link)) {
+                    Files.createSymbolicLink(link, p.toAbsolutePath());
+                }
+            } else if (Files.isDirectory(p) && !entry.contains("test-classes")) {
+                extra.add(p.toAbsolutePath().toString());
+            }
+        }
+        Path out = tmp.resolve("cluster");
+        List<String> args = command(out, "--checkpoint-dir", tmp.resolve("cluster-checkpoints").toString());
+        args.set(args.indexOf("local[2]"), "local-cluster[2,1,1024]");
+        List<Long> killed = new ArrayList<>();
+        ChildJob job = ChildJob.start(
+                Map.of("SPARK_HOME", sparkHome.getParent().toString(), "SPARK_SCALA_VERSION", "2.13"),
+                List.of("-Dspark.executor.memory=1g",
+                        "-Dspark.executor.extraClassPath=" + String.join(File.pathSeparator, extra)),
+                line -> line.contains("step   15 ") && killed.isEmpty(),
+                driver -> driver.descendants()
+                        .filter(h -> h.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend"))
+                        .findFirst()
+                        .ifPresent(h -> {
+                            killed.add(h.pid());
+                            h.destroyForcibly();
+                        }),
+                args.toArray(new String[0]));
         assertEquals(0, job.waitFor(), job.output());
-        return JSON.readTree(out.resolve("summary.json").toFile());
+        assertEquals(1, killed.size(), "an executor JVM was found and killed:\n" + job.output());
+        assertSameResult(expected, JSON.readTree(out.resolve("summary.json").toFile()));
     }
 
     @Test

@@ -1,0 +1,648 @@
+package org.matfun.spark.io;
+
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.matfun.spark.SparkTestSupport;
+import scala.Tuple2;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Seeded fuzzing of the readers with mutants of real files (karate, bcsstk01 and a {@code general} copy of it,
+ * 494_bus, the first 200 lines of CA-GrQc and facebook_combined, and CSV versions of those two): random truncations,
+ * byte flips, deleted, duplicated and swapped lines, inserted garbage tokens, comment lines, CRLF/CR changes.
+ *
+ * <p>Property: every mutant either reads as a valid matrix (n >= 1, nnz = entries.count(), symmetric entries,
+ * finite values, indices in [0, n)) or is rejected with an {@link InputException} whose one-line message names the
+ * file (and, when about a line, "line N"); never another exception, a hang, or a NaN.
+ *
+ * <p>Two paths. {@link #lineLevelPaths()}: thousands of mutants through the driver-side and line-level code
+ * ({@link MatrixMarketHeader#read}, {@link TextFiles#csvHeaderLine(BufferedReader)}, {@link LineParser},
+ * {@link CoordinateValues#merge}, {@link EdgeWeights#merge}) plus the whole-file rules evaluated here (entry count,
+ * symmetry, conflicting weights: {@link Local}), without Spark. {@link #fullSparkRead()}: a few hundred mutants
+ * written to files (some gzip, some truncated gzip) and read by {@link MatrixReader#read}; where the file is
+ * complete its outcome must agree with the line-level one (accepted or not; the same n and nnz). Counts and the
+ * time are written to {@code target/reader-fuzz.txt}.
+ */
+class ReaderFuzzTest {
+
+    private static final long SEED = 0x5EEDF022L;
+    private static final int LINE_CASES = 4000;
+    private static final int SPARK_CASES = 240;
+    private static final int SPARK_THREADS = 4;
+    private static final Duration LINE_BUDGET = Duration.ofSeconds(20);
+    private static final Duration SPARK_BUDGET = Duration.ofSeconds(50);
+
+    private static final String[] GARBAGE = {
+        "NaN", "-Infinity", "inf", "1e999", "-1e-400", "-0", "0", "x", "0x1p3", "2f", "1.5d", "1e", ".", "-",
+        "9223372036854775807", "9223372036854775808", "-9223372036854775809", "99999999999", "\uFEFF", "\u00a0",
+        "\u0663\u0661", ",", ",,", "#", "%", "\t", "\u0000", "1.5", "-1", "3 4", "%%MatrixMarket",
+        "%%MatrixMarket matrix coordinate real general", "\ufffd", "e5", "+7", "1_000"
+    };
+    private static final byte[] INTERESTING = "0123456789 \t\n\r-+.eE,#%x".getBytes(StandardCharsets.US_ASCII);
+    private static final String[] LOGGERS = {"org.apache.spark.executor.Executor",
+        "org.apache.spark.scheduler.TaskSetManager", "org.apache.spark.scheduler.TaskSchedulerImpl"};
+
+    private static List<Source> sources;
+    private static final Map<String, Level> SAVED_LEVELS = new HashMap<>();
+
+    @TempDir
+    Path dir;
+
+    /** A seed file: name, format, decompressed bytes. */
+    private record Source(String name, InputFormat format, byte[] text) {
+    }
+
+    @BeforeAll
+    static void loadSources() throws IOException {
+        sources = new ArrayList<>();
+        byte[] bcsstk01 = gunzip("suitesparse/bcsstk01.mtx.gz", Integer.MAX_VALUE);
+        sources.add(new Source("karate.mtx", InputFormat.MTX, gunzip("networks/karate.mtx.gz", Integer.MAX_VALUE)));
+        sources.add(new Source("bcsstk01.mtx", InputFormat.MTX, bcsstk01));
+        sources.add(new Source("bcsstk01-general.mtx", InputFormat.MTX, general(bcsstk01)));
+        sources.add(new Source("494_bus.mtx", InputFormat.MTX, gunzip("suitesparse/494_bus.mtx.gz",
+                Integer.MAX_VALUE)));
+        byte[] grqc = gunzip("snap/CA-GrQc.txt.gz", 200);
+        byte[] facebook = gunzip("snap/facebook_combined.txt.gz", 200);
+        sources.add(new Source("CA-GrQc-200.txt", InputFormat.EDGELIST, grqc));
+        sources.add(new Source("facebook-200.txt", InputFormat.EDGELIST, facebook));
+        sources.add(new Source("CA-GrQc-200.csv", InputFormat.CSV, csv(grqc, "FromNodeId,ToNodeId\n")));
+        sources.add(new Source("facebook-200.csv", InputFormat.CSV, csv(facebook, "")));
+        for (String name : LOGGERS) {
+            // Spark logs every failed task with its stack trace: hundreds of expected ones here
+            SAVED_LEVELS.put(name, LogManager.getLogger(name).getLevel());
+            Configurator.setLevel(name, Level.OFF);
+        }
+    }
+
+    @AfterAll
+    static void restoreLogging() {
+        for (Map.Entry<String, Level> e : SAVED_LEVELS.entrySet()) {
+            Configurator.setLevel(e.getKey(), e.getValue());
+        }
+    }
+
+    @Test
+    void lineLevelPaths() {
+        for (Source s : sources) {
+            assertEquals(Local.Kind.PARSED, Local.read(s.name(), s.text(), s.format()).kind, s.name()
+                    + " must read as it is");
+        }
+        Counts counts = new Counts();
+        long t0 = System.nanoTime();
+        assertTimeoutPreemptively(LINE_BUDGET, () -> {
+            Random seeds = new Random(SEED);
+            for (int i = 0; i < LINE_CASES; i++) {
+                long seed = seeds.nextLong();
+                Random rnd = new Random(seed);
+                Source s = sources.get(rnd.nextInt(sources.size()));
+                List<String> ops = new ArrayList<>();
+                byte[] mutant = mutate(s.text(), rnd, ops);
+                String file = "mutant-" + i + "-" + s.name();
+                try {
+                    Local r = Local.read(file, mutant, s.format());
+                    counts.count(r.kind);
+                    if (r.kind == Local.Kind.LINE_ERROR) {
+                        checkMessage(r.error, file);
+                    } else if (r.kind == Local.Kind.PARSED) {
+                        assertTrue(r.n >= 1 && r.nnz >= 1, "n = " + r.n + ", nnz = " + r.nnz);
+                    }
+                } catch (Throwable t) {
+                    throw failure(i, seed, s, ops, mutant, t);
+                }
+            }
+        });
+        counts.report("line-level", LINE_CASES, System.nanoTime() - t0);
+        assertTrue(counts.parsed > LINE_CASES / 20, "too few mutants parse: " + counts);
+        assertTrue(counts.rejected() > LINE_CASES / 2, "too few mutants are rejected: " + counts);
+    }
+
+    @Test
+    void fullSparkRead() throws Exception {
+        JavaSparkContext sc = SparkTestSupport.context();
+        Counts counts = new Counts();
+        long t0 = System.nanoTime();
+        Random seeds = new Random(SEED ^ 0x9E3779B97F4A7C15L);
+        List<Callable<Void>> cases = new ArrayList<>();
+        for (int i = 0; i < SPARK_CASES; i++) {
+            int index = i;
+            long seed = seeds.nextLong();
+            cases.add(() -> {
+                sparkCase(sc, index, seed, counts);
+                return null;
+            });
+        }
+        // Spark jobs of one small file mostly wait on scheduling: a few reads at a time keep both cores busy
+        ExecutorService pool = Executors.newFixedThreadPool(SPARK_THREADS);
+        try {
+            assertTimeoutPreemptively(SPARK_BUDGET, () -> {
+                for (Future<Void> f : pool.invokeAll(cases)) {
+                    try {
+                        f.get();
+                    } catch (ExecutionException e) {
+                        throw e.getCause();
+                    }
+                }
+            });
+        } finally {
+            pool.shutdownNow();
+        }
+        counts.report("Spark", SPARK_CASES, System.nanoTime() - t0);
+        assertTrue(counts.parsed > SPARK_CASES / 20, "too few mutants parse: " + counts);
+        assertTrue(counts.rejected() > SPARK_CASES / 2, "too few mutants are rejected: " + counts);
+    }
+
+    /** One mutant written to a file (plain, gzip or truncated gzip) and read with Spark. */
+    private void sparkCase(JavaSparkContext sc, int i, long seed, Counts counts) throws IOException {
+        Random rnd = new Random(seed);
+        Source s = sources.get(rnd.nextInt(sources.size()));
+        List<String> ops = new ArrayList<>();
+        byte[] mutant = mutate(s.text(), rnd, ops);
+        int storage = rnd.nextInt(20); // 0, 1: gzip; 2: truncated gzip; else plain
+        String name = "case" + i + "-" + s.name() + (storage <= 2 ? ".gz" : "");
+        Path file = dir.resolve(name);
+        try {
+            byte[] bytes = storage <= 2 ? gzip(mutant) : mutant;
+            if (storage == 2) {
+                int cut = 1 + rnd.nextInt(bytes.length - 1);
+                ops.add("gzip cut at " + cut + " of " + bytes.length);
+                bytes = Arrays.copyOf(bytes, cut);
+            }
+            Files.write(file, bytes);
+            Local expected = storage == 2 ? null : Local.read(file.toString(), mutant, s.format());
+            LoadedMatrix m;
+            try {
+                m = MatrixReader.read(sc, file.toString(), s.format(), 2);
+            } catch (InputException e) {
+                counts.count(Local.Kind.LINE_ERROR);
+                checkMessage(e, file.toString());
+                if (expected != null) {
+                    assertTrue(expected.kind != Local.Kind.PARSED, "Spark rejects what the line-level reading"
+                            + " accepts (n = " + expected.n + ", nnz = " + expected.nnz + "): " + e.getMessage());
+                }
+                return;
+            }
+            counts.count(Local.Kind.PARSED);
+            try {
+                checkMatrix(m);
+                if (expected != null) {
+                    assertEquals(Local.Kind.PARSED, expected.kind, "Spark accepts what the line-level reading"
+                            + " rejects: " + expected.reason());
+                    assertEquals(expected.n, m.n(), "n");
+                    assertEquals(expected.nnz, m.nnz(), "nnz");
+                }
+            } finally {
+                m.unpersist();
+            }
+        } catch (Throwable t) {
+            throw failure(i, seed, s, ops, mutant, t);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    // ---------------------------------------------------------------- checks
+
+    /** One line, names the file, and the line when it is about one. */
+    private static void checkMessage(InputException e, String file) {
+        String msg = e.getMessage();
+        assertTrue(msg != null && msg.contains(file), "message does not name " + file + ": " + msg);
+        assertFalse(msg.contains("\n") || msg.contains("\r"), "message on several lines: " + msg);
+        if (e.line() > 0) {
+            assertTrue(msg.contains(", line " + e.line() + ": "), "message does not name line " + e.line()
+                    + ": " + msg);
+        }
+    }
+
+    /** The invariants of a LoadedMatrix, on its collected entries. */
+    private static void checkMatrix(LoadedMatrix m) {
+        assertTrue(m.n() >= 1, "n = " + m.n());
+        List<MatrixEntry> entries = m.entries().collect();
+        assertEquals(m.nnz(), entries.size(), "nnz = entries.count()");
+        Map<Long, Map<Long, Double>> a = new HashMap<>();
+        for (MatrixEntry e : entries) {
+            assertTrue(e.row() >= 0 && e.row() < m.n() && e.col() >= 0 && e.col() < m.n(), "index out of [0, n): "
+                    + e.row() + ", " + e.col() + " with n = " + m.n());
+            assertTrue(Double.isFinite(e.value()), "non-finite value " + e.value() + " at " + e.row() + ", "
+                    + e.col());
+            Double old = a.computeIfAbsent(e.row(), k -> new HashMap<>()).put(e.col(), e.value());
+            assertTrue(old == null, "position " + e.row() + ", " + e.col() + " stored twice");
+        }
+        for (MatrixEntry e : entries) {
+            Double mirror = a.getOrDefault(e.col(), Map.of()).get(e.row());
+            assertEquals(e.value(), mirror, "A(" + e.row() + "," + e.col() + ") against its mirror");
+        }
+    }
+
+    private AssertionError failure(int i, long seed, Source s, List<String> ops, byte[] mutant, Throwable t) {
+        Path saved = Paths.get("target", "reader-fuzz-failure-" + i + "-" + s.name());
+        try {
+            Files.createDirectories(saved.getParent());
+            Files.write(saved, mutant);
+        } catch (IOException ignored) {
+            saved = null;
+        }
+        return new AssertionError("fuzz case " + i + " (seed " + seed + ", " + s.name() + ", " + ops + ", mutant "
+                + (saved == null ? "not saved" : "saved as " + saved) + "): " + t, t);
+    }
+
+    /** Outcome counts and the time of one test, written to target/reader-fuzz.txt. */
+    private static final class Counts {
+        int parsed;
+        int lineErrors;
+        int wholeFileErrors;
+
+        synchronized void count(Local.Kind kind) {
+            if (kind == Local.Kind.PARSED) {
+                parsed++;
+            } else if (kind == Local.Kind.LINE_ERROR) {
+                lineErrors++;
+            } else {
+                wholeFileErrors++;
+            }
+        }
+
+        int rejected() {
+            return lineErrors + wholeFileErrors;
+        }
+
+        void report(String path, int cases, long nanos) {
+            String line = String.format(Locale.ROOT, "%s: %d cases, %d parsed, %d rejected (%d as InputException,"
+                    + " %d by whole-file rules), %.1f s%n", path, cases, parsed, rejected(), lineErrors,
+                    wholeFileErrors, nanos * 1e-9);
+            try {
+                Path p = Paths.get("target", "reader-fuzz.txt");
+                Files.createDirectories(p.getParent());
+                Files.writeString(p, line, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+                        java.nio.file.StandardOpenOption.APPEND);
+            } catch (IOException ignored) {
+                // the report is informative only
+            }
+        }
+
+        @Override
+        public String toString() {
+            return parsed + " parsed, " + lineErrors + " line errors, " + wholeFileErrors + " whole-file errors";
+        }
+    }
+
+    // ---------------------------------------------------------------- the line-level reading
+
+    /**
+     * A file read by the driver-side and line-level code of the readers, with the whole-file rules of
+     * {@link MatrixReader} (entry count, symmetry, finite sums, conflicting weights, no entries) evaluated here on
+     * a hash map: the reference the Spark reading is compared with. Lines are split at LF, CR and CRLF, like
+     * Hadoop's line reader.
+     */
+    static final class Local {
+        enum Kind { PARSED, LINE_ERROR, WHOLE_FILE_ERROR }
+
+        final Kind kind;
+        final long n;
+        final long nnz;
+        final InputException error;
+        final String rule;
+
+        private Local(Kind kind, long n, long nnz, InputException error, String rule) {
+            this.kind = kind;
+            this.n = n;
+            this.nnz = nnz;
+            this.error = error;
+            this.rule = rule;
+        }
+
+        String reason() {
+            return error != null ? error.getMessage() : rule;
+        }
+
+        static Local read(String file, byte[] bytes, InputFormat format) {
+            try {
+                return format == InputFormat.MTX ? matrixMarket(file, bytes) : edges(file, bytes,
+                        format == InputFormat.CSV);
+            } catch (InputException e) {
+                return new Local(Kind.LINE_ERROR, 0, 0, e, null);
+            } catch (IOException e) {
+                throw new AssertionError("reading a byte array", e);
+            }
+        }
+
+        private static Local rejected(String rule) {
+            return new Local(Kind.WHOLE_FILE_ERROR, 0, 0, null, rule);
+        }
+
+        private static Local matrixMarket(String file, byte[] bytes) throws IOException {
+            BufferedReader in = reader(bytes);
+            MatrixMarketHeader h = MatrixMarketHeader.read(file, in);
+            Map<PairKey, CoordinateValues> pairs = new HashMap<>();
+            long line = h.sizeLine();
+            String raw;
+            while ((raw = in.readLine()) != null) {
+                line++;
+                Tuple2<PairKey, CoordinateValues> e = LineParser.parseCoordinate(file, line, raw, h.n(), h.field());
+                if (e != null) {
+                    PairKey k = e._1();
+                    assertTrue(k.lo() >= 1 && k.hi() <= h.n() && k.lo() <= k.hi(), "pair " + k + " with n " + h.n());
+                    double v = e._2().lowerCount() > 0 ? e._2().lowerSum() : e._2().upperSum();
+                    assertTrue(Double.isFinite(v), "non-finite value " + v + " accepted on line " + line);
+                    pairs.merge(k, e._2(), CoordinateValues::merge);
+                }
+            }
+            long found = 0;
+            long nnz = 0;
+            for (Map.Entry<PairKey, CoordinateValues> p : pairs.entrySet()) {
+                CoordinateValues v = p.getValue();
+                found += v.count();
+                nnz += p.getKey().isDiagonal() ? 1 : 2;
+            }
+            if (found == 0) {
+                return rejected("no entries");
+            }
+            if (found != h.declared()) {
+                return rejected("size line declares " + h.declared() + ", found " + found);
+            }
+            for (Map.Entry<PairKey, CoordinateValues> p : pairs.entrySet()) {
+                CoordinateValues v = p.getValue();
+                if (!Double.isFinite(v.lowerSum()) || !Double.isFinite(v.upperSum())) {
+                    return rejected("non-finite sum at " + p.getKey());
+                }
+                if (p.getKey().isDiagonal()) {
+                    continue;
+                }
+                boolean both = v.lowerCount() > 0 && v.upperCount() > 0;
+                if (h.symmetric() ? both : !both || v.lowerSum() != v.upperSum()) {
+                    return rejected("symmetry at " + p.getKey());
+                }
+            }
+            return new Local(Kind.PARSED, h.n(), nnz, null, null);
+        }
+
+        private static Local edges(String file, byte[] bytes, boolean csv) throws IOException {
+            long header = csv ? TextFiles.csvHeaderLine(reader(bytes)) : 0L;
+            BufferedReader in = reader(bytes);
+            Map<PairKey, EdgeWeights> pairs = new HashMap<>();
+            long line = 0;
+            String raw;
+            while ((raw = in.readLine()) != null) {
+                line++;
+                if (line == header) {
+                    continue;
+                }
+                Tuple2<PairKey, EdgeWeights> e = LineParser.parseEdge(file, line, raw, csv);
+                if (e != null) {
+                    assertTrue(Double.isFinite(e._2().weight()), "non-finite weight accepted on line " + line);
+                    pairs.merge(e._1(), e._2(), EdgeWeights::merge);
+                }
+            }
+            if (pairs.isEmpty()) {
+                return rejected("no entries");
+            }
+            Set<Long> ids = new HashSet<>();
+            long nnz = 0;
+            for (Map.Entry<PairKey, EdgeWeights> p : pairs.entrySet()) {
+                if (p.getValue().hasConflict()) {
+                    return rejected("conflicting weights at " + p.getKey());
+                }
+                ids.add(p.getKey().lo());
+                ids.add(p.getKey().hi());
+                nnz += p.getKey().isDiagonal() ? 1 : 2;
+            }
+            return new Local(Kind.PARSED, ids.size(), nnz, null, null);
+        }
+
+        private static BufferedReader reader(byte[] bytes) {
+            return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8));
+        }
+    }
+
+    // ---------------------------------------------------------------- mutations
+
+    /** 1 to 3 random mutations of {@code text}; their descriptions are appended to {@code ops}. */
+    static byte[] mutate(byte[] text, Random rnd, List<String> ops) {
+        byte[] b = text;
+        int count = 1 + rnd.nextInt(3);
+        for (int k = 0; k < count; k++) {
+            int op = rnd.nextInt(9);
+            switch (op) {
+                case 0: {
+                    int cut = rnd.nextInt(4) == 0 ? rnd.nextInt(b.length + 1)
+                            : b.length / 2 + rnd.nextInt(b.length - b.length / 2 + 1);
+                    b = Arrays.copyOf(b, cut);
+                    ops.add("truncate at " + cut);
+                    break;
+                }
+                case 1: {
+                    if (b.length == 0) {
+                        break;
+                    }
+                    b = b.clone();
+                    int flips = 1 + rnd.nextInt(3);
+                    for (int f = 0; f < flips; f++) {
+                        int at = rnd.nextInt(b.length);
+                        byte v = rnd.nextInt(5) < 3 ? INTERESTING[rnd.nextInt(INTERESTING.length)]
+                                : (byte) rnd.nextInt(256);
+                        ops.add("byte " + at + " := " + (v & 0xff));
+                        b[at] = v;
+                    }
+                    break;
+                }
+                case 2: {
+                    List<byte[]> lines = lines(b);
+                    int at = rnd.nextInt(lines.size());
+                    int n = Math.min(1 + rnd.nextInt(3), lines.size() - at);
+                    lines.subList(at, at + n).clear();
+                    ops.add("delete lines " + (at + 1) + ".." + (at + n));
+                    b = join(lines);
+                    break;
+                }
+                case 3: {
+                    List<byte[]> lines = lines(b);
+                    int from = rnd.nextInt(lines.size());
+                    int to = rnd.nextBoolean() ? from + 1 : rnd.nextInt(lines.size() + 1);
+                    lines.add(to, lines.get(from));
+                    ops.add("copy line " + (from + 1) + " to " + (to + 1));
+                    b = join(lines);
+                    break;
+                }
+                case 4: {
+                    List<byte[]> lines = lines(b);
+                    int at = rnd.nextInt(lines.size());
+                    String line = new String(lines.get(at), StandardCharsets.UTF_8);
+                    String token = GARBAGE[rnd.nextInt(GARBAGE.length)];
+                    int pos = rnd.nextInt(line.length() + 1);
+                    String sep = rnd.nextBoolean() ? " " : "";
+                    lines.set(at, (line.substring(0, pos) + sep + token + sep + line.substring(pos))
+                            .getBytes(StandardCharsets.UTF_8));
+                    ops.add("insert '" + token + "' in line " + (at + 1) + " at " + pos);
+                    b = join(lines);
+                    break;
+                }
+                case 5: {
+                    int mode = rnd.nextInt(4);
+                    b = newlines(b, mode, rnd);
+                    ops.add(new String[]{"LF to CRLF", "LF to CR", "some LF to CRLF", "drop CR"}[mode]);
+                    break;
+                }
+                case 6: {
+                    List<byte[]> lines = lines(b);
+                    int x = rnd.nextInt(lines.size());
+                    int y = rnd.nextInt(lines.size());
+                    byte[] t = lines.get(x);
+                    lines.set(x, lines.get(y));
+                    lines.set(y, t);
+                    ops.add("swap lines " + (x + 1) + ", " + (y + 1));
+                    b = join(lines);
+                    break;
+                }
+                default: {
+                    List<byte[]> lines = lines(b);
+                    int at = 1 + rnd.nextInt(lines.size());
+                    String[] benign = {"% fuzz", "# fuzz", "", "   \t", "%", "#"};
+                    String c = benign[rnd.nextInt(benign.length)];
+                    lines.add(Math.min(at, lines.size()), c.getBytes(StandardCharsets.UTF_8));
+                    ops.add("insert '" + c + "' as line " + (at + 1));
+                    b = join(lines);
+                    break;
+                }
+            }
+        }
+        return b;
+    }
+
+    /** The bytes between LF characters (the last element is empty if the text ends with LF). */
+    private static List<byte[]> lines(byte[] b) {
+        List<byte[]> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < b.length; i++) {
+            if (b[i] == '\n') {
+                out.add(Arrays.copyOfRange(b, start, i));
+                start = i + 1;
+            }
+        }
+        out.add(Arrays.copyOfRange(b, start, b.length));
+        return out;
+    }
+
+    private static byte[] join(List<byte[]> lines) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int i = 0; i < lines.size(); i++) {
+            if (i > 0) {
+                out.write('\n');
+            }
+            out.writeBytes(lines.get(i));
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] newlines(byte[] b, int mode, Random rnd) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(b.length + b.length / 8);
+        for (byte c : b) {
+            if (c == '\n' && (mode == 0 || (mode == 2 && rnd.nextInt(3) == 0))) {
+                out.write('\r');
+                out.write('\n');
+            } else if (c == '\n' && mode == 1) {
+                out.write('\r');
+            } else if (c != '\r' || mode != 3) {
+                out.write(c);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    // ---------------------------------------------------------------- seed files
+
+    /** The first {@code maxLines} lines of a shared data file, decompressed. */
+    private static byte[] gunzip(String relative, int maxLines) throws IOException {
+        Path p = SparkTestSupport.sharedData(relative);
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(p));
+             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            StringBuilder sb = new StringBuilder();
+            String line;
+            int n = 0;
+            while (n < maxLines && (line = r.readLine()) != null) {
+                sb.append(line).append('\n');
+                n++;
+            }
+            return sb.toString().getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    private static byte[] gzip(byte[] b) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (OutputStream out = new GZIPOutputStream(bytes)) {
+            out.write(b);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** An edge list as CSV: the blanks between the fields of each edge line become one comma. */
+    private static byte[] csv(byte[] edgeList, String header) {
+        StringBuilder sb = new StringBuilder(header);
+        for (String line : new String(edgeList, StandardCharsets.UTF_8).split("\n")) {
+            sb.append(line.startsWith("#") ? line : String.join(",", line.strip().split("\\s+"))).append('\n');
+        }
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A symmetric Matrix Market file rewritten as 'general' with both triangles (same matrix). */
+    private static byte[] general(byte[] symmetric) {
+        String[] lines = new String(symmetric, StandardCharsets.UTF_8).split("\n");
+        StringBuilder sb = new StringBuilder(lines[0].replace("symmetric", "general")).append('\n');
+        int i = 1;
+        while (lines[i].startsWith("%")) {
+            sb.append(lines[i++]).append('\n');
+        }
+        String[] size = lines[i++].trim().split("\\s+");
+        StringBuilder entries = new StringBuilder();
+        long count = 0;
+        for (; i < lines.length; i++) {
+            String[] t = lines[i].trim().split("\\s+");
+            entries.append(lines[i]).append('\n');
+            count++;
+            if (!t[0].equals(t[1])) {
+                entries.append(t[1]).append(' ').append(t[0]).append(' ').append(t[2]).append('\n');
+                count++;
+            }
+        }
+        sb.append(size[0]).append(' ').append(size[1]).append(' ').append(count).append('\n').append(entries);
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+}
