@@ -14,8 +14,9 @@ import java.util.Objects;
  * {@code %%MatrixMarket matrix coordinate real|integer|pattern symmetric|general}, then {@code %} comment lines,
  * the size line {@code rows cols entries}, and the entries {@code row col [value]}, 1-based ({@code pattern}: no
  * value, 1.0). Required: rows = cols = n; exactly {@code entries} entry lines; indices in 1..n; finite values.
- * Duplicate coordinates are summed (Matrix Market convention); a sum that overflows is an error. {@code symmetric} files store one triangle (either
- * one; entries are mirrored); a symmetric file giving both (i, j) and (j, i), i != j, is an error.
+ * Duplicate coordinates are summed (Matrix Market convention); a sum that overflows is an error. {@code symmetric}
+ * files store one triangle (either one; entries are mirrored); a symmetric file giving both (i, j) and (j, i),
+ * i != j, is an error.
  * {@code general} files must hold a symmetric matrix: every (i, j, v) needs (j, i, v), exactly equal (checked
  * after summing duplicates); the error names the offending pair with the smallest (row, col) and both values.
  * {@code complex}, {@code hermitian}, {@code skew-symmetric}, {@code array} and {@code vector} are not supported.
@@ -44,9 +45,9 @@ import java.util.Objects;
  * <h2>Errors</h2>
  * Every problem with the input is an {@link InputException} whose one-line message names the file, the 1-based
  * line, the offending text (truncated to about 80 characters) and what was expected. A compressed file that is
- * truncated or corrupt is reported as such (the file, no line: the decompressor does not know it). Exceptions raised in Spark
- * tasks are unwrapped from Spark's {@code SparkException}. When several lines are malformed, the one reported is
- * the first of its partition. The reader never returns a partly read matrix or a NaN.
+ * truncated or corrupt is reported as such (the file, no line: the decompressor does not know it). Exceptions
+ * raised in Spark tasks are unwrapped from Spark's {@code SparkException}. When several lines are malformed, the
+ * one reported is the first of its partition. The reader never returns a partly read matrix or a NaN.
  *
  * <h2>Cost</h2>
  * Matrix Market: two passes over the text (one if it has a single partition, e.g. gzip) and one shuffle of the

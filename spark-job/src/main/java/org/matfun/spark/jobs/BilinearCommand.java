@@ -12,6 +12,7 @@ import org.matfun.core.bilinear.StepListener;
 import org.matfun.core.bilinear.StepRecord;
 import org.matfun.core.function.MatrixFunction;
 import org.matfun.core.lanczos.LanczosOptions;
+import org.matfun.core.lanczos.Termination;
 import org.matfun.core.lanczos.Reorthogonalization;
 import org.matfun.spark.SparkSessions;
 import org.matfun.spark.io.InputFormat;
@@ -87,7 +88,8 @@ public final class BilinearCommand implements Callable<Integer> {
 
     @Option(names = "--checkpoint-dir", paramLabel = "DIR",
             description = "Checkpoint the run every --checkpoint-interval steps to DIR (reliable storage, e.g. HDFS);"
-                    + " rerunning the same command resumes from the last checkpoint. Removed after success.")
+                    + " rerunning the same command resumes from the last checkpoint. Removed after success; kept"
+                    + " after a STEP_BUDGET stop, so a rerun with a larger --max-steps continues.")
     String checkpointDir;
 
     @Option(names = "--master", paramLabel = "URL",
@@ -168,7 +170,12 @@ public final class BilinearCommand implements Callable<Integer> {
         out.writeText("summary.json", summaryJson(req, o, edges, (t3 - t2) * 1e-9, (t3 - t0) * 1e-9, spark));
         out.commit();
         if (o.checkpoint() != null) {
-            o.checkpoint().clear();
+            if (o.result().termination() == Termination.STEP_BUDGET) {
+                LOG.info("the step budget ran out: the checkpoint in {} is kept, so rerunning with a larger"
+                        + " --max-steps (and --overwrite) continues from it", req.checkpointDir());
+            } else {
+                o.checkpoint().clear();
+            }
         }
         BilinearFormResult r = o.result();
         LOG.info(String.format(Locale.ROOT, "done: F = %.16e (log|F| = %.12f), %s after %d steps, estimated relative"
@@ -225,7 +232,8 @@ public final class BilinearCommand implements Callable<Integer> {
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("loadSeconds", o.loadSeconds());
         t.put("lanczosSeconds", o.lanczosSeconds());
-        t.put("secondsPerStep", r.steps() == 0 ? 0.0 : o.lanczosSeconds() / r.steps());
+        int liveSteps = r.steps() - o.resumedAtStep();
+        t.put("secondsPerStep", liveSteps <= 0 ? 0.0 : o.lanczosSeconds() / liveSteps);
         t.put("gradientAndWriteSeconds", writeSeconds);
         s.put("timings", t);
         Map<String, Object> run = new LinkedHashMap<>();

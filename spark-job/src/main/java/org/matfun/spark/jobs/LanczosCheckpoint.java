@@ -128,11 +128,14 @@ public final class LanczosCheckpoint {
         }
     }
 
-    /** Removes the checkpoint after the results are committed. */
+    /** Removes the checkpoint after the results are committed (and the directory, if nothing else is in it). */
     public void clear() {
         try {
             fs.delete(root, true);
             fs.delete(new Path(root.getParent(), "rdd"), true);
+            if (fs.listStatus(root.getParent()).length == 0) {
+                fs.delete(root.getParent(), false);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove the checkpoint in " + root, e);
         }

@@ -40,8 +40,14 @@ public final class StartVectors {
     }
 
     /**
+     * The starting block for (u, v): {u} if both are the same specification, else {u + v, u - v}, one
+     * {@link BlockVector} per row block of {@code a}. A {@code file:} vector is checked first (three small Spark
+     * jobs over its lines: no malformed line, no id listed twice, every id a node of {@code m}, some value nonzero);
+     * the vectors themselves are built lazily.
+     *
      * @throws IllegalArgumentException if a node id is not in the matrix
-     * @throws InputException           for a malformed, duplicated or unknown entry in a vector file
+     * @throws InputException           for a missing vector file, a malformed, duplicated or unknown entry in it
+     *                                  (naming the file and the line), or a file whose values are all zero
      */
     public static JavaRDD<BlockVector> build(JavaSparkContext sc, DistributedCsr a, LoadedMatrix m, VectorSpec u,
                                              VectorSpec v) {
@@ -111,9 +117,10 @@ public final class StartVectors {
     }
 
     /**
-     * The vector of a file of lines {@code ID VALUE} (whitespace or comma separated; {@code #} and {@code %} comments,
-     * blank lines). Checked before the run, on the executors, in two Spark jobs over the cached lines: every line is
-     * well formed, no id is listed twice, every id is a node of the matrix, and some value is nonzero.
+     * The vector of a file of lines {@code ID VALUE} (whitespace or comma separated; {@code #} and {@code %}
+     * comments, blank lines). Checked before the run, on the executors, in three small Spark jobs over the cached
+     * lines: every line is well formed, no id is listed twice, every id is a node of the matrix, and some value is
+     * nonzero. Driver memory O(1).
      *
      * @throws InputException naming the vector file, the line and the offending text or id
      */

@@ -7,7 +7,8 @@ import java.util.Locale;
  * A vector u or v of the command line: {@code node:ID} (the unit vector at the node whose identifier in the
  * input file is ID; a 1-based row number for Matrix Market), {@code ones}, {@code random:SEED} (Rademacher
  * +-1 entries keyed by the internal index, so independent of the partitioning), or {@code file:PATH} (text lines
- * {@code ID VALUE}; ids as in the input; missing ids are zero).
+ * {@code ID VALUE}, blanks or a comma between them, {@code #}/{@code %} comments; ids as in the input, each at most
+ * once; missing ids are zero; finite decimal values, at least one of them nonzero: see {@link StartVectors}).
  *
  * @param kind which form
  * @param id   the node identifier (NODE)

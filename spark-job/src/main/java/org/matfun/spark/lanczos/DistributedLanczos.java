@@ -3,6 +3,7 @@ package org.matfun.spark.lanczos;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.Optional;
 import org.apache.spark.storage.StorageLevel;
 import org.matfun.core.lanczos.LanczosRecurrence;
 import org.matfun.core.lanczos.LanczosStep;
@@ -284,11 +285,29 @@ public final class DistributedLanczos implements LanczosRecurrence {
         if (truncate) {
             if (lastTruncated != null) {
                 lastTruncated.unpersist(false);
+                deleteReliableCheckpoint(lastTruncated);
             }
             lastTruncated = next;
         }
         state = next;
         return sum(parts, 3 * bs);
+    }
+
+    /**
+     * Deletes the files of a superseded reliable checkpoint: the newer one truncates the lineage, so nothing reads
+     * them again (without this, a checkpoint directory would keep one copy of the state, basis included, per
+     * interval).
+     */
+    private static void deleteReliableCheckpoint(JavaRDD<LanczosBlockState> rdd) {
+        Optional<String> file = rdd.getCheckpointFile();
+        if (file.isPresent()) {
+            try {
+                org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(file.get());
+                p.getFileSystem(rdd.context().hadoopConfiguration()).delete(p, true);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot delete the superseded checkpoint " + file.get(), e);
+            }
+        }
     }
 
     /** The test hook of {@link #FAIL_TASKS_PROPERTY}: fail the first attempt of a chosen task. */

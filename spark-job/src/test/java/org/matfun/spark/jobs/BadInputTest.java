@@ -1,5 +1,6 @@
 package org.matfun.spark.jobs;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -250,6 +251,17 @@ class BadInputTest {
         fails(args(g, "exp", "file:" + tmp.resolve("u-missing.txt")), "u-missing.txt", "not found");
     }
 
+    /** The checks of a vector file reject nothing valid: a file equal to node:20 gives the same value. */
+    @Test
+    void validVectorFileGivesTheSameValueAsTheNode() throws IOException {
+        String g = write("path.txt", GOOD_EDGES);
+        String vec = write("u-valid.txt", "\uFEFF# id, value\r\n10 0\r\n  20,1.0 \r\n\r\n% comment\r\n40\t-0.0\r\n");
+        double fromFile = value(args(g, "exp:beta=0.5", "file:" + vec, "--v", "node:30"), "from-file");
+        double fromNode = value(args(g, "exp:beta=0.5", "node:20", "--v", "node:30"), "from-node");
+        assertEquals(fromNode, fromFile, 1e-14 * Math.abs(fromNode));
+        assertTrue(fromNode > 0, "exp(A/2)_{20,30} of a path graph is positive: " + fromNode);
+    }
+
     // ---------------------------------------------------------------- functions
 
     @Test
@@ -267,6 +279,14 @@ class BadInputTest {
     void maxStepsZero() throws IOException {
         String m = write("good.mtx", GOOD_MTX);
         fails(args(m, "exp", "ones", "--max-steps", "0"), "--max-steps", "0", "expected an integer >= 1");
+        fails(args(m, "exp", "ones", "--max-steps", "-3"), "--max-steps = -3", "expected an integer >= 1");
+        // rejected by picocli's type conversion, which prints its own message and the usage
+        Path out = tmp.resolve("not-an-int");
+        List<String> notAnInt = args(m, "exp", "ones", "--max-steps", "ten", "--output", out.toString());
+        Run r = run(notAnInt);
+        assertEquals(2, r.code, r.err);
+        assertTrue(r.err.contains("--max-steps") && r.err.contains("'ten'") && r.err.contains("not an int"), r.err);
+        assertFalse(Files.exists(out));
     }
 
     @Test
@@ -314,6 +334,17 @@ class BadInputTest {
 
     // ---------------------------------------------------------------- helpers
 
+    /** The value in summary.json of a successful run. */
+    private double value(List<String> args, String name) throws IOException {
+        Path out = tmp.resolve(name);
+        List<String> all = new ArrayList<>(args);
+        all.add("--output");
+        all.add(out.toString());
+        Run r = run(all);
+        assertEquals(0, r.code, r.err);
+        return new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("value").asDouble();
+    }
+
     /** Command-line arguments of a bilinear run on {@code matrix}; {@code --output} is added by the callers. */
     private static List<String> args(String matrix, String function, String u, String... more) {
         List<String> a = new ArrayList<>(List.of("bilinear", "--matrix", matrix, "--function", function, "--u", u));
@@ -358,7 +389,7 @@ class BadInputTest {
         Run r = run(all);
         String context = String.join(" ", all) + "\n--- stderr:\n" + r.err;
         assertEquals(2, r.code, "exit code of " + context);
-        assertTrue(r.err.contains("error"), context);
+        assertTrue(r.err.contains("matfun: error: "), "not reported as a user error: " + context);
         for (String f : fragments) {
             assertTrue(r.err.contains(f), "message lacks '" + f + "': " + context);
         }

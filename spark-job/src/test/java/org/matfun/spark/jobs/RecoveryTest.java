@@ -121,7 +121,12 @@ class RecoveryTest {
         JsonNode s = JSON.readTree(out.resolve("summary.json").toFile());
         assertEquals(30, s.get("resumedAtStep").asInt(), "the last checkpoint before step 35");
         assertSameResult(expected, s);
-        assertFalse(Files.exists(checkpoints.resolve("lanczos")), "checkpoint removed after success");
+        assertTrue(Files.exists(checkpoints.resolve("lanczos/driver.json")),
+                "kept after a STEP_BUDGET stop, for a rerun with a larger --max-steps");
+        try (var rdd = Files.walk(checkpoints.resolve("rdd"))) {
+            long states = rdd.filter(p -> p.getFileName().toString().startsWith("rdd-")).count();
+            assertTrue(states <= 2, "superseded RDD checkpoints are deleted, found " + states);
+        }
     }
 
     @Test
