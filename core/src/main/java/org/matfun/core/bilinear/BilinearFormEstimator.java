@@ -62,7 +62,8 @@ public final class BilinearFormEstimator {
      * @param coefficients c_r, length B
      * @param listener     receives one record per step
      * @throws DomainException       if a Ritz value leaves f's domain (with the step and the value)
-     * @throws IllegalStateException if LAPACK fails or the gradient is unbounded
+     * @throws IllegalStateException if alpha, beta or a starting norm is not finite (overflow), LAPACK fails, or
+     *                               the gradient is unbounded
      */
     public BilinearFormResult run(LanczosRecurrence recurrence, double[] coefficients, StepListener listener) {
         int bs = recurrence.blockSize();
@@ -82,6 +83,10 @@ public final class BilinearFormEstimator {
         double prevHScale = 0.0;
         ScaledValue prevParam = null;
         for (int r = 0; r < bs; r++) {
+            if (!Double.isFinite(norms[r])) {
+                throw new IllegalStateException("the norm of starting vector " + (r + 1) + " is " + norms[r]
+                        + ": its entries overflow the double range; rescale the vector");
+            }
             finished[r] = norms[r] == 0.0;
         }
         ConvergenceMonitor monitor = new ConvergenceMonitor();
@@ -100,6 +105,11 @@ public final class BilinearFormEstimator {
             for (int r = 0; r < bs; r++) {
                 if (!s.active()[r]) {
                     continue;
+                }
+                if (!Double.isFinite(s.alphas()[r]) || !Double.isFinite(s.betas()[r])) {
+                    throw new IllegalStateException("Lanczos step " + step + ", starting vector " + (r + 1)
+                            + ": alpha = " + s.alphas()[r] + ", beta = " + s.betas()[r] + ". The products A q"
+                            + " overflow the double range: rescale the matrix (f of a scaled matrix) or the vectors");
                 }
                 alphas[r][k[r]] = s.alphas()[r];
                 if (k[r] > 0) {

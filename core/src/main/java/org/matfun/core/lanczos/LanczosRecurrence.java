@@ -27,6 +27,6 @@ public interface LanczosRecurrence {
 
     /** Is beta an invariant-subspace breakdown for a tridiagonal of norm estimate tNorm? */
     static boolean isBreakdown(double beta, double tNorm) {
-        return beta <= BREAKDOWN_FACTOR * Math.ulp(1.0) * tNorm;
+        return Double.isFinite(beta) && Double.isFinite(tNorm) && beta <= BREAKDOWN_FACTOR * Math.ulp(1.0) * tNorm;
     }
 }

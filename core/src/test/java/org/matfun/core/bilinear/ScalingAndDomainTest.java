@@ -110,4 +110,16 @@ class ScalingAndDomainTest {
         assertEquals(exact, r.value().value(), 1e-10 * Math.abs(exact));
         assertNotEquals(Termination.STEP_BUDGET, r.termination());
     }
+
+    /** Entries near 1e300 make A q overflow: a clear error with the step, never an "exact" Infinity. */
+    @Test
+    void overflowingRecurrenceFailsWithTheStep() {
+        CsrMatrix a = CsrMatrix.fromCoordinates(2, new int[]{0, 1, 0, 1}, new int[]{0, 1, 1, 0},
+                new double[]{1e300, 1e300, 5e299, 5e299});
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> BilinearForm
+                .of(MatrixFunction.exp(1)).estimate(a, new double[]{1, 1}, new double[]{1, 1},
+                        LanczosOptions.defaults()));
+        assertTrue(e.getMessage().contains("Lanczos step 1") && e.getMessage().contains("overflow"),
+                e.getMessage());
+    }
 }

@@ -42,12 +42,13 @@ public final class StartVectors {
     /**
      * The starting block for (u, v): {u} if both are the same specification, else {u + v, u - v}, one
      * {@link BlockVector} per row block of {@code a}. A {@code file:} vector is checked first (three small Spark
-     * jobs over its lines: no malformed line, no id listed twice, every id a node of {@code m}, some value nonzero);
-     * the vectors themselves are built lazily.
+     * jobs over its lines: no malformed line, no id listed twice, every id a node of {@code m}, some value nonzero,
+     * no overflow of the norm); the vectors themselves are built lazily.
      *
      * @throws IllegalArgumentException if a node id is not in the matrix
      * @throws InputException           for a missing vector file, a malformed, duplicated or unknown entry in it
-     *                                  (naming the file and the line), or a file whose values are all zero
+     *                                  (naming the file and the line), or a file whose values are all zero or
+     *                                  whose squared norm overflows
      */
     public static JavaRDD<BlockVector> build(JavaSparkContext sc, DistributedCsr a, LoadedMatrix m, VectorSpec u,
                                              VectorSpec v) {
@@ -119,8 +120,8 @@ public final class StartVectors {
     /**
      * The vector of a file of lines {@code ID VALUE} (whitespace or comma separated; {@code #} and {@code %}
      * comments, blank lines). Checked before the run, on the executors, in three small Spark jobs over the cached
-     * lines: every line is well formed, no id is listed twice, every id is a node of the matrix, and some value is
-     * nonzero. Driver memory O(1).
+     * lines: every line is well formed, no id is listed twice, every id is a node of the matrix, some value is
+     * nonzero, and the squared norm is below MAX_VALUE / 4. Driver memory O(1).
      *
      * @throws InputException naming the vector file, the line and the offending text or id
      */
@@ -138,12 +139,9 @@ public final class StartVectors {
                     .fold(null, (x, y) -> earlier(x, y, 1));
             if (unknown != null) {
                 throw new InputException(path, (long) unknown._2()[1], null, "id " + unknown._1()
-                        + " is not a node of " + m.source() + " (" + idsExpected(m) + ")");
+                        + " is not a node of " + m.source() + " (" + idsExpected(m));
             }
-            if (entries.filter(t -> t._2()[0] != 0.0).isEmpty()) {
-                throw new InputException(path, "the vector is zero: no line gives a nonzero VALUE; expected at least"
-                        + " one nonzero entry (with a zero u or v, u^T f(A) v = 0 whatever A and f)");
-            }
+            checkNorm(path, entries);
             JavaPairRDD<Long, Double> indexed = joined
                     .mapToPair(t -> new Tuple2<>(t._2()._2().get(), t._2()._1()[0]))
                     .partitionBy(new RowPartitioner(a.rowStarts()));
@@ -215,6 +213,31 @@ public final class StartVectors {
         return Collections.singletonList(new Tuple2<>(id, new double[]{value, lineNo})).iterator();
     }
 
+    /**
+     * Fails if every value is zero, or if the squared norm exceeds MAX_VALUE / 4 (then ||u + v||^2, which the
+     * polarization runs start from, could overflow: a NaN in the first Lanczos step instead of a message).
+     */
+    private static void checkNorm(String path, JavaPairRDD<Long, double[]> entries) {
+        // {nonzero values, sum of squares, largest |value|, its line}
+        double[] s = entries.values()
+                .map(x -> new double[]{x[0] != 0.0 ? 1 : 0, x[0] * x[0], Math.abs(x[0]), x[1]})
+                .fold(new double[]{0, 0, 0, 0}, StartVectors::mergeNorms);
+        if (s[0] == 0) {
+            throw new InputException(path, "the vector is zero: no line gives a nonzero VALUE; expected at least"
+                    + " one nonzero entry (with a zero u or v, u^T f(A) v = 0 whatever A and f)");
+        }
+        if (!(s[1] <= Double.MAX_VALUE / 4)) {
+            throw new InputException(path, (long) s[3], null, "VALUE " + s[2] + " is so large that the vector's"
+                    + " squared norm (" + s[1] + ") overflows double precision; expected a sum of squared values below"
+                    + " 4.4e307: rescale the vector (u^T f(A) v is linear in u and in v)");
+        }
+    }
+
+    private static double[] mergeNorms(double[] x, double[] y) {
+        boolean first = x[2] > y[2] || (x[2] == y[2] && x[3] <= y[3]);
+        return new double[]{x[0] + y[0], x[1] + y[1], first ? x[2] : y[2], first ? x[3] : y[3]};
+    }
+
     /** Fails on the id listed twice whose second listing comes first in the file. */
     private static void checkDuplicates(String path, JavaPairRDD<Long, double[]> entries) {
         // per id: {first line, second line (+inf if none), number of lines}
@@ -260,7 +283,7 @@ public final class StartVectors {
         return sb.toString();
     }
 
-    /** What the ids of a vector may be, for messages. */
+    /** What the ids of a vector may be, for messages: "34 rows; ids are row numbers 1..34)" (closing parenthesis). */
     private static String idsExpected(LoadedMatrix m) {
         return m.n() + (m.graph() ? " nodes; ids are the identifiers of the input file)"
                 : " rows; ids are row numbers 1.." + m.n() + ")");

@@ -215,7 +215,7 @@ class BadInputTest {
         String g = write("path.txt", GOOD_EDGES);
         String vec = write("u-unknown.txt", "# id value\n10 1.0\n25 2.0\n40 -1\n");
         fails(args(g, "exp", "file:" + vec), "u-unknown.txt", "line 3", "id 25",
-                "not a node of", "path.txt", "4 nodes");
+                "not a node of", "path.txt", "(4 nodes; ids are the identifiers of the input file)\n");
     }
 
     @Test
@@ -249,6 +249,17 @@ class BadInputTest {
         String comments = write("u-empty.txt", "# nothing\n");
         fails(args(g, "exp", "file:" + comments), "u-empty.txt", "zero", "nonzero");
         fails(args(g, "exp", "file:" + tmp.resolve("u-missing.txt")), "u-missing.txt", "not found");
+    }
+
+    /** Without the check the first Lanczos step would see a NaN ("alpha_1 = NaN; expected finite"). */
+    @Test
+    void vectorFileWhoseNormOverflows() throws IOException {
+        String g = write("path.txt", GOOD_EDGES);
+        String big = write("u-big.txt", "10 1e200\n20 -3e200\n30 1\n");
+        fails(args(g, "exp", "file:" + big), "u-big.txt", "line 2", "VALUE 3.0E200", "overflows",
+                "expected a sum of squared values below", "rescale");
+        String fine = write("u-large.txt", "10 1e150\n20 -3e150\n");
+        assertTrue(Double.isFinite(value(args(g, "exp:beta=0.1", "file:" + fine, "--v", "node:30"), "large")));
     }
 
     /** The checks of a vector file reject nothing valid: a file equal to node:20 gives the same value. */
