@@ -284,6 +284,19 @@ class BadInputTest {
         fails(args(m, "log:beta=1", "ones"), "unknown parameter 'beta'", "no parameter");
     }
 
+    /**
+     * log and sqrt of karate's adjacency matrix (indefinite: eigenvalues from about -4.5 to 6.7): the domain
+     * failure is detected from the Ritz values and names the value and the Lanczos step, never a NaN result.
+     */
+    @Test
+    void functionOutsideItsDomainNamesTheRitzValueAndStep() throws IOException {
+        String karate = SparkTestSupport.sharedData("networks/karate.mtx.gz").toString();
+        fails(args(karate, "log", "ones"), "function log needs a positive definite matrix", "Lanczos step",
+                "Ritz value -");
+        fails(args(karate, "power:p=0.5", "ones"), "power:p=0.5 needs a positive semidefinite matrix",
+                "Ritz value -", "not positive semidefinite");
+    }
+
     // ---------------------------------------------------------------- options
 
     @Test
