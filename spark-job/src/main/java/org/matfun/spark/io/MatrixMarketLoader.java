@@ -21,12 +21,13 @@ final class MatrixMarketLoader {
     private MatrixMarketLoader() {
     }
 
-    static LoadedMatrix load(JavaSparkContext sc, String file, int minPartitions) {
+    static LoadedMatrix load(JavaSparkContext sc, String file, int minPartitions, boolean symmetrize) {
         MatrixMarketHeader h = TextFiles.matrixMarketHeader(sc.hadoopConfiguration(), file);
         long n = h.n();
         long sizeLine = h.sizeLine();
         MatrixMarketHeader.Field field = h.field();
         boolean symmetric = h.symmetric();
+        boolean average = symmetrize && !symmetric;
         JavaRDD<String> text = sc.textFile(file, minPartitions);
         int parts = Math.max(minPartitions, text.getNumPartitions());
         JavaPairRDD<PairKey, CoordinateValues> combined = text.zipWithIndex()
@@ -45,8 +46,8 @@ final class MatrixMarketLoader {
                 throw new InputException(file, sizeLine, null, "the size line declares " + h.declared()
                         + " entries but the file has " + found + " entry lines");
             }
-            checkPairs(file, symmetric, combined);
-            entries = combined.flatMap(t -> toEntries(t._1(), t._2()))
+            checkPairs(file, symmetric, average, combined);
+            entries = combined.flatMap(t -> toEntries(t._1(), t._2(), average))
                     .persist(StorageLevel.MEMORY_AND_DISK());
             long nnz = entries.count();
             JavaPairRDD<Long, Long> idToIndex = sc.sc().range(1L, n + 1, 1L, parts).toJavaRDD()
@@ -71,18 +72,22 @@ final class MatrixMarketLoader {
         return e == null ? Collections.emptyIterator() : Collections.singletonList(e).iterator();
     }
 
-    /** The stored value of a checked pair, as 0-based entries of both triangles. */
-    private static Iterator<MatrixEntry> toEntries(PairKey k, CoordinateValues v) {
-        double value = v.lowerCount() > 0 ? v.lowerSum() : v.upperSum();
+    /**
+     * The stored value of a checked pair, as 0-based entries of both triangles; with {@code average} (the
+     * --symmetrize opt-in for a general file) the off-diagonal value is (A_ij + A_ji) / 2, a missing side being 0.
+     */
+    private static Iterator<MatrixEntry> toEntries(PairKey k, CoordinateValues v, boolean average) {
+        double value = average && !k.isDiagonal() ? 0.5 * v.lowerSum() + 0.5 * v.upperSum()
+                : v.lowerCount() > 0 ? v.lowerSum() : v.upperSum();
         return EdgeListLoader.mirror(k.lo() - 1, k.hi() - 1, value);
     }
 
     /** True if the pair breaks the file's symmetry rule, or its duplicates sum to a non-finite value. */
-    private static boolean isBad(boolean symmetric, PairKey k, CoordinateValues v) {
+    private static boolean isBad(boolean symmetric, boolean average, PairKey k, CoordinateValues v) {
         if (!Double.isFinite(v.lowerSum()) || !Double.isFinite(v.upperSum())) {
             return true;
         }
-        if (k.isDiagonal()) {
+        if (k.isDiagonal() || average) {
             return false;
         }
         boolean both = v.lowerCount() > 0 && v.upperCount() > 0;
@@ -93,9 +98,10 @@ final class MatrixMarketLoader {
     }
 
     /** Fails on the offending pair with the smallest (row, col), if any. */
-    private static void checkPairs(String file, boolean symmetric, JavaPairRDD<PairKey, CoordinateValues> combined) {
+    private static void checkPairs(String file, boolean symmetric, boolean average,
+                                   JavaPairRDD<PairKey, CoordinateValues> combined) {
         Tuple2<PairKey, CoordinateValues> first = combined
-                .filter(t -> isBad(symmetric, t._1(), t._2()))
+                .filter(t -> isBad(symmetric, average, t._1(), t._2()))
                 .fold(null, MatrixMarketLoader::smallerPair);
         if (first == null) {
             return;
@@ -115,7 +121,7 @@ final class MatrixMarketLoader {
                     + " 'symmetric' (one triangle stored) but gives both " + lower + " (line " + v.lowerLine()
                     + ") and " + upper + " (line " + v.upperLine() + ")");
         }
-        String prefix = "the matrix is declared 'general' but is not symmetric: ";
+        String prefix = "the matrix is declared 'general' but is not symmetric (use --symmetrize for (A + A^T)/2): ";
         if (v.upperCount() == 0) {
             throw new InputException(file, v.lowerLine(), null, prefix + lower + " = " + v.lowerSum() + " but "
                     + upper + " is not stored (0)");

@@ -99,6 +99,17 @@ public final class MatrixReader {
      * @throws IllegalStateException    if a Spark job fails for a reason other than the input
      */
     public static LoadedMatrix read(JavaSparkContext sc, String path, InputFormat format, int minPartitions) {
+        return read(sc, path, format, minPartitions, false);
+    }
+
+    /**
+     * As {@link #read(JavaSparkContext, String, InputFormat, int)}, with the explicit opt-in
+     * {@code symmetrize}: a {@code general} Matrix Market matrix that is not symmetric is replaced by
+     * (A + A^T) / 2 instead of being rejected. Edge lists and CSV are undirected graphs already; the flag does not
+     * change them.
+     */
+    public static LoadedMatrix read(JavaSparkContext sc, String path, InputFormat format, int minPartitions,
+                                    boolean symmetrize) {
         Objects.requireNonNull(sc, "sc");
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(format, "format");
@@ -111,7 +122,7 @@ public final class MatrixReader {
         TextFiles.requireFile(sc.hadoopConfiguration(), path);
         try {
             if (format == InputFormat.MTX) {
-                return MatrixMarketLoader.load(sc, path, minPartitions);
+                return MatrixMarketLoader.load(sc, path, minPartitions, symmetrize);
             }
             return EdgeListLoader.load(sc, path, format == InputFormat.CSV, minPartitions);
         } catch (Exception e) {

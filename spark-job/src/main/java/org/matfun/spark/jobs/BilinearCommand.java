@@ -51,6 +51,11 @@ public final class BilinearCommand implements Callable<Integer> {
             description = "Input format (default: from the file name: .mtx, .csv, otherwise edge list).")
     String format;
 
+    @Option(names = "--symmetrize",
+            description = "For a 'general' Matrix Market matrix that is not symmetric, use (A + A^T)/2 instead of"
+                    + " refusing it (an explicit opt-in; edge lists are undirected graphs already).")
+    boolean symmetrize;
+
     @Option(names = "--function", required = true, paramLabel = "SPEC",
             description = "f: exp:beta=0.1 | exp:beta=-2 | power:p=2.5 | log | inverse | sqrt.")
     String function;
@@ -123,7 +128,7 @@ public final class BilinearCommand implements Callable<Integer> {
         try {
             int p = partitions != null ? partitions : spark.sparkContext().defaultParallelism();
             BilinearRequest req = new BilinearRequest(matrix, inputFormat, f, uSpec, vSpec, grad, options, p,
-                    checkpointInterval, checkpointDir);
+                    checkpointInterval, checkpointDir, symmetrize);
             OutputDirectory out = OutputDirectory.prepare(output, overwrite,
                     spark.sparkContext().hadoopConfiguration());
             try {
@@ -239,6 +244,7 @@ public final class BilinearCommand implements Callable<Integer> {
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("matrix", req.matrix());
         run.put("format", req.format().name().toLowerCase(Locale.ROOT));
+        run.put("symmetrize", req.symmetrize());
         run.put("tolerance", req.options().tolerance());
         run.put("maxSteps", req.options().maxSteps());
         run.put("reorthogonalization", name(req.options().reorthogonalization()));

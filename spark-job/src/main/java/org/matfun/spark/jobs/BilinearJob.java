@@ -52,7 +52,7 @@ public final class BilinearJob {
     public static BilinearOutcome run(SparkSession spark, BilinearRequest req, StepListener listener) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         long t0 = System.nanoTime();
-        LoadedMatrix m = MatrixReader.read(sc, req.matrix(), req.format(), req.partitions());
+        LoadedMatrix m = MatrixReader.read(sc, req.matrix(), req.format(), req.partitions(), req.symmetrize());
         DistributedCsr a = DistributedCsr.build(m, req.partitions());
         double[] coefficients = StartVectors.coefficients(req.u(), req.v());
         JavaRDD<BlockVector> starts = StartVectors.build(sc, a, m, req.u(), req.v());

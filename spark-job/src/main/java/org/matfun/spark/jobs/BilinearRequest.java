@@ -17,10 +17,11 @@ import org.matfun.spark.io.InputFormat;
  * @param partitions         row blocks P >= 1
  * @param checkpointInterval steps between lineage truncations and checkpoint saves, >= 1
  * @param checkpointDir      where to checkpoint the run for resuming it (reliable storage), or null
+ * @param symmetrize         use (A + A^T) / 2 for a general Matrix Market matrix that is not symmetric
  */
 public record BilinearRequest(String matrix, InputFormat format, MatrixFunction function, VectorSpec u, VectorSpec v,
                               GradientRequest gradient, LanczosOptions options, int partitions,
-                              int checkpointInterval, String checkpointDir) {
+                              int checkpointInterval, String checkpointDir, boolean symmetrize) {
 
     /** @throws IllegalArgumentException for a missing field, P < 1, or a parameter gradient of a function without one */
     public BilinearRequest {

@@ -137,6 +137,20 @@ class BadInputTest {
         fails(args(missing, "exp", "ones"), "one-sided.mtx", "line 4", "A(3,1) = 0.5", "A(1,3) is not stored");
     }
 
+    /** The explicit opt-in: --symmetrize uses (A + A^T)/2; (S^2)_{11} = 2^2 + ((-1 - 1.5)/2)^2 = 5.5625. */
+    @Test
+    void symmetrizeOptInAveragesTheTwoTriangles() throws IOException {
+        String m = write("asym2.mtx", GEN + "3 3 6\n1 1 2\n3 2 -1\n2 1 -1.5\n1 2 -1\n2 3 -1\n3 3 2\n");
+        Path out = tmp.resolve("symmetrized");
+        List<String> all = new ArrayList<>(args(m, "power:p=2", "node:1"));
+        all.addAll(List.of("--symmetrize", "--output", out.toString()));
+        Run r = run(all);
+        assertEquals(0, r.code, r.err);
+        double value = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("summary.json")
+                .toFile()).get("value").asDouble();
+        assertEquals(5.5625, value, 1e-14);
+    }
+
     @Test
     void matrixMarketEmptyMatrix() throws IOException {
         String none = write("no-entries.mtx", SYM + "% nothing\n5 5 0\n");
