@@ -79,7 +79,7 @@ public final class BilinearFormEstimator {
         int[] k = new int[bs];
         boolean[] finished = new boolean[bs];
         TridiagonalEigen[] eig = new TridiagonalEigen[bs];
-        double[][] prevH = new double[bs][];
+        GradientChange hChange = new GradientChange(bs);
         double prevHScale = 0.0;
         ScaledValue prevParam = null;
         for (int r = 0; r < bs; r++) {
@@ -164,14 +164,13 @@ public final class BilinearFormEstimator {
                         if (eig[r] == null) {
                             continue;
                         }
-                        double[] h = ForwardOnlyGradient.hMatrix(eig[r], norms[r], sf);
+                        double[] d = hChange.measure(r, eig[r], norms[r], sf, factor, step);
                         double c2 = coefficients[r] * coefficients[r];
-                        num += c2 * paddedDifference(h, k[r], prevH[r], factor);
-                        den += c2 * squaredNorm(h);
-                        if (prevH[r] == null) {
+                        num += c2 * d[0];
+                        den += c2 * d[1];
+                        if (d[2] == 0) {
                             comparable = false;
                         }
-                        prevH[r] = h;
                     }
                     prevHScale = logScale;
                     change = Math.max(change, den == 0.0 ? (num == 0.0 ? 0.0 : Double.POSITIVE_INFINITY)
@@ -267,31 +266,6 @@ public final class BilinearFormEstimator {
         double s = 0.0;
         for (int j = 0; j < k; j++) {
             s += e.vector(k - 1, j) * sf.value(e.ritzValues()[j]) * e.vector(0, j);
-        }
-        return s;
-    }
-
-    /** ||H - pad(factor * previous)||_F^2, previous of order kPrev <= k padded with zeros. */
-    private static double paddedDifference(double[] h, int k, double[] previous, double factor) {
-        if (previous == null) {
-            return squaredNorm(h);
-        }
-        int kp = (int) Math.round(Math.sqrt(previous.length));
-        double s = 0.0;
-        for (int i = 0; i < k; i++) {
-            for (int j = 0; j < k; j++) {
-                double old = i < kp && j < kp ? factor * previous[i * kp + j] : 0.0;
-                double d = h[i * k + j] - old;
-                s += d * d;
-            }
-        }
-        return s;
-    }
-
-    private static double squaredNorm(double[] h) {
-        double s = 0.0;
-        for (double x : h) {
-            s += x * x;
         }
         return s;
     }
