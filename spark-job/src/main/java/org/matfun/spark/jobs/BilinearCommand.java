@@ -252,6 +252,9 @@ public final class BilinearCommand implements Callable<Integer> {
         run.put("startingVectors", r.runs().size());
         run.put("haloEntries", o.haloEntries());
         run.put("haloBytesPerStep", o.haloBytesPerStep());
+        run.put("cachedBytesAfterLanczos", o.cachedBytes());
+        run.put("basisBytesPredicted", req.gradient() == GradientRequest.EDGES
+                ? 8L * o.n() * r.steps() * r.runs().size() : 0L);
         run.put("sparkMaster", spark.sparkContext().master());
         run.put("sparkVersion", spark.version());
         run.put("matfunVersion", MatfunMain.VERSION);

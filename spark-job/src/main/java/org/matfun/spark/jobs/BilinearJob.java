@@ -93,13 +93,23 @@ public final class BilinearJob {
         BilinearFormResult result = new BilinearFormEstimator(req.function(), req.options(), kinds)
                 .run(recurrence, coefficients, withCheckpoints);
         long t2 = System.nanoTime();
+        long cached = cachedBytes(sc);
         JavaRDD<Row> gradient = null;
         if (edges) {
             gradient = withOriginalIds(m, DistributedGradient.edges(a, lanczos, result.runs()));
         }
         return new BilinearOutcome(result, a.n(), a.nonzeros(), a.partitions(), a.haloEntries(),
                 8L * coefficients.length * a.haloEntries(), gradient, (t1 - t0) * 1e-9, (t2 - t1) * 1e-9,
-                resumedAt, checkpoint);
+                resumedAt, checkpoint, cached);
+    }
+
+    /** Bytes of all cached RDD blocks (memory and disk) on the executors, from Spark's storage status. */
+    static long cachedBytes(JavaSparkContext sc) {
+        long total = 0;
+        for (org.apache.spark.storage.RDDInfo info : sc.sc().getRDDStorageInfo()) {
+            total += info.memSize() + info.diskSize();
+        }
+        return total;
     }
 
     /** What identifies the job for resuming: same input file version, function, vectors, gradient, layout. */

@@ -18,8 +18,11 @@ import org.matfun.core.bilinear.BilinearFormResult;
  * @param lanczosSeconds    the Lanczos steps and the quadrature
  * @param resumedAtStep     the checkpointed step the run resumed from, 0 for a fresh run
  * @param checkpoint        the checkpoint store (to clear once the results are committed), or null
+ * @param cachedBytes       bytes of cached RDD blocks on the executors when the Lanczos steps ended (row blocks,
+ *                          Lanczos states with the basis when kept)
  */
 public record BilinearOutcome(BilinearFormResult result, long n, long nnz, int partitions, long haloEntries,
                               long haloBytesPerStep, JavaRDD<Row> gradient, double loadSeconds,
-                              double lanczosSeconds, int resumedAtStep, LanczosCheckpoint checkpoint) {
+                              double lanczosSeconds, int resumedAtStep, LanczosCheckpoint checkpoint,
+                              long cachedBytes) {
 }
