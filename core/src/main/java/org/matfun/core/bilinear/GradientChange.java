@@ -49,7 +49,7 @@ final class GradientChange {
             prevEig[run] = null;
             return new double[]{num, squaredNorm(h), comparable ? 1 : 0};
         }
-        double[] m = mMatrix(e, startNorm, sf);
+        double[] m = ForwardOnlyGradient.mMatrix(e, startNorm, sf);
         double den = squaredNorm(m);
         double num = 0.0;
         Random rnd = new Random(0x9E3779B97F4A7C15L * step + run);
@@ -73,25 +73,6 @@ final class GradientChange {
         prevM[run] = m;
         prevEig[run] = e;
         return new double[]{num, den, comparable ? 1 : 0};
-    }
-
-    /** M = Gamma o (b b^T), k x k row-major. */
-    private static double[] mMatrix(TridiagonalEigen e, double startNorm, ScaledFunction sf) {
-        int k = e.k();
-        double[] lambda = e.ritzValues();
-        double[] b = new double[k];
-        for (int j = 0; j < k; j++) {
-            b[j] = startNorm * e.vector(0, j);
-        }
-        double[] m = new double[k * k];
-        for (int j = 0; j < k; j++) {
-            for (int l = j; l < k; l++) {
-                double g = sf.dividedDifference(lambda[j], lambda[l]) * b[j] * b[l];
-                m[j * k + l] = g;
-                m[l * k + j] = g;
-            }
-        }
-        return m;
     }
 
     /** S M S^T z for the first kp entries of z (kp = order of S). */

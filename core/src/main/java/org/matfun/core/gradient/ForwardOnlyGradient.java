@@ -37,19 +37,7 @@ public final class ForwardOnlyGradient {
      */
     public static double[] hMatrix(TridiagonalEigen eigen, double startNorm, ScaledFunction f) {
         int k = eigen.k();
-        double[] lambda = eigen.ritzValues();
-        double[] b = new double[k];
-        for (int j = 0; j < k; j++) {
-            b[j] = startNorm * eigen.vector(0, j);
-        }
-        double[] m = new double[k * k];
-        for (int j = 0; j < k; j++) {
-            for (int l = j; l < k; l++) {
-                double g = f.dividedDifference(lambda[j], lambda[l]) * b[j] * b[l];
-                m[l * k + j] = g;
-                m[j * k + l] = g;
-            }
-        }
+        double[] m = mMatrix(eigen, startNorm, f);
         double[] s = eigen.vectors();
         double[] sm = new double[k * k];
         double[] h = new double[k * k];
@@ -71,6 +59,30 @@ public final class ForwardOnlyGradient {
             }
         }
         return h;
+    }
+
+    /**
+     * M = Gamma o (b b^T) with Gamma_jl = f[lambda_j, lambda_l] and b = ||v|| S^T e_1, in the scale of f.
+     * Cost O(k^2) divided differences.
+     *
+     * @return M, k x k row-major (symmetric)
+     */
+    public static double[] mMatrix(TridiagonalEigen eigen, double startNorm, ScaledFunction f) {
+        int k = eigen.k();
+        double[] lambda = eigen.ritzValues();
+        double[] b = new double[k];
+        for (int j = 0; j < k; j++) {
+            b[j] = startNorm * eigen.vector(0, j);
+        }
+        double[] m = new double[k * k];
+        for (int j = 0; j < k; j++) {
+            for (int l = j; l < k; l++) {
+                double g = f.dividedDifference(lambda[j], lambda[l]) * b[j] * b[l];
+                m[l * k + j] = g;
+                m[j * k + l] = g;
+            }
+        }
+        return m;
     }
 
     /**
@@ -136,26 +148,14 @@ public final class ForwardOnlyGradient {
                 if (i == j) {
                     out[p] = pattern[p];
                 } else {
-                    out[p] = pattern[p] + pattern[find(ptr, col, j, i)];
+                    int mirror = a.position(j, i);
+                    if (mirror < 0) {
+                        throw new IllegalStateException("pattern is not symmetric at (" + j + ", " + i + ")");
+                    }
+                    out[p] = pattern[p] + pattern[mirror];
                 }
             }
         }
         return out;
-    }
-
-    private static int find(int[] ptr, int[] col, int i, int j) {
-        int lo = ptr[i];
-        int hi = ptr[i + 1] - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (col[mid] < j) {
-                lo = mid + 1;
-            } else if (col[mid] > j) {
-                hi = mid - 1;
-            } else {
-                return mid;
-            }
-        }
-        throw new IllegalStateException("pattern is not symmetric at (" + i + ", " + j + ")");
     }
 }

@@ -83,7 +83,7 @@ public final class CsrMatrix implements SymmetricOperator {
                 if (j <= i) {
                     continue;
                 }
-                int q = find(j, i);
+                int q = position(j, i);
                 double mirror = q < 0 ? 0.0 : values[q];
                 if (mirror != values[p]) {
                     throw new IllegalArgumentException("matrix is not symmetric: A(" + i + ", " + j + ") = "
@@ -95,7 +95,7 @@ public final class CsrMatrix implements SymmetricOperator {
         for (int i = 0; i < n; i++) {
             for (int p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
                 int j = colIdx[p];
-                if (j < i && find(j, i) < 0 && values[p] != 0.0) {
+                if (j < i && position(j, i) < 0 && values[p] != 0.0) {
                     throw new IllegalArgumentException("matrix is not symmetric: A(" + i + ", " + j + ") = "
                             + values[p] + " but A(" + j + ", " + i + ") = 0 (not stored)");
                 }
@@ -103,21 +103,9 @@ public final class CsrMatrix implements SymmetricOperator {
         }
     }
 
-    /** Position of (i, j) in the arrays, or -1. */
-    private int find(int i, int j) {
-        int lo = rowPtr[i];
-        int hi = rowPtr[i + 1] - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (colIdx[mid] < j) {
-                lo = mid + 1;
-            } else if (colIdx[mid] > j) {
-                hi = mid - 1;
-            } else {
-                return mid;
-            }
-        }
-        return -1;
+    /** Position of the stored entry (i, j) in the CSR arrays (CSR order of nonzeros), or -1 if not stored. */
+    public int position(int i, int j) {
+        return SparseKernels.find(rowPtr, colIdx, i, j);
     }
 
     @Override
@@ -137,7 +125,7 @@ public final class CsrMatrix implements SymmetricOperator {
 
     /** A(i, j), 0 if not stored. */
     public double get(int i, int j) {
-        int p = find(i, j);
+        int p = position(i, j);
         return p < 0 ? 0.0 : values[p];
     }
 

@@ -160,4 +160,24 @@ public final class SparseKernels {
         }
         return ptr;
     }
+
+    /**
+     * Position of the stored entry (i, j) in a CSR layout whose rows are sorted by column, or -1.
+     * Cost O(log d) for a row of d entries.
+     */
+    public static int find(int[] rowPtr, int[] colIdx, int i, int j) {
+        int lo = rowPtr[i];
+        int hi = rowPtr[i + 1] - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (colIdx[mid] < j) {
+                lo = mid + 1;
+            } else if (colIdx[mid] > j) {
+                hi = mid - 1;
+            } else {
+                return mid;
+            }
+        }
+        return -1;
+    }
 }
