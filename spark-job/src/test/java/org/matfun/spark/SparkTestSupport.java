@@ -39,6 +39,42 @@ public final class SparkTestSupport {
         return (T) ser.deserialize(ser.serialize(value, tag), tag);
     }
 
+    /** The flags of this test JVM that Spark needs on Java 17 (from the surefire/failsafe argLine), for child JVMs. */
+    public static java.util.List<String> java17Flags() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (a.startsWith("--add-") || a.startsWith("-XX:+IgnoreUnrecognized") || a.startsWith("-Djdk.reflect")
+                    || a.startsWith("-Dio.netty")) {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Links the jars of the test classpath into {@code jarsDir} (the jars/ of a SPARK_HOME for separate executor
+     * JVMs), leaving out matfun's own jars unless {@code withMatfunJars}.
+     *
+     * @return the classpath's directories other than test classes (for spark.executor.extraClassPath)
+     */
+    public static java.util.List<String> linkClasspathJars(Path jarsDir, boolean withMatfunJars)
+            throws java.io.IOException {
+        java.util.List<String> directories = new java.util.ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            Path p = Paths.get(entry);
+            boolean matfun = p.getFileName().toString().startsWith("matfun-");
+            if (entry.endsWith(".jar") && Files.exists(p) && (withMatfunJars || !matfun)) {
+                Path link = jarsDir.resolve(p.getFileName());
+                if (!Files.exists(link)) {
+                    Files.createSymbolicLink(link, p.toAbsolutePath());
+                }
+            } else if (Files.isDirectory(p) && !entry.contains("test-classes")) {
+                directories.add(p.toAbsolutePath().toString());
+            }
+        }
+        return directories;
+    }
+
     /** {@code ../shared/data/<relative>} from the repository root (tests run with the module as working dir). */
     public static Path sharedData(String relative) {
         Path[] candidates = {Paths.get("../../shared/data"), Paths.get("../shared/data")};

@@ -5,10 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.matfun.spark.SparkTestSupport;
 
-import java.io.File;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -43,20 +42,12 @@ class StandaloneClusterIT {
         work = Files.createTempDirectory("matfun-standalone");
         home = work.resolve("spark-home");
         Path jars = Files.createDirectories(home.resolve("jars"));
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            Path p = Paths.get(entry);
-            if (entry.endsWith(".jar") && Files.exists(p) && !p.getFileName().toString().startsWith("matfun-")) {
-                Path link = jars.resolve(p.getFileName());
-                if (!Files.exists(link)) {
-                    Files.createSymbolicLink(link, p.toAbsolutePath());
-                }
-            }
-        }
+        SparkTestSupport.linkClasspathJars(jars, false);
         Path bin = Files.createDirectories(home.resolve("bin"));
         Path submit = bin.resolve("spark-submit");
         Files.writeString(submit, "#!/usr/bin/env bash\n"
                 + "# spark-submit equivalent: the real script ends in the same class, SparkSubmit\n"
-                + "exec \"" + java() + "\" " + String.join(" ", opens()) + " -Xmx1g"
+                + "exec \"" + java() + "\" " + String.join(" ", SparkTestSupport.java17Flags()) + " -Xmx1g"
                 + " -cp \"$SPARK_HOME/jars/*\" org.apache.spark.deploy.SparkSubmit \"$@\"\n",
                 StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(submit, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -129,7 +120,7 @@ class StandaloneClusterIT {
 
     private static Process daemon(String name, String mainClass, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(java()));
-        cmd.addAll(opens());
+        cmd.addAll(SparkTestSupport.java17Flags());
         cmd.addAll(List.of("-Xmx512m", "-cp", home.resolve("jars") + "/*", mainClass));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
@@ -141,18 +132,6 @@ class StandaloneClusterIT {
 
     private static String java() {
         return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    /** The Java 17 flags this JVM was started with (surefire/failsafe argLine). */
-    private static List<String> opens() {
-        List<String> out = new ArrayList<>();
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (a.startsWith("--add-") || a.startsWith("-XX:+IgnoreUnrecognized") || a.startsWith("-Djdk.reflect")
-                    || a.startsWith("-Dio.netty")) {
-                out.add(a);
-            }
-        }
-        return out;
     }
 
     private static int freePort() throws IOException {

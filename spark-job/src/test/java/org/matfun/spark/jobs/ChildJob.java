@@ -1,9 +1,10 @@
 package org.matfun.spark.jobs;
 
+import org.matfun.spark.SparkTestSupport;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -61,12 +62,7 @@ final class ChildJob {
                           Consumer<Process> action, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (a.startsWith("--add-") || a.startsWith("-XX:+IgnoreUnrecognized") || a.startsWith("-Djdk.reflect")
-                    || a.startsWith("-Dio.netty")) {
-                cmd.add(a);
-            }
-        }
+        cmd.addAll(SparkTestSupport.java17Flags());
         cmd.add("-Xmx2g");
         cmd.add("-Dlog4j2.configurationFile=" + Paths.get("../conf/log4j2.properties").toAbsolutePath().normalize());
         cmd.addAll(systemProperties);

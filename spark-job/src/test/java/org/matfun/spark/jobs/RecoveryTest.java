@@ -7,10 +7,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.matfun.spark.SparkTestSupport;
 import org.matfun.spark.lanczos.DistributedLanczos;
 
-import java.io.File;
 import java.nio.file.Files;
+import java.io.File;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,18 +63,7 @@ class RecoveryTest {
     void executorLossOnAMultiJvmClusterLeavesTheResultUnchanged() throws Exception {
         JsonNode expected = reference();
         Path sparkHome = Files.createDirectories(tmp.resolve("spark-home/jars"));
-        List<String> extra = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            Path p = Paths.get(entry);
-            if (entry.endsWith(".jar") && Files.exists(p)) {
-                Path link = sparkHome.resolve(p.getFileName());
-                if (!Files.exists(link)) {
-                    Files.createSymbolicLink(link, p.toAbsolutePath());
-                }
-            } else if (Files.isDirectory(p) && !entry.contains("test-classes")) {
-                extra.add(p.toAbsolutePath().toString());
-            }
-        }
+        List<String> extra = SparkTestSupport.linkClasspathJars(sparkHome, true);
         Path out = tmp.resolve("cluster");
         List<String> args = command(out, "--checkpoint-dir", tmp.resolve("cluster-checkpoints").toString());
         args.set(args.indexOf("local[2]"), "local-cluster[2,1,1024]");
