@@ -3,8 +3,10 @@ package org.matfun.spark.jobs;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.matfun.core.bilinear.BilinearFormResult;
@@ -166,9 +168,12 @@ public final class BilinearCommand implements Callable<Integer> {
                     .add("src", DataTypes.LongType, false)
                     .add("dst", DataTypes.LongType, false)
                     .add("gradient", DataTypes.DoubleType, false);
-            Dataset<Row> df = spark.createDataFrame(o.gradient(), schema).orderBy("src", "dst");
+            // The rows are counted by the write itself (an observed metric), not by reading the Parquet back.
+            Observation written = new Observation("gradient rows");
+            Dataset<Row> df = spark.createDataFrame(o.gradient(), schema).orderBy("src", "dst")
+                    .observe(written, functions.count(functions.lit(1)).as("rows"));
             df.write().parquet(out.path("gradient"));
-            edges = spark.read().parquet(out.path("gradient")).count();
+            edges = writtenRows(written);
         }
         long t3 = System.nanoTime();
         out.writeText("convergence.csv", csv.toString());
@@ -186,6 +191,16 @@ public final class BilinearCommand implements Callable<Integer> {
         LOG.info(String.format(Locale.ROOT, "done: F = %.16e (log|F| = %.12f), %s after %d steps, estimated relative"
                         + " error %.2e; results in %s", r.value().value(), r.value().logAbsValue(), r.termination(),
                 r.steps(), r.errorEstimate(), out.target()));
+    }
+
+    /** The row count observed while writing (available once the write's action has finished). */
+    private static long writtenRows(Observation written) {
+        try {
+            return ((Number) written.getAsJava().get("rows")).longValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the gradient row count", e);
+        }
     }
 
     static String csvLine(StepRecord r) {

@@ -5,6 +5,7 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.Optional;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
 import org.matfun.core.lanczos.LanczosRecurrence;
 import org.matfun.core.lanczos.LanczosStep;
 import org.matfun.core.lanczos.Reorthogonalization;
@@ -23,9 +24,9 @@ import java.util.List;
  * B independent Lanczos recurrences on a {@link DistributedCsr} (DESIGN 3.1), driven by core's
  * {@code BilinearFormEstimator} through the {@link LanczosRecurrence} interface.
  *
- * <p>Each {@link #step()} is one Spark job: a narrow map stage that forms the next direction w_t per block and
- * sends only the halo entries other blocks need (one shuffle, B values per entry), then a result stage that
- * multiplies the block (SpMM over the B vectors) and returns 3B partial sums per block, reduced on the driver
+ * <p>Each {@link #step()} is one Spark job: a narrow map stage that forms the next direction w_t at the rows other
+ * blocks need, and only there, and sends those halo entries (one shuffle, B values per entry), then a result
+ * stage that forms w_t on all own rows (once per step), multiplies the block (SpMM over the B vectors) and returns 3B partial sums per block, reduced on the driver
  * (see {@link LanczosBlockState} for the pipelined recurrence that needs only this one reduction). Vectors never
  * reach the driver. The basis q_1..q_k stays in the cached block states only when asked for (8 n k bytes per
  * starting vector cluster-wide). Every {@code checkpointInterval} steps the state is checkpointed (reliably if
@@ -54,6 +55,10 @@ public final class DistributedLanczos implements LanczosRecurrence {
     private long haloBytes;
     private final List<LanczosStep> history = new ArrayList<>();
     private final int[] injectedFailures;
+    private final LongAccumulator spmvNanos;
+    private final LongAccumulator updateNanos;
+    private final LongAccumulator haloNanos;
+    private final LongAccumulator reduceNanos;
 
     private DistributedLanczos(DistributedCsr matrix, int width, Reorthogonalization reorth, int checkpointInterval,
                                JavaRDD<LanczosBlockState> initial) {
@@ -68,7 +73,40 @@ public final class DistributedLanczos implements LanczosRecurrence {
         this.betaPrevious = new double[width];
         this.injectedFailures = parseInjectedFailures(
                 matrix.blocks().context().getConf().get(FAIL_TASKS_PROPERTY, ""));
+        if (matrix.blocks().context().getConf().getBoolean(STEP_TIMINGS_PROPERTY, false)) {
+            this.spmvNanos = matrix.blocks().context().longAccumulator(SPMV_NANOS);
+            this.updateNanos = matrix.blocks().context().longAccumulator(UPDATE_NANOS);
+            this.haloNanos = matrix.blocks().context().longAccumulator(HALO_NANOS);
+            this.reduceNanos = matrix.blocks().context().longAccumulator(REDUCE_NANOS);
+        } else {
+            this.reduceNanos = null;
+            this.spmvNanos = null;
+            this.updateNanos = null;
+            this.haloNanos = null;
+        }
     }
+
+    /**
+     * Benchmark hook (Spark property, default false): when true, each step's multiply task adds its time in the
+     * block product to the named accumulator {@link #SPMV_NANOS}, its time receiving the halo (shuffle read,
+     * fetch wait included) and assembling [own | halo] to {@link #HALO_NANOS}, its time forming q_t and w_t to
+     * {@link #UPDATE_NANOS}, and its time computing the partial sums [w.w, w.z, w.q] to {@link #REDUCE_NANOS}
+     * (nanoseconds; per-task values reach SparkListeners through the task's accumulables). Costs four clock reads
+     * per task.
+     */
+    public static final String STEP_TIMINGS_PROPERTY = "spark.matfun.stepTimings";
+
+    /** Name of the accumulator of SpMV nanoseconds (see {@link #STEP_TIMINGS_PROPERTY}). */
+    public static final String SPMV_NANOS = "matfun.lanczos.spmvNanos";
+
+    /** Name of the accumulator of halo receive-and-assembly nanoseconds (see {@link #STEP_TIMINGS_PROPERTY}). */
+    public static final String HALO_NANOS = "matfun.lanczos.haloNanos";
+
+    /** Name of the accumulator of partial-sum (local reduction) nanoseconds (see {@link #STEP_TIMINGS_PROPERTY}). */
+    public static final String REDUCE_NANOS = "matfun.lanczos.reduceNanos";
+
+    /** Name of the accumulator of vector-update (q_t, w_t) nanoseconds (see {@link #STEP_TIMINGS_PROPERTY}). */
+    public static final String UPDATE_NANOS = "matfun.lanczos.updateNanos";
 
     /**
      * Test hook (Spark property): {@code step:block,step:block,...} makes the first attempt of the Lanczos task of
@@ -247,11 +285,16 @@ public final class DistributedLanczos implements LanczosRecurrence {
         int bs = width;
         int job = step;
         int[] failures = injectedFailures;
+        LongAccumulator spmvTime = spmvNanos;
+        LongAccumulator updateTime = updateNanos;
+        LongAccumulator haloTime = haloNanos;
+        LongAccumulator reduceTime = reduceNanos;
         JavaRDD<LanczosBlockState> previous = state;
         JavaRDD<Tuple2<Integer, HaloMessage>> outgoing = matrix.blocks().zipPartitions(previous, (bi, si) -> {
             CsrBlock b = bi.next();
             LanczosBlockState s = si.next();
-            return b.haloMessages(s.prepare(scalars).w(), bs).iterator();
+            // Only the rows other blocks need: the full w_t is formed once, in the multiply stage below.
+            return b.haloMessages((row, out, at) -> s.directionRow(scalars, row, out, at), bs).iterator();
         });
         JavaRDD<HaloMessage> incoming = JavaPairRDD.fromJavaRDD(outgoing)
                 .partitionBy(new BlockPartitioner(matrix.partitions()))
@@ -261,10 +304,21 @@ public final class DistributedLanczos implements LanczosRecurrence {
                 .zipPartitions(incoming, (pi, mi) -> {
                     failIfInjected(failures, job);
                     BlockAndState p = pi.next();
+                    long t0 = System.nanoTime();
                     LanczosBlockState.Prepared prepared = p.state().prepare(scalars);
+                    long t1 = System.nanoTime();
                     double[] x = p.block().withHalo(prepared.w(), bs, mi);
-                    return Collections.singletonList(p.state().advance(prepared, p.block().multiply(x, bs)))
-                            .iterator();
+                    long t2 = System.nanoTime();
+                    double[] z = p.block().multiply(x, bs);
+                    long t3 = System.nanoTime();
+                    LanczosBlockState advanced = p.state().advance(prepared, z);
+                    if (spmvTime != null) {
+                        haloTime.add(t2 - t1);
+                        spmvTime.add(t3 - t2);
+                        updateTime.add(t1 - t0);
+                        reduceTime.add(System.nanoTime() - t3);
+                    }
+                    return Collections.singletonList(advanced).iterator();
                 })
                 .persist(StorageLevel.MEMORY_AND_DISK());
         boolean truncate = step % checkpointInterval == 0;

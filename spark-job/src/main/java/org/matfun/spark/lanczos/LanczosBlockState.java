@@ -76,6 +76,35 @@ public final class LanczosBlockState implements Serializable {
         return new Prepared(qt, wt, nb);
     }
 
+    /**
+     * Row i of w_t, written to out[offset .. offset + B): the same arithmetic, in the same order, as
+     * {@link #prepare} for that row, so the halo values sent equal the rows the owner multiplies with, bit for bit.
+     * The halo stage of a step needs only the rows other blocks request; forming just those (O(halo B), plus
+     * O(t B) per row with full reorthogonalization) keeps {@link #prepare}'s O(rows B) pass to once per step.
+     */
+    void directionRow(StepScalars s, int i, double[] out, int offset) {
+        int o = i * width;
+        if (s.initial) {
+            System.arraycopy(w, o, out, offset, width);
+            return;
+        }
+        for (int b = 0; b < width; b++) {
+            double ib = s.inverseBeta[b];
+            double qn = w[o + b] * ib;
+            out[offset + b] = z[o + b] * ib - s.alpha[b] * qn - s.betaPrevious[b] * q[o + b];
+        }
+        for (double[] c : s.corrections) {
+            // basis q_1..q_{t-1} and then q_t (= w_{t-1} / beta_{t-1} at this row), as in subtractProjection
+            int t = basis.length;
+            for (int j = 0; j <= t; j++) {
+                for (int col = 0; col < width; col++) {
+                    double qj = j < t ? basis[j][o + col] : w[o + col] * s.inverseBeta[col];
+                    out[offset + col] -= c[j * width + col] * qj;
+                }
+            }
+        }
+    }
+
     /** w -= sum_j basis_j c_j (per column). */
     private void subtractProjection(double[][] b, double[] c, double[] wt) {
         for (int j = 0; j < b.length; j++) {

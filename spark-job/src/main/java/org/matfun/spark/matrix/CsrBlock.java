@@ -145,6 +145,32 @@ public final class CsrBlock implements Serializable {
         return out;
     }
 
+    /**
+     * Messages carrying {@code width} values per requested row, each row written by {@code source} (so a caller
+     * can form only the rows other blocks need instead of the whole rows x width array).
+     */
+    public List<scala.Tuple2<Integer, HaloMessage>> haloMessages(RowSource source, int width) {
+        List<scala.Tuple2<Integer, HaloMessage>> out = new ArrayList<>();
+        for (int j = 0; j < sendRows.length; j++) {
+            int[] rowsToSend = sendRows[j];
+            if (rowsToSend == null) {
+                continue;
+            }
+            double[] v = new double[rowsToSend.length * width];
+            for (int p = 0; p < rowsToSend.length; p++) {
+                source.row(rowsToSend[p], v, p * width);
+            }
+            out.add(new scala.Tuple2<>(j, new HaloMessage(block, v)));
+        }
+        return out;
+    }
+
+    /** Writes the width values of one local row into out[offset .. offset + width). */
+    @FunctionalInterface
+    public interface RowSource {
+        void row(int localRow, double[] out, int offset);
+    }
+
     /** [own rows | halo rows] x width: own data followed by the received halo values in halo order. */
     public double[] withHalo(double[] own, int width, Iterator<HaloMessage> messages) {
         double[] x = Arrays.copyOf(own, (rows + halo.length) * width);
