@@ -15,7 +15,10 @@
 #   BENCH_HEAP   -Xmx of the JVM (driver and executors in one JVM), default 16g
 #   JAVA_OPTS    extra JVM options, appended last
 #   JAVA_HOME    java is $JAVA_HOME/bin/java when set, else the one on PATH
-# Builds the project (mvn install -DskipTests, offline first) if the benchmark jar or its classpath file is
+#   BENCH_CLASSPATH_PREFIX  entries put before the benchmark's classpath (an A/B build of some classes)
+#   BENCH_MAIN   main class, default org.matfun.bench.StepTimes (benchmarks/spark-steps.sh runs
+#                org.matfun.bench.SparkSteps and org.matfun.bench.RmatGraph through this launcher)
+# Builds the project (mvn package -DskipTests, offline first) if the benchmark jar or its classpath file is
 # missing. Relative paths in the options are relative to the current directory.
 set -euo pipefail
 
@@ -25,9 +28,9 @@ TARGET="$REPO_ROOT/benchmarks/target"
 shopt -s nullglob
 jars=("$TARGET"/matfun-benchmarks-*.jar)
 if [[ ${#jars[@]} -eq 0 || ! -s "$TARGET/classpath.txt" ]]; then
-  echo "step-times: building (mvn -B -ntp install -DskipTests in $REPO_ROOT)" >&2
-  mvn -B -ntp -q -o -f "$REPO_ROOT/pom.xml" install -DskipTests >&2 \
-    || mvn -B -ntp -q -f "$REPO_ROOT/pom.xml" install -DskipTests >&2
+  echo "step-times: building (mvn -B -ntp package -DskipTests in $REPO_ROOT)" >&2
+  mvn -B -ntp -q -o -f "$REPO_ROOT/pom.xml" package -DskipTests >&2 \
+    || mvn -B -ntp -q -f "$REPO_ROOT/pom.xml" package -DskipTests >&2
   jars=("$TARGET"/matfun-benchmarks-*.jar)
 fi
 if [[ ${#jars[@]} -ne 1 ]]; then
@@ -67,5 +70,5 @@ JAVA17_OPENS=(
 exec "$JAVA" -Xmx"${BENCH_HEAP:-16g}" "${JAVA17_OPENS[@]}" \
   -Dlog4j2.configurationFile="$REPO_ROOT/conf/log4j2.properties" \
   ${JAVA_OPTS:-} \
-  -cp "${jars[0]}:$(cat "$TARGET/classpath.txt")" \
-  org.matfun.bench.StepTimes "$@"
+  -cp "${BENCH_CLASSPATH_PREFIX:+$BENCH_CLASSPATH_PREFIX:}${jars[0]}:$(cat "$TARGET/classpath.txt")" \
+  "${BENCH_MAIN:-org.matfun.bench.StepTimes}" "$@"
