@@ -10,13 +10,14 @@
 #             once, only the halo rows in the map stage), alternating old/new twice, each against core in its JVM
 #   scaling   time per step against nnz, local[2]: real graphs (../shared/data) and R-MAT graphs written to
 #             $WORK/rmat (org.matfun.bench.RmatGraph, seed 1, edge factor 16), scales $RMAT_SCALES
-#   heap      driver heap after GC at steps 50, 200, 1000 on local-cluster[2,1,1024], R-MAT scales $HEAP_SCALES
+#   heap      driver heap after GC at steps $HEAP_PROBE (default 50,200,500) on local-cluster[2,1,1024], R-MAT
+#             scales $HEAP_SCALES
 #   chart     PNGs (XChart) and the log-log slope fit from the JSON files (org.matfun.bench.SparkStepsChart)
 #
 # Results: benchmarks/results/spark/*.json (+ machine.txt); PNGs: docs/benchmarks-spark-*.png.
 # Environment: WORK (scratch, default /tmp/matfun-spark-steps; never inside the repository), RMAT_SCALES
 # (default "13 15 17 19 20 21"), HEAP_SCALES (default "12 15 18"), AB_ROUNDS (default 2), BENCH_HEAP (driver
-# heap, default 8g).
+# heap, default 8g); RESUME=1 skips the runs whose JSON exists.
 set -euo pipefail
 
 REPO_ROOT="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -43,6 +44,10 @@ machine() {
 
 steps() { # steps OUTNAME [JAVA_OPTS] -- SparkSteps options...
   local name="$1" opts="$2"; shift 2
+  if [[ -n "${RESUME:-}" && -s "$OUT/$name.json" ]]; then
+    echo "spark-steps: $name.json exists, skipped (RESUME)" >&2
+    return 0
+  fi
   machine "$name"
   JAVA_OPTS="$opts" BENCH_MAIN=org.matfun.bench.SparkSteps "${STEPS[@]}" "$@" --out "$OUT/$name.json" \
     2> >(grep -E '^\[spark-steps\]|Exception|Error' >&2)
@@ -95,7 +100,7 @@ run_scaling() {
   steps scale-Email-Enron "" --matrix "$DATA/snap/Email-Enron.txt.gz" --format edgelist "${common[@]}"
   steps scale-Andrews "" --matrix "$DATA/suitesparse/Andrews.mtx.gz" "${common[@]}"
   steps scale-soc-Slashdot0902 "" --matrix "$DATA/snap/soc-Slashdot0902.txt.gz" --format edgelist "${common[@]}"
-  steps scale-G3_circuit "" --matrix "$G3" "${common[@]}" --core false
+  # G3_circuit's point is the overhead run g3-local2 (same master and partitions; 3 rounds, exp:beta=-1).
   for s in $RMAT_SCALES; do
     local f="$WORK/rmat/rmat-s$s-e16-seed1.mtx"
     [[ -s "$f" ]] || BENCH_MAIN=org.matfun.bench.RmatGraph "${STEPS[@]}" --scale "$s" --edge-factor 16 --seed 1 \
@@ -111,7 +116,7 @@ run_heap() {
     [[ -s "$f" ]] || BENCH_MAIN=org.matfun.bench.RmatGraph "${STEPS[@]}" --scale "$s" --edge-factor 16 --seed 1 \
       --out "$f"
     steps "heap-rmat-s$s" "$CLUSTER_OPTS" --matrix "$f" --function exp:beta=0.01 --steps 10 --warmup-steps 10 --repeats 1 \
-      --core false --master "$CLUSTER" --partitions 2 --heap-probe 50,200,1000
+      --core false --master "$CLUSTER" --partitions 2 --heap-probe "${HEAP_PROBE:-50,200,500}"
   done
 }
 
