@@ -196,7 +196,4 @@ public final class DriverStepTimes {
         }
     }
 
-    static double[] copy(double[] x) {
-        return Arrays.copyOf(x, x.length);
-    }
 }

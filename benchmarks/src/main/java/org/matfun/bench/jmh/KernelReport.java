@@ -139,7 +139,7 @@ public final class KernelReport {
                     ys.add(triad[t]);
                 }
                 chart.addSeries("triad", xs, ys);
-                BitmapEncoder.saveBitmap(chart, pngDir.resolve("benchmarks-kernels-spmm-" + t + "t").toString(),
+                BitmapEncoder.saveBitmap(chart, pngDir.resolve("benchmarks-kernels-jmh-spmm-" + t + "t").toString(),
                         BitmapEncoder.BitmapFormat.PNG);
             }
         }
@@ -194,7 +194,7 @@ public final class KernelReport {
             }
             ratio.addSeries("goal 1.2", labels, goal);
             ratio.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
-            BitmapEncoder.saveBitmap(ratio, pngDir.resolve("benchmarks-kernels-lanczos-step").toString(),
+            BitmapEncoder.saveBitmap(ratio, pngDir.resolve("benchmarks-kernels-jmh-lanczos-step").toString(),
                     BitmapEncoder.BitmapFormat.PNG);
         }
         md.append('\n');
