@@ -12,6 +12,7 @@ import org.matfun.core.lanczos.Termination;
 import org.matfun.core.quadrature.GaussQuadrature;
 import org.matfun.core.quadrature.ScaledValue;
 import org.matfun.core.quadrature.TridiagonalEigen;
+import org.matfun.core.quadrature.TridiagonalEnds;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,13 +27,24 @@ import java.util.Set;
  * and stops (tolerance met, invariant subspace, or step budget). The same code drives the in-memory
  * recurrence and the Spark one: only alphas and betas cross this boundary.
  *
- * <p>Cost on the driver per step: O(B k^2) (dstevr) plus, every 10 steps when a matrix gradient is requested,
- * O(B k^3) for H. Memory O(B k^2), independent of n.
+ * <p>Cost on the driver per step: O(B k^2). Up to k = {@value #ENDS_FROM} LAPACK dstevr on each T_k; from there
+ * on only the Ritz values and the first and last rows of the eigenvectors ({@link TridiagonalEnds}, implicit
+ * QL on two rows: all the value, its error estimate and the residual need, with a much smaller constant), and
+ * the full eigenvectors S (dstevr) only every 10 steps when a matrix gradient is requested, for H (O(B k^3) up to k = 256, O(B k^2) beyond), and once at the
+ * end for the result. Memory O(B k^2), independent of n.
  */
 public final class BilinearFormEstimator {
 
     /** A Ritz value within DOMAIN_FACTOR eps ||T_k|| of zero is treated as rounding (DESIGN 2.6b). */
     static final double DOMAIN_FACTOR = 100.0;
+    /**
+     * From this order k on, each step diagonalizes T_k only to its Ritz values and the first and last rows of S
+     * ({@link TridiagonalEnds}, implicit QL) and forms the full S (dstevr) only when a gradient needs it. Below,
+     * dstevr runs every step: it costs little there, and its Ritz values (dqds, high relative accuracy) vary
+     * less from step to step at the rounding level, which the value's stopping rule compares
+     * (docs/benchmarks-kernels.md has both costs).
+     */
+    static final int ENDS_FROM = 128;
     private static final double EPS = Math.ulp(1.0);
 
     private final MatrixFunction f;
@@ -78,6 +90,8 @@ public final class BilinearFormEstimator {
         double[] lastBeta = new double[bs];
         int[] k = new int[bs];
         boolean[] finished = new boolean[bs];
+        TridiagonalEnds[] ends = new TridiagonalEnds[bs];
+        // the full decomposition of each run's current T_k, formed only when a gradient needs S (null = stale)
         TridiagonalEigen[] eig = new TridiagonalEigen[bs];
         GradientChange hChange = new GradientChange(bs);
         double prevHScale = 0.0;
@@ -118,22 +132,28 @@ public final class BilinearFormEstimator {
                 lastBeta[r] = s.betas()[r];
                 k[r]++;
                 finished[r] = s.finished()[r];
-                eig[r] = checkDomain(TridiagonalEigen.decompose(alphas[r], betas[r], k[r]), step);
+                if (k[r] < ENDS_FROM) {
+                    eig[r] = checkDomain(TridiagonalEigen.decompose(alphas[r], betas[r], k[r]), step);
+                    ends[r] = TridiagonalEnds.of(eig[r]);
+                } else {
+                    ends[r] = checkDomain(endsOf(alphas[r], betas[r], k[r]), step);
+                    eig[r] = null;
+                }
             }
-            sf = scaleFor(eig);
+            sf = scaleFor(ends);
             double logScale = sf.logScale();
             double value = 0.0;
             double termScale = 0.0;
             double residual = 0.0;
             for (int r = 0; r < bs; r++) {
-                if (eig[r] == null) {
+                if (ends[r] == null) {
                     continue;
                 }
-                double q = GaussQuadrature.of(eig[r], norms[r]).apply(sf);
+                double q = GaussQuadrature.of(ends[r], norms[r]).apply(sf);
                 value += coefficients[r] * q;
                 termScale += Math.abs(coefficients[r] * q);
                 residual += Math.abs(coefficients[r]) * norms[r] * norms[r] * lastBeta[r]
-                        * Math.abs(lastRowTimesF(eig[r], sf));
+                        * Math.abs(lastRowTimesF(ends[r], sf));
             }
             current = new ScaledValue(value, logScale);
             double absEstimate = previous == null ? Double.POSITIVE_INFINITY
@@ -148,7 +168,7 @@ public final class BilinearFormEstimator {
                 double change = 0.0;
                 boolean comparable = true;
                 if (gradients.contains(GradientKind.PARAMETER)) {
-                    ScaledValue g = parameterGradient(eig, norms, coefficients, sf);
+                    ScaledValue g = parameterGradient(ends, norms, coefficients, sf);
                     if (prevParam == null) {
                         comparable = false;
                     } else {
@@ -161,8 +181,11 @@ public final class BilinearFormEstimator {
                     double den = 0.0;
                     double factor = Math.exp(prevHScale - logScale);
                     for (int r = 0; r < bs; r++) {
-                        if (eig[r] == null) {
+                        if (ends[r] == null) {
                             continue;
+                        }
+                        if (eig[r] == null) {
+                            eig[r] = checkDomain(TridiagonalEigen.decompose(alphas[r], betas[r], k[r]), step);
                         }
                         double[] d = hChange.measure(r, eig[r], norms[r], sf, factor, step);
                         double c2 = coefficients[r] * coefficients[r];
@@ -199,6 +222,11 @@ public final class BilinearFormEstimator {
             valueEstimate = 0.0;
             gradientEstimate = gradients.isEmpty() ? Double.NaN : 0.0;
         }
+        for (int r = 0; r < bs; r++) {
+            if (ends[r] != null && eig[r] == null) {
+                eig[r] = checkDomain(TridiagonalEigen.decompose(alphas[r], betas[r], k[r]), step);
+            }
+        }
         List<QuadratureRun> runs = new ArrayList<>();
         for (int r = 0; r < bs; r++) {
             double[] h = gradients.contains(GradientKind.MATRIX) && eig[r] != null
@@ -207,16 +235,16 @@ public final class BilinearFormEstimator {
                     Arrays.copyOf(betas[r], Math.max(0, k[r] - 1)), eig[r], h));
         }
         ScaledValue param = gradients.contains(GradientKind.PARAMETER)
-                ? parameterGradient(eig, norms, coefficients, sf) : null;
+                ? parameterGradient(ends, norms, coefficients, sf) : null;
         return new BilinearFormResult(current, valueEstimate, gradientEstimate, termination, step,
                 recurrence.matvecs(), f.spec(), sf.logScale(), param, List.copyOf(runs), List.copyOf(history),
                 null, null);
     }
 
-    private ScaledFunction scaleFor(TridiagonalEigen[] eig) {
+    private ScaledFunction scaleFor(TridiagonalEnds[] eig) {
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
-        for (TridiagonalEigen e : eig) {
+        for (TridiagonalEnds e : eig) {
             if (e != null) {
                 lo = Math.min(lo, e.min());
                 hi = Math.max(hi, e.max());
@@ -225,14 +253,33 @@ public final class BilinearFormEstimator {
         return lo <= hi ? f.scaledOn(lo, hi) : f.unscaled();
     }
 
+    /** The Ritz values and end rows of T_k by implicit QL, or from dstevr if QL does not converge. */
+    private static TridiagonalEnds endsOf(double[] alphas, double[] betas, int k) {
+        try {
+            return TridiagonalEnds.compute(alphas, betas, k);
+        } catch (IllegalStateException e) {
+            return TridiagonalEnds.of(TridiagonalEigen.decompose(alphas, betas, k));
+        }
+    }
+
     /** DESIGN 2.6b: tiny negative Ritz values are rounding (clamped to 0); clearly negative ones are errors. */
     private TridiagonalEigen checkDomain(TridiagonalEigen e, int step) {
+        double[] clamped = clampToDomain(e.ritzValues(), e.norm(), step);
+        return clamped == null ? e : new TridiagonalEigen(e.k(), clamped, e.vectors());
+    }
+
+    private TridiagonalEnds checkDomain(TridiagonalEnds e, int step) {
+        double[] clamped = clampToDomain(e.ritzValues(), e.norm(), step);
+        return clamped == null ? e : e.withRitzValues(clamped);
+    }
+
+    /** @return the Ritz values with rounding-level negatives set to 0, or null if none changed */
+    private double[] clampToDomain(double[] lambda, double norm, int step) {
         Domain d = f.domain();
         if (d == Domain.REAL) {
-            return e;
+            return null;
         }
-        double tol = DOMAIN_FACTOR * EPS * e.norm();
-        double[] lambda = e.ritzValues();
+        double tol = DOMAIN_FACTOR * EPS * norm;
         double[] clamped = null;
         for (int j = 0; j < lambda.length; j++) {
             double x = lambda[j];
@@ -246,10 +293,10 @@ public final class BilinearFormEstimator {
                 clamped[j] = 0.0;
             }
         }
-        return clamped == null ? e : new TridiagonalEigen(e.k(), clamped, e.vectors());
+        return clamped;
     }
 
-    private static ScaledValue parameterGradient(TridiagonalEigen[] eig, double[] norms, double[] coefficients,
+    private static ScaledValue parameterGradient(TridiagonalEnds[] eig, double[] norms, double[] coefficients,
                                                  ScaledFunction sf) {
         double g = 0.0;
         for (int r = 0; r < eig.length; r++) {
@@ -261,11 +308,11 @@ public final class BilinearFormEstimator {
     }
 
     /** e_k^T f(T_k) e_1 = sum_j S(k, j) f(lambda_j) S(1, j). */
-    private static double lastRowTimesF(TridiagonalEigen e, ScaledFunction sf) {
+    private static double lastRowTimesF(TridiagonalEnds e, ScaledFunction sf) {
         int k = e.k();
         double s = 0.0;
         for (int j = 0; j < k; j++) {
-            s += e.vector(k - 1, j) * sf.value(e.ritzValues()[j]) * e.vector(0, j);
+            s += e.last()[j] * sf.value(e.ritzValues()[j]) * e.first()[j];
         }
         return s;
     }

@@ -11,9 +11,16 @@ import java.util.List;
  * beta_j = ||w||; q_{j+1} = w / beta_j}. With {@link Reorthogonalization#FULL}, w is orthogonalized against
  * all previous q by classical Gram-Schmidt applied twice.
  *
- * <p>Cost per step: one block matvec (B vectors) and three fused passes over the n x B vectors (no allocation
- * unless the basis is kept); O(n B k) more with FULL. Memory: 3 n B doubles, plus the basis (n B k doubles)
- * when kept.
+ * <p>IMPLEMENTATION NOTES: the product is fused with w = A q_j - beta_{j-1} q_{j-1} and alpha_j = q_j . w
+ * ({@link SymmetricOperator#applyLanczos}: one pass over the rows of a {@link org.matfun.core.operator.CsrMatrix},
+ * with the same operations in the same order as the product followed by a separate pass, so the alphas and
+ * betas are bit for bit those of the unfused step). Then w -= alpha_j q_j with ||w||^2, and w / beta_j. The
+ * shortcut beta_j^2 = ||w||^2 - alpha_j^2 would save one more pass but changes the rounding of every step
+ * (docs/benchmarks-kernels.md measures it); it is not used.
+ *
+ * <p>Cost per step: one block matvec (B vectors) fused with the first update, and two more passes over the
+ * n x B vectors (no allocation unless the basis is kept); O(n B k) more with FULL. Memory: 3 n B doubles, plus
+ * the basis (n B k doubles) when kept.
  */
 public final class InMemoryLanczos implements LanczosRecurrence {
 
@@ -30,6 +37,8 @@ public final class InMemoryLanczos implements LanczosRecurrence {
     /** A free n x B buffer for the next w (the old q_{j-1}) when the basis is not kept. */
     private double[] spare;
     private final double[] betaPrev;
+    /** Scratch for {@link SymmetricOperator#applyLanczos}: q . w, ||w||^2, ||q||^2 per column (length 3 B). */
+    private final double[] dots;
     private final List<double[]> basis = new ArrayList<>();
     private int step;
     private long matvecs;
@@ -58,6 +67,7 @@ public final class InMemoryLanczos implements LanczosRecurrence {
         this.active = new boolean[bs];
         this.tNorm = new double[bs];
         this.betaPrev = new double[bs];
+        this.dots = new double[3 * bs];
         for (int i = 0; i < starts.length; i++) {
             if (!Double.isFinite(starts[i])) {
                 throw new IllegalArgumentException("starting vector " + (i % bs) + " has entry " + (i / bs)
@@ -100,22 +110,14 @@ public final class InMemoryLanczos implements LanczosRecurrence {
             basis.add(q); // q is never written again: it becomes qPrev, and kept vectors are never reused
         }
         double[] w = keepBasis || spare == null ? new double[n * bs] : spare;
-        a.apply(q, w, bs);
+        // pass 1, fused with the product: w = A q_j - beta_{j-1} q_{j-1}, alpha_j = q_j . w, ||w||^2, ||q_j||^2
+        a.applyLanczos(q, qPrev, betaPrev, w, bs, dots);
         for (int b = 0; b < bs; b++) {
             if (active[b]) {
                 matvecs++;
             }
         }
-        // pass 1: w -= beta_{j-1} q_{j-1}, and alpha_j = q_j . w (fused)
-        double[] alphas = new double[bs];
-        for (int i = 0; i < n; i++) {
-            int o = i * bs;
-            for (int b = 0; b < bs; b++) {
-                double x = w[o + b] - betaPrev[b] * qPrev[o + b];
-                w[o + b] = x;
-                alphas[b] += q[o + b] * x;
-            }
-        }
+        double[] alphas = java.util.Arrays.copyOf(dots, bs);
         // pass 2: w -= alpha_j q_j, and ||w||^2 (fused)
         double[] betas = new double[bs];
         for (int i = 0; i < n; i++) {

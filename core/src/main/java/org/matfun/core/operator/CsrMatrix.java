@@ -123,6 +123,14 @@ public final class CsrMatrix implements SymmetricOperator {
         SparseKernels.spmm(rowPtr, colIdx, values, n, x, y, blockSize);
     }
 
+    /** One pass over the rows: {@link SparseKernels#lanczosRows}. */
+    @Override
+    public void applyLanczos(double[] q, double[] qPrev, double[] betaPrev, double[] w, int blockSize,
+                             double[] dots) {
+        Arrays.fill(dots, 0.0);
+        SparseKernels.lanczosRows(rowPtr, colIdx, values, 0, n, q, qPrev, betaPrev, w, blockSize, dots);
+    }
+
     /** A(i, j), 0 if not stored. */
     public double get(int i, int j) {
         int p = position(i, j);

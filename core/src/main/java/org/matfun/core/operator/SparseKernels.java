@@ -22,8 +22,22 @@ public final class SparseKernels {
      */
     public static void spmm(int[] rowPtr, int[] colIdx, double[] values, int rows,
                             double[] x, double[] y, int blockSize) {
+        spmmRows(rowPtr, colIdx, values, 0, rows, x, y, blockSize);
+    }
+
+    /**
+     * {@link #spmm} restricted to the rows [from, to): only y[from * B, to * B) is written, so disjoint row
+     * ranges can run on different threads.
+     *
+     * <p>IMPLEMENTATION NOTES: one pass over the CSR arrays. For B > 1 each row's nonzeros are visited once per
+     * chunk of 8, 4, 2 or 1 columns, with the chunk's sums in local variables (registers), so that y is written
+     * once per row and the row's indices and values are re-read from L1, not from memory. Each x row of B
+     * doubles is one contiguous gather (B = 8: one 64-byte cache line when aligned).
+     */
+    public static void spmmRows(int[] rowPtr, int[] colIdx, double[] values, int from, int to,
+                                double[] x, double[] y, int blockSize) {
         if (blockSize == 1) {
-            for (int i = 0; i < rows; i++) {
+            for (int i = from; i < to; i++) {
                 double s = 0.0;
                 for (int p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
                     s += values[p] * x[colIdx[p]];
@@ -32,17 +46,138 @@ public final class SparseKernels {
             }
             return;
         }
-        for (int i = 0; i < rows; i++) {
-            int yo = i * blockSize;
-            for (int b = 0; b < blockSize; b++) {
-                y[yo + b] = 0.0;
-            }
-            for (int p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
+        for (int i = from; i < to; i++) {
+            rowProduct(rowPtr[i], rowPtr[i + 1], colIdx, values, x, y, i * blockSize, blockSize);
+        }
+    }
+
+    /** y[yo, yo + B) = sum over p in [start, end) of values[p] * x[colIdx[p] * B, + B), in column chunks. */
+    private static void rowProduct(int start, int end, int[] colIdx, double[] values, double[] x, double[] y,
+                                   int yo, int bs) {
+        int c = 0;
+        for (; c + 8 <= bs; c += 8) {
+            double s0 = 0.0;
+            double s1 = 0.0;
+            double s2 = 0.0;
+            double s3 = 0.0;
+            double s4 = 0.0;
+            double s5 = 0.0;
+            double s6 = 0.0;
+            double s7 = 0.0;
+            for (int p = start; p < end; p++) {
                 double a = values[p];
-                int xo = colIdx[p] * blockSize;
-                for (int b = 0; b < blockSize; b++) {
-                    y[yo + b] += a * x[xo + b];
+                int xo = colIdx[p] * bs + c;
+                s0 += a * x[xo];
+                s1 += a * x[xo + 1];
+                s2 += a * x[xo + 2];
+                s3 += a * x[xo + 3];
+                s4 += a * x[xo + 4];
+                s5 += a * x[xo + 5];
+                s6 += a * x[xo + 6];
+                s7 += a * x[xo + 7];
+            }
+            int o = yo + c;
+            y[o] = s0;
+            y[o + 1] = s1;
+            y[o + 2] = s2;
+            y[o + 3] = s3;
+            y[o + 4] = s4;
+            y[o + 5] = s5;
+            y[o + 6] = s6;
+            y[o + 7] = s7;
+        }
+        if (c + 4 <= bs) {
+            double s0 = 0.0;
+            double s1 = 0.0;
+            double s2 = 0.0;
+            double s3 = 0.0;
+            for (int p = start; p < end; p++) {
+                double a = values[p];
+                int xo = colIdx[p] * bs + c;
+                s0 += a * x[xo];
+                s1 += a * x[xo + 1];
+                s2 += a * x[xo + 2];
+                s3 += a * x[xo + 3];
+            }
+            int o = yo + c;
+            y[o] = s0;
+            y[o + 1] = s1;
+            y[o + 2] = s2;
+            y[o + 3] = s3;
+            c += 4;
+        }
+        if (c + 2 <= bs) {
+            double s0 = 0.0;
+            double s1 = 0.0;
+            for (int p = start; p < end; p++) {
+                double a = values[p];
+                int xo = colIdx[p] * bs + c;
+                s0 += a * x[xo];
+                s1 += a * x[xo + 1];
+            }
+            y[yo + c] = s0;
+            y[yo + c + 1] = s1;
+            c += 2;
+        }
+        if (c < bs) {
+            double s0 = 0.0;
+            for (int p = start; p < end; p++) {
+                s0 += values[p] * x[colIdx[p] * bs + c];
+            }
+            y[yo + c] = s0;
+        }
+    }
+
+    /**
+     * The product and the first half of a Lanczos step fused into one pass over the rows [from, to)
+     * (DESIGN 2.1): w = A q - q_prev diag(betaPrev), and, accumulated (+=) per column b into {@code dots}:
+     * dots[b] += q_b . w_b (alpha_j), dots[B + b] += w_b . w_b, dots[2B + b] += q_b . q_b.
+     *
+     * <p>Each w row is formed while the row's products are still in registers, so w, q and q_prev are each
+     * streamed once, in the same pass as the matrix; disjoint row ranges can run on different threads (sum
+     * their dots afterwards).
+     *
+     * @param q        n x B block, the current Lanczos vectors (also the product's input x)
+     * @param qPrev    n x B block, the previous Lanczos vectors
+     * @param betaPrev length B, beta_{j-1} per column
+     * @param w        n x B block, written for the rows [from, to); must not alias q or qPrev
+     * @param dots     length 3 B, accumulated
+     */
+    public static void lanczosRows(int[] rowPtr, int[] colIdx, double[] values, int from, int to, double[] q,
+                                   double[] qPrev, double[] betaPrev, double[] w, int blockSize, double[] dots) {
+        if (blockSize == 1) {
+            double bp = betaPrev[0];
+            double qw = 0.0;
+            double ww = 0.0;
+            double qq = 0.0;
+            for (int i = from; i < to; i++) {
+                double s = 0.0;
+                for (int p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
+                    s += values[p] * q[colIdx[p]];
                 }
+                double x = s - bp * qPrev[i];
+                w[i] = x;
+                double qi = q[i];
+                qw += qi * x;
+                ww += x * x;
+                qq += qi * qi;
+            }
+            dots[0] += qw;
+            dots[1] += ww;
+            dots[2] += qq;
+            return;
+        }
+        int bs = blockSize;
+        for (int i = from; i < to; i++) {
+            int o = i * bs;
+            rowProduct(rowPtr[i], rowPtr[i + 1], colIdx, values, q, w, o, bs);
+            for (int b = 0; b < bs; b++) {
+                double x = w[o + b] - betaPrev[b] * qPrev[o + b];
+                w[o + b] = x;
+                double qi = q[o + b];
+                dots[b] += qi * x;
+                dots[bs + b] += x * x;
+                dots[2 * bs + b] += qi * qi;
             }
         }
     }

@@ -23,6 +23,17 @@ public record GaussQuadrature(double[] nodes, double[] weights) {
         return new GaussQuadrature(eigen.ritzValues().clone(), w);
     }
 
+    /** The same rule from the Ritz values and the first row of S only ({@link TridiagonalEnds}). */
+    public static GaussQuadrature of(TridiagonalEnds ends, double startNorm) {
+        int k = ends.k();
+        double[] w = new double[k];
+        for (int j = 0; j < k; j++) {
+            double b = startNorm * ends.first()[j];
+            w[j] = b * b;
+        }
+        return new GaussQuadrature(ends.ritzValues().clone(), w);
+    }
+
     /** sum_j weights_j f(nodes_j), in f's scale. */
     public double apply(ScaledFunction f) {
         double s = 0.0;

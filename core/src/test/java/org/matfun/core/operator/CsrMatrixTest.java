@@ -215,9 +215,12 @@ class CsrMatrixTest {
         assertArrayEquals(new Coordinates(10, 0.3, 4L).dense, a.toDense(), 0.0);
     }
 
-    /** Block apply, B = 1, 3, 8, on random sparse symmetric matrices (empty rows included) equals a dense multiply. */
+    /**
+     * Block apply on random sparse symmetric matrices (empty rows included) equals a dense multiply; the block
+     * sizes cover every combination of the kernel's column chunks of 8, 4, 2 and 1.
+     */
     @ParameterizedTest(name = "B = {0}")
-    @ValueSource(ints = {1, 3, 8})
+    @ValueSource(ints = {1, 2, 3, 4, 5, 7, 8, 13, 16})
     void applyMatchesDenseMultiply(int blockSize) {
         for (long seed = 10; seed < 14; seed++) {
             Coordinates c = new Coordinates(80, 0.05, seed);
@@ -350,5 +353,54 @@ class CsrMatrixTest {
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> new AffineOperator(null, List.of(a3), new double[] {Double.NaN})).getMessage()
                 .contains("NaN"));
+    }
+
+    /**
+     * The fused Lanczos product of CsrMatrix (one pass over the rows) equals, bit for bit, the interface's default
+     * (apply, then a separate pass), and row ranges computed separately equal the whole product.
+     */
+    @ParameterizedTest(name = "B = {0}")
+    @ValueSource(ints = {1, 2, 3, 8, 9})
+    void fusedLanczosProductEqualsProductThenPass(int blockSize) {
+        Coordinates c = new Coordinates(70, 0.08, 40L + blockSize);
+        CsrMatrix a = c.csr();
+        SymmetricOperator unfused = new SymmetricOperator() {
+            @Override
+            public int dimension() {
+                return a.dimension();
+            }
+
+            @Override
+            public void apply(double[] x, double[] y, int bs) {
+                a.apply(x, y, bs);
+            }
+
+            @Override
+            public long nonzeros() {
+                return a.nonzeros();
+            }
+        };
+        Random rnd = new Random(41L * blockSize);
+        double[] q = randomBlock(rnd, c.n * blockSize);
+        double[] qPrev = randomBlock(rnd, c.n * blockSize);
+        double[] betaPrev = randomBlock(rnd, blockSize);
+        double[] w1 = new double[c.n * blockSize];
+        double[] w2 = new double[c.n * blockSize];
+        double[] dots1 = new double[3 * blockSize];
+        double[] dots2 = new double[3 * blockSize];
+        Arrays.fill(dots1, Double.NaN); // overwritten, not accumulated
+        a.applyLanczos(q, qPrev, betaPrev, w1, blockSize, dots1);
+        unfused.applyLanczos(q, qPrev, betaPrev, w2, blockSize, dots2);
+        assertArrayEquals(w2, w1, 0.0);
+        assertArrayEquals(dots2, dots1, 0.0);
+        double[] y = new double[c.n * blockSize];
+        a.apply(q, y, blockSize);
+        double[] parts = new double[c.n * blockSize];
+        int[] ptr = a.rowPointers();
+        int[] col = a.columnIndices();
+        double[] val = a.values();
+        SparseKernels.spmmRows(ptr, col, val, 0, 23, q, parts, blockSize);
+        SparseKernels.spmmRows(ptr, col, val, 23, c.n, q, parts, blockSize);
+        assertArrayEquals(y, parts, 0.0);
     }
 }
