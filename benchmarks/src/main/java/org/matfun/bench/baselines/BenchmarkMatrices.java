@@ -80,7 +80,14 @@ public final class BenchmarkMatrices {
 
     /** Reads a SNAP edge list as an undirected 0/1 adjacency matrix without self-loops. */
     public static CsrMatrix readEdgeList(Path path) throws IOException {
-        Map<Long, Integer> index = new HashMap<>();
+        return readEdgeList(path, new HashMap<>());
+    }
+
+    /**
+     * As {@link #readEdgeList(Path)}, filling {@code index} with node id -> row index (order of first
+     * appearance).
+     */
+    public static CsrMatrix readEdgeList(Path path, Map<Long, Integer> index) throws IOException {
         Map<Long, Boolean> seen = new HashMap<>();
         int[] r = new int[1 << 16];
         int[] c = new int[1 << 16];
