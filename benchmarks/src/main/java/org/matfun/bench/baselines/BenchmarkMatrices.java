@@ -25,7 +25,8 @@ import java.util.zip.GZIPInputStream;
  *       are re-indexed in order of first appearance, repeated pairs and self-loops are dropped, weights 1
  *       (the adjacency matrix);</li>
  *   <li>the seed SPD problem of DESIGN 4: A = U diag(exp(|linspace(-5, 5, n) + 0.4 N(0, 1)|)) U^T with U
- *       a random orthogonal matrix (QR of a Gaussian matrix), all from one seed; stored dense as CSR.</li>
+ *       a random orthogonal matrix (eight random Householder reflections, as core's test SeedProblem), all
+ *       from one seed; stored dense as CSR.</li>
  * </ul>
  */
 public final class BenchmarkMatrices {
@@ -129,30 +130,89 @@ public final class BenchmarkMatrices {
      * @return the matrix as CSR with all n^2 entries stored (exactly symmetric)
      */
     public static CsrMatrix seedSpd(int n, long seed) {
+        return seedSpdWithEigen(n, seed).matrix();
+    }
+
+    /**
+     * The seed SPD problem and its construction.
+     *
+     * @param matrix      A, all n^2 entries stored
+     * @param eigenvalues lambda, length n (not sorted)
+     * @param basis       U, n x n column-major orthogonal
+     */
+    public record SeedProblem(CsrMatrix matrix, double[] eigenvalues, double[] basis) {
+    }
+
+    /**
+     * The seed SPD problem with its eigenvalues and eigenbasis (A = U diag(lambda) U^T up to rounding), built
+     * as core's test {@code SeedProblem}: the same seed gives the same lambda and U = H_1 ... H_8, a product of
+     * eight Householder reflections H_r = I - 2 w_r w_r^T with Gaussian w_r (drawn after lambda from the same
+     * {@link Random}). Cost O(n^2) (each reflection is applied to n columns in O(n)).
+     */
+    public static SeedProblem seedSpdWithEigen(int n, long seed) {
         Random rnd = new Random(seed);
         double[] lambda = new double[n];
         for (int i = 0; i < n; i++) {
             double x = n == 1 ? 0.0 : -5.0 + 10.0 * i / (n - 1);
             lambda[i] = Math.exp(Math.abs(x + 0.4 * rnd.nextGaussian()));
         }
-        double[] g = new double[n * n]; // column-major Gaussian
-        for (int i = 0; i < g.length; i++) {
-            g[i] = rnd.nextGaussian();
+        double[][] w = new double[SEED_REFLECTIONS][n];
+        for (int r = 0; r < SEED_REFLECTIONS; r++) {
+            double s = 0.0;
+            for (int i = 0; i < n; i++) {
+                w[r][i] = rnd.nextGaussian();
+                s += w[r][i] * w[r][i];
+            }
+            s = Math.sqrt(s);
+            for (int i = 0; i < n; i++) {
+                w[r][i] /= s;
+            }
         }
-        double[] u = DenseReference.orthogonalFactor(g, n);
-        double[] a = DenseReference.synthesize(u, lambda, n);
+        // U = H_1 ... H_8: column j is U e_j (reflections applied last to first); column-major
+        double[] u = new double[n * n];
+        double[] col = new double[n];
+        for (int j = 0; j < n; j++) {
+            java.util.Arrays.fill(col, 0.0);
+            col[j] = 1.0;
+            applyU(w, col);
+            System.arraycopy(col, 0, u, j * n, n);
+        }
+        // A = U diag(lambda) U^T: row i of A is U (lambda o U^T e_i) = U (lambda o row i of U)
         int[] rows = new int[n * n];
         int[] cols = new int[n * n];
         double[] vals = new double[n * n];
+        double[] a = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                col[j] = lambda[j] * u[j * n + i];
+            }
+            applyU(w, col);
+            System.arraycopy(col, 0, a, i * n, n);
+        }
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
                 int e = i * n + j;
                 rows[e] = i;
                 cols[e] = j;
-                vals[e] = i <= j ? a[j * n + i] : a[i * n + j]; // exact symmetry: upper triangle mirrored
+                vals[e] = i <= j ? a[i * n + j] : a[j * n + i]; // exact symmetry: upper triangle mirrored
             }
         }
-        return CsrMatrix.fromCoordinates(n, rows, cols, vals);
+        return new SeedProblem(CsrMatrix.fromCoordinates(n, rows, cols, vals), lambda, u);
+    }
+
+    private static final int SEED_REFLECTIONS = 8;
+
+    /** x = H_1 H_2 ... H_m x in place. */
+    private static void applyU(double[][] w, double[] x) {
+        for (int r = w.length - 1; r >= 0; r--) {
+            double d = 0.0;
+            for (int i = 0; i < x.length; i++) {
+                d += w[r][i] * x[i];
+            }
+            for (int i = 0; i < x.length; i++) {
+                x[i] -= 2.0 * d * w[r][i];
+            }
+        }
     }
 
     /**

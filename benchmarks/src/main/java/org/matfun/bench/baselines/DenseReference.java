@@ -46,6 +46,18 @@ public final class DenseReference {
         return new DenseReference(w, d, n);
     }
 
+    /**
+     * The reference from a known eigendecomposition (the seed problem is built as U diag(lambda) U^T), for when
+     * dsyev of order n is too slow for the machine at hand. The stored matrix is the rounded product, so the
+     * reference differs from the exact one of the stored matrix by O(eps ||A||) in the eigenvalues.
+     *
+     * @param lambda eigenvalues, length n
+     * @param u      orthonormal eigenvectors, n x n column-major
+     */
+    public static DenseReference ofKnown(double[] lambda, double[] u) {
+        return new DenseReference(lambda.clone(), u.clone(), lambda.length);
+    }
+
     /** Eigenvalues in ascending order, length n. */
     public double[] eigenvalues() {
         return lambda.clone();
@@ -92,6 +104,11 @@ public final class DenseReference {
         // Z = U M (column-major n x n); G_pq = sum_j Z(p, j) U(q, j)
         double[] z = new double[n * n];
         BLAS.getInstance().dgemm("N", "N", n, n, n, 1.0, u, n, m, n, 0.0, z, n);
+        if (pattern.nonzeros() == (long) n * n) { // dense pattern (CSR order = row-major): G = Z U^T by dgemm
+            double[] g = new double[n * n];
+            BLAS.getInstance().dgemm("N", "T", n, n, n, 1.0, z, n, u, n, 0.0, g, n);
+            return new Result(value, param, transpose(g, n));
+        }
         double[] zr = transpose(z, n);
         double[] ur = transpose(u, n);
         int[] ptr = pattern.rowPointers();
@@ -121,37 +138,6 @@ public final class DenseReference {
             s += w[i] * patternGradient[i];
         }
         return s;
-    }
-
-    /** Q of the QR factorization of a column-major n x n matrix (LAPACK dgeqrf + dorgqr). */
-    static double[] orthogonalFactor(double[] g, int n) {
-        LAPACK lapack = LAPACK.getInstance();
-        double[] a = g.clone();
-        double[] tau = new double[n];
-        intW info = new intW(0);
-        double[] work = new double[Math.max(1, 64 * n)];
-        lapack.dgeqrf(n, n, a, n, tau, work, work.length, info);
-        if (info.val != 0) {
-            throw new IllegalStateException("dgeqrf failed: info " + info.val);
-        }
-        lapack.dorgqr(n, n, n, a, n, tau, work, work.length, info);
-        if (info.val != 0) {
-            throw new IllegalStateException("dorgqr failed: info " + info.val);
-        }
-        return a;
-    }
-
-    /** U diag(lambda) U^T, column-major n x n. */
-    static double[] synthesize(double[] u, double[] lambda, int n) {
-        double[] ul = new double[n * n];
-        for (int j = 0; j < n; j++) {
-            for (int i = 0; i < n; i++) {
-                ul[j * n + i] = u[j * n + i] * lambda[j];
-            }
-        }
-        double[] a = new double[n * n];
-        BLAS.getInstance().dgemm("N", "T", n, n, n, 1.0, ul, n, u, n, 0.0, a, n);
-        return a;
     }
 
     private static double[] transpose(double[] x, int n) {

@@ -39,7 +39,7 @@ import java.util.Map;
  * <pre>
  * usage: GradientBaselines --problem seed:N:SEED | mtx:PATH | edgelist:PATH --name NAME
  *        --functions SPEC[/SPEC...] --ks 10,20,...  [--max-k-full K] [--max-k-adjoint K] [--max-k-arnoldi K]
- *        [--ref-k K] [--dense-max N (3000)] [--goal-k 100] [--repeats 5] --out PREFIX
+ *        [--ref-k K] [--dense-max N (3000)] [--dense dsyev|known] [--goal-k 100] [--repeats 5] --out PREFIX
  * </pre>
  */
 public final class GradientBaselines {
@@ -173,11 +173,21 @@ public final class GradientBaselines {
         String problem = need(opt, "problem");
         String name = need(opt, "name");
         long tLoad = System.nanoTime();
-        CsrMatrix a = load(problem);
+        CsrMatrix a;
+        DenseReference dense = null;
+        boolean known = problem.startsWith("seed:") && opt.getOrDefault("dense", "dsyev").equals("known");
+        if (known) {
+            String[] p = problem.split(":");
+            BenchmarkMatrices.SeedProblem seed = BenchmarkMatrices.seedSpdWithEigen(Integer.parseInt(p[1]),
+                    Long.parseLong(p[2]));
+            a = seed.matrix();
+            dense = DenseReference.ofKnown(seed.eigenvalues(), seed.basis());
+        } else {
+            a = load(problem);
+        }
         log("%s: n = %d, nnz = %d, loaded in %.1f s", name, a.dimension(), a.nonzeros(),
                 (System.nanoTime() - tLoad) * 1e-9);
-        DenseReference dense = null;
-        if (a.dimension() <= Integer.parseInt(opt.getOrDefault("dense-max", "3000"))) {
+        if (!known && a.dimension() <= Integer.parseInt(opt.getOrDefault("dense-max", "3000"))) {
             long t0 = System.nanoTime();
             dense = DenseReference.of(a);
             log("dense eigendecomposition (dsyev): %.1f s", (System.nanoTime() - t0) * 1e-9);
@@ -218,8 +228,9 @@ public final class GradientBaselines {
             refParam = d.parameter();
             refEdges = ForwardOnlyGradient.edgeDerivatives(a, d.pattern());
             refDirectional = DenseReference.directional(d.pattern(), e);
-            refText = String.format(Locale.ROOT, "dense exact (LAPACK dsyev, Daleckii-Krein; %.1f s after the "
-                    + "eigendecomposition)", refSeconds);
+            refText = String.format(Locale.ROOT, "dense exact (Daleckii-Krein from %s; %.1f s after the "
+                    + "eigendecomposition)", opt.getOrDefault("dense", "dsyev").equals("known")
+                    ? "the known eigendecomposition U diag(lambda) U^T of the construction" : "LAPACK dsyev", refSeconds);
         } else {
             int refK = Integer.parseInt(need(opt, "ref-k"));
             Row fo = b.run(FO_FULL, refK);
