@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# baselines.sh: the paper's comparison on one machine (issue 3, DESIGN 2.7). Forward-only gradient (core)
+# against the reverse-mode adjoint through Lanczos, Arnoldi on [[A, E], [0, A]] and dense exact, for
+# u^T f(A) u on the seed SPD problem, G3_circuit, CA-HepPh and Email-Enron. Results (CSV, Markdown, PNG) go to
+# benchmarks/results/baselines/; docs/benchmarks-baselines.md explains them.
+#
+#   benchmarks/baselines.sh            # every problem and function (about 45 min on a loaded 2-core machine)
+#   benchmarks/baselines.sh seed       # only the problems whose name starts with "seed"
+#
+# One JVM per problem (all its functions share one load and one dsyev), run one after the other.
+# Environment: BENCH_HEAP (-Xmx, default 12g), JAVA_HOME. Builds with `mvn -o compile -pl benchmarks -am`
+# (never install; the classpath file comes from `mvn -o package -DskipTests -pl benchmarks -am` once) and
+# runs from target/classes.
+set -euo pipefail
+
+REPO_ROOT="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DATA="$(cd "$REPO_ROOT/.." && pwd)/shared/data"
+TARGET="$REPO_ROOT/benchmarks/target"
+OUT="$REPO_ROOT/benchmarks/results/baselines"
+ONLY="${1:-}"
+
+if [[ ! -s "$TARGET/classpath.txt" ]]; then
+  mvn -B -ntp -q -o -f "$REPO_ROOT/pom.xml" package -DskipTests -pl benchmarks -am >&2
+fi
+mvn -B -ntp -q -o -f "$REPO_ROOT/pom.xml" compile -pl benchmarks -am >&2
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+CP="$TARGET/classes:$(cat "$TARGET/classpath.txt")"
+mkdir -p "$OUT"
+
+run() { # name problem functions extra-args...
+  local name="$1" problem="$2" fns="$3"
+  shift 3
+  [[ -n "$ONLY" && "$name" != "$ONLY"* ]] && return 0
+  echo "baselines: $name ($fns)" >&2
+  "$JAVA" -Xmx"${BENCH_HEAP:-12g}" -XX:+IgnoreUnrecognizedVMOptions --add-modules=jdk.incubator.vector \
+    -cp "$CP" org.matfun.bench.baselines.GradientBaselines \
+    --problem "$problem" --name "$name" --functions "$fns" --out "$OUT/$name" "$@" 2> "$OUT/$name.log"
+}
+
+# The grids and caps keep the script within about an hour on a 2-core machine shared with other builds
+# (O(n k^2) work and 8 n k bytes per kept basis grow with k; on the dense seed problem every one of the n^2
+# entries is an "edge", so the edge-gradient pass costs O(n^2 k)).
+
+# Graph adjacencies (indefinite: exp only). Reference: forward-only with full reorth. at --ref-k,
+# cross-checked against the adjoint with full reorth. and Arnoldi 2n at their caps.
+run CA-HepPh "edgelist:$DATA/snap/CA-HepPh.txt.gz" exp:beta=0.1 --ks 10,20,30,40,50,70,100,150,200,300,500,700,1000 \
+  --ref-k 1000 --max-k-full 300 --max-k-adjoint 1000 --max-k-arnoldi 200 --repeats 3
+# Seed SPD problem of DESIGN 4 (n = 3000, seed 42), stored dense: dense exact reference (dsyev).
+run seed-spd seed:3000:42 "exp:beta=-1/power:p=0.5/log" --ks 10,20,30,40,50,70,100,150,200,300 \
+  --max-k-full 200 --max-k-adjoint 300 --max-k-arnoldi 150 --repeats 3
+run Email-Enron "edgelist:$DATA/snap/Email-Enron.txt.gz" exp:beta=0.1 --ks 10,20,30,40,50,70,100,150,200,300,500 \
+  --ref-k 500 --max-k-full 200 --max-k-adjoint 500 --max-k-arnoldi 150 --repeats 3
+# G3_circuit (n = 1.6 million): memory (8 n k bytes per kept basis) and O(n k^2) limit k.
+run G3_circuit "mtx:$DATA/suitesparse/G3_circuit.mtx.gz" exp:beta=-1 --ks 10,20,30,40,50,70,100 \
+  --ref-k 100 --max-k-full 70 --max-k-adjoint 100 --max-k-arnoldi 50 --repeats 3

@@ -1,0 +1,156 @@
+package org.matfun.bench.baselines;
+
+import org.matfun.core.bilinear.BilinearForm;
+import org.matfun.core.bilinear.BilinearFormResult;
+import org.matfun.core.function.MatrixFunction;
+import org.matfun.core.lanczos.LanczosOptions;
+import org.matfun.core.operator.CsrMatrix;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * matfun's side of benchmarks/against-scipy.sh (issue 3, "against what users would run instead"): the same
+ * quantities as benchmarks/python/against_scipy.py, computed with core's {@link BilinearForm}, timed in this
+ * JVM, written as JSON for the report step of that script.
+ *
+ * <pre>
+ * quadratic form x^T exp(-t M) x, x_i = cos(i) / ||cos||:
+ *   AgainstScipyMatfun quadratic --problem mtx:PATH --name NAME --t T --ks 10,20,... --out FILE.json
+ * communicability exp(A)_pq and subgraph centrality exp(A)_pp for the node ids of a pairs file:
+ *   AgainstScipyMatfun networkx --problem edgelist:PATH --name NAME --pairs FILE.tsv --out FILE.json
+ * </pre>
+ */
+public final class AgainstScipyMatfun {
+
+    private AgainstScipyMatfun() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        String mode = args[0];
+        String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+        Map<String, String> opt = GradientBaselines.parse(rest);
+        if (mode.equals("quadratic")) {
+            quadratic(opt);
+        } else if (mode.equals("networkx")) {
+            networkx(opt);
+        } else {
+            throw new IllegalArgumentException("mode " + mode + ": expected quadratic or networkx");
+        }
+    }
+
+    private static void quadratic(Map<String, String> opt) throws IOException {
+        long t0 = System.nanoTime();
+        CsrMatrix a = GradientBaselines.load(opt.get("problem"));
+        double load = seconds(t0);
+        int n = a.dimension();
+        double t = Double.parseDouble(opt.get("t"));
+        double[] x = new double[n];
+        double s = 0.0;
+        for (int i = 0; i < n; i++) {
+            x[i] = Math.cos(i);
+            s += x[i] * x[i];
+        }
+        for (int i = 0; i < n; i++) {
+            x[i] /= Math.sqrt(s);
+        }
+        BilinearForm form = BilinearForm.of(MatrixFunction.exp(-t));
+        LanczosOptions defaults = LanczosOptions.defaults();
+        form.estimate(a, x, x, defaults.withMaxSteps(30)); // JIT warm-up, untimed
+        StringBuilder json = new StringBuilder();
+        json.append(String.format(Locale.ROOT, "{\"name\": \"%s\", \"n\": %d, \"nnz\": %d, \"loadSeconds\": %.3f,"
+                + " \"t\": %s, \"runs\": [", opt.get("name"), n, a.nonzeros(), load, t));
+        List<String> runs = new ArrayList<>();
+        for (double tol : new double[]{1e-8, 1e-12}) {
+            long t1 = System.nanoTime();
+            BilinearFormResult r = form.estimate(a, x, x, defaults.withTolerance(tol).withMaxSteps(1000));
+            runs.add(String.format(Locale.ROOT, "{\"method\": \"matfun BilinearForm, tolerance %.0e\", \"k\": %d, "
+                            + "\"seconds\": %.4f, \"value\": %.17g, \"termination\": \"%s\"}", tol, r.steps(),
+                    seconds(t1), r.value().value(), r.termination()));
+        }
+        for (String k : opt.get("ks").split(",")) {
+            int steps = Integer.parseInt(k);
+            long t1 = System.nanoTime();
+            BilinearFormResult r = form.estimate(a, x, x, new LanczosOptions(steps, 1e-300, 1e-300,
+                    defaults.reorthogonalization()));
+            runs.add(String.format(Locale.ROOT, "{\"method\": \"matfun Lanczos, fixed k\", \"k\": %d, "
+                    + "\"seconds\": %.4f, \"value\": %.17g, \"termination\": \"%s\"}", r.steps(), seconds(t1),
+                    r.value().value(), r.termination()));
+        }
+        json.append(String.join(", ", runs)).append("]}\n");
+        Files.writeString(Path.of(opt.get("out")), json);
+    }
+
+    private static void networkx(Map<String, String> opt) throws IOException {
+        Map<Long, Integer> index = new HashMap<>();
+        long t0 = System.nanoTime();
+        CsrMatrix a = BenchmarkMatrices.readEdgeList(Path.of(opt.get("problem").substring("edgelist:".length())),
+                index);
+        double load = seconds(t0);
+        int n = a.dimension();
+        BilinearForm form = BilinearForm.of(MatrixFunction.exp(1.0));
+        LanczosOptions options = LanczosOptions.defaults().withTolerance(1e-12).withMaxSteps(1000);
+        List<long[]> pairs = new ArrayList<>();
+        for (String line : Files.readAllLines(Path.of(opt.get("pairs")))) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            String[] t = line.trim().split("\\s+");
+            pairs.add(new long[]{Long.parseLong(t[0]), Long.parseLong(t[1])});
+        }
+        // JIT warm-up on the first five entries, untimed
+        for (int i = 0; i < Math.min(5, pairs.size()); i++) {
+            entry(form, a, index, pairs.get(i), options);
+        }
+        List<String> out = new ArrayList<>();
+        long t1 = System.nanoTime();
+        long steps = 0;
+        double[] values = new double[pairs.size()];
+        String[] terminations = new String[pairs.size()];
+        int[] ks = new int[pairs.size()];
+        for (int i = 0; i < pairs.size(); i++) {
+            BilinearFormResult r = entry(form, a, index, pairs.get(i), options);
+            values[i] = r.value().value();
+            terminations[i] = r.termination().toString();
+            ks[i] = r.steps();
+            steps += r.steps();
+        }
+        double total = seconds(t1);
+        for (int i = 0; i < pairs.size(); i++) {
+            out.add(String.format(Locale.ROOT, "{\"p\": %d, \"q\": %d, \"value\": %.17g, \"k\": %d, "
+                    + "\"termination\": \"%s\"}", pairs.get(i)[0], pairs.get(i)[1], values[i], ks[i],
+                    terminations[i]));
+        }
+        Files.writeString(Path.of(opt.get("out")), String.format(Locale.ROOT, "{\"name\": \"%s\", \"n\": %d, "
+                        + "\"nnz\": %d, \"loadSeconds\": %.3f, \"seconds\": %.4f, \"totalSteps\": %d, \"entries\": [%s]}%n",
+                opt.get("name"), n, a.nonzeros(), load, total, steps, String.join(", ", out)));
+    }
+
+    private static BilinearFormResult entry(BilinearForm form, CsrMatrix a, Map<Long, Integer> index, long[] pq,
+                                            LanczosOptions options) {
+        int n = a.dimension();
+        double[] u = new double[n];
+        double[] v = new double[n];
+        u[node(index, pq[0])] = 1.0;
+        v[node(index, pq[1])] = 1.0;
+        return form.estimate(a, u, v, options);
+    }
+
+    private static int node(Map<Long, Integer> index, long id) {
+        Integer i = index.get(id);
+        if (i == null) {
+            throw new IllegalArgumentException("node id " + id + " is not in the edge list");
+        }
+        return i;
+    }
+
+    private static double seconds(long t0) {
+        return (System.nanoTime() - t0) * 1e-9;
+    }
+}
