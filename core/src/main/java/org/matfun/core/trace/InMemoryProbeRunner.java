@@ -70,7 +70,11 @@ public final class InMemoryProbeRunner implements ProbeBlockRunner {
                 }
             }
         }
+        double[][] controls = new double[blockSize][];
+        for (int b = 0; b < blockSize; b++) {
+            controls[b] = ControlVariates.moments(block.result().runs().get(b));
+        }
         return new ProbeBlock(block.values(), g, block.logScale(), block.result().steps(),
-                block.result().matvecs(), block.result().termination());
+                block.result().matvecs(), block.result().termination(), controls);
     }
 }

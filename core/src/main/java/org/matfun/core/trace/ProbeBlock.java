@@ -13,7 +13,14 @@ import org.matfun.core.lanczos.Termination;
  * @param steps       Lanczos steps the block took (passes over A)
  * @param matvecs     matrix-vector products of the block (steps times active probes)
  * @param termination how the block's quadrature ended
+ * @param controls    per probe, the control-variate values {@link ControlVariates#moments} (B x c), or null
  */
 public record ProbeBlock(double[] values, double[][] gradients, double logScale, int steps, long matvecs,
-                         Termination termination) {
+                         Termination termination, double[][] controls) {
+
+    /** A block without control variates. */
+    public ProbeBlock(double[] values, double[][] gradients, double logScale, int steps, long matvecs,
+                      Termination termination) {
+        this(values, gradients, logScale, steps, matvecs, termination, null);
+    }
 }

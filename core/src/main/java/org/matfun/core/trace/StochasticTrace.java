@@ -38,11 +38,25 @@ public final class StochasticTrace {
      * @throws IllegalStateException if a block returns the wrong number of values or gradient entries
      */
     public TraceResult run(ProbeBlockRunner runner, int gradientDimension, Consumer<TraceProgress> progress) {
+        return run(runner, gradientDimension, null, progress);
+    }
+
+    /**
+     * As {@link #run(ProbeBlockRunner, int, Consumer)}, and, when every block returns control values and their
+     * exact means are given, the control-variate estimates of {@link ControlVariates} from the same probes.
+     *
+     * @param controlMeans exact means of the controls (tr A, tr A^2), or null
+     */
+    public TraceResult run(ProbeBlockRunner runner, int gradientDimension, double[] controlMeans,
+                           Consumer<TraceProgress> progress) {
         long t0 = System.nanoTime();
         RunningStatistics values = new RunningStatistics(1);
         RunningStatistics gradients = gradientDimension > 0 ? new RunningStatistics(gradientDimension) : null;
         Map<Termination, Integer> terminations = new EnumMap<>(Termination.class);
         List<double[]> samples = new ArrayList<>();
+        List<double[]> gradientSamples = new ArrayList<>();
+        List<double[]> controls = new ArrayList<>();
+        boolean haveControls = controlMeans != null;
         long probes = 0;
         long steps = 0;
         long matvecs = 0;
@@ -59,12 +73,18 @@ public final class StochasticTrace {
             for (int b = 0; b < bs; b++) {
                 values.add(new double[]{block.values()[b]}, block.logScale());
                 samples.add(new double[]{block.values()[b], block.logScale()});
+                if (block.controls() == null) {
+                    haveControls = false;
+                } else {
+                    controls.add(block.controls()[b]);
+                }
                 if (gradients != null) {
                     if (block.gradients() == null || block.gradients()[b].length != gradientDimension) {
                         throw new IllegalStateException("probe block returned no gradient of length "
                                 + gradientDimension);
                     }
                     gradients.add(block.gradients()[b], block.logScale());
+                    gradientSamples.add(block.gradients()[b]);
                 }
             }
             probes += bs;
@@ -87,9 +107,29 @@ public final class StochasticTrace {
         for (double[] s : samples) {
             perProbe.add(s[1] == trace.logScale() ? s[0] : s[0] * Math.exp(s[1] - trace.logScale()));
         }
+        IntervalEstimate cvTrace = null;
+        IntervalEstimate[] cvGradient = null;
+        if (haveControls && probes >= ControlVariates.CONTROLS + 3) {
+            double l = trace.logScale();
+            double[][] y = new double[(int) probes][];
+            double[][] g = gradients == null ? null : new double[(int) probes][];
+            for (int p = 0; p < probes; p++) {
+                double factor = samples.get(p)[1] == l ? 1.0 : Math.exp(samples.get(p)[1] - l);
+                y[p] = new double[]{samples.get(p)[0] * factor};
+                if (g != null) {
+                    g[p] = gradientSamples.get(p).clone();
+                    for (int i = 0; i < g[p].length; i++) {
+                        g[p][i] *= factor;
+                    }
+                }
+            }
+            double[][] x = controls.toArray(new double[0][]);
+            cvTrace = ControlVariates.estimate(y, x, controlMeans, l)[0];
+            cvGradient = g == null ? null : ControlVariates.estimate(g, x, controlMeans, l);
+        }
         return new TraceResult(trace, gradients == null ? null : gradients.estimates(), probes, blocks, steps,
                 maxBlockSteps, matvecs, stopping, Collections.unmodifiableMap(terminations),
-                Collections.unmodifiableList(perProbe));
+                Collections.unmodifiableList(perProbe), cvTrace, cvGradient);
     }
 
     private boolean targetMet(RunningStatistics values, RunningStatistics gradients) {

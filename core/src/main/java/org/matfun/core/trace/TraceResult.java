@@ -18,8 +18,20 @@ import java.util.Map;
  * @param stopping     why no more probes were added
  * @param blockTerminations how many blocks ended in each Lanczos {@link Termination}
  * @param probeValues  per probe, z^T f(A) z in the scale of {@code trace.logScale()}, length probes
+ * @param controlVariateTrace    the same probes with the control variates of {@link ControlVariates} (no extra
+ *                               matvec), or null when the runner gave no controls or their exact means are unknown
+ * @param controlVariateGradient likewise for each gradient entry, or null
  */
 public record TraceResult(IntervalEstimate trace, IntervalEstimate[] gradient, long probes, int blocks, long steps,
                           int maxBlockSteps, long matvecs, TraceStopping stopping,
-                          Map<Termination, Integer> blockTerminations, List<Double> probeValues) {
+                          Map<Termination, Integer> blockTerminations, List<Double> probeValues,
+                          IntervalEstimate controlVariateTrace, IntervalEstimate[] controlVariateGradient) {
+
+    /** A result without control variates. */
+    public TraceResult(IntervalEstimate trace, IntervalEstimate[] gradient, long probes, int blocks, long steps,
+                       int maxBlockSteps, long matvecs, TraceStopping stopping,
+                       Map<Termination, Integer> blockTerminations, List<Double> probeValues) {
+        this(trace, gradient, probes, blocks, steps, maxBlockSteps, matvecs, stopping, blockTerminations,
+                probeValues, null, null);
+    }
 }

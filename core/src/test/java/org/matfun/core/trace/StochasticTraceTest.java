@@ -142,21 +142,38 @@ class StochasticTraceTest {
                 exactGrad[i] += p[j * N + j] / ref.lambda[j];
             }
         }
+        // exact means of the control variates: tr A and tr A^2 = ||A||_F^2
+        double[] dense = dense(a);
+        double[] controlMeans = new double[2];
+        for (int i = 0; i < N; i++) {
+            controlMeans[0] += dense[i * N + i];
+        }
+        for (double x : dense) {
+            controlMeans[1] += x * x;
+        }
         int seeds = 40;
-        boolean[][] hit = new boolean[3][seeds];
+        boolean[][] hit = new boolean[6][seeds];
+        double plainSe = 0;
+        double cvSe = 0;
         for (int seed = 0; seed < seeds; seed++) {
             TraceOptions opts = new TraceOptions(24, 8, 1000L + seed, ProbeDistribution.RADEMACHER, 0.0);
             InMemoryProbeRunner runner = new InMemoryProbeRunner(a, MatrixFunction.log(),
                     TIGHT.withTolerance(1e-10), opts, true);
-            TraceResult r = new StochasticTrace(opts).run(runner, 2, p -> { });
+            TraceResult r = new StochasticTrace(opts).run(runner, 2, controlMeans, p -> { });
             hit[0][seed] = r.trace().contains(logdet);
+            hit[3][seed] = r.controlVariateTrace().contains(logdet);
             for (int i = 0; i < 2; i++) {
                 hit[i + 1][seed] = r.gradient()[i].contains(exactGrad[i]);
+                hit[i + 4][seed] = r.controlVariateGradient()[i].contains(exactGrad[i]);
             }
+            plainSe += r.trace().standardError();
+            cvSe += r.controlVariateTrace().standardError();
             assertTrue(r.trace().standardError() > 0);
         }
-        String[] what = {"log det", "d/dtheta_1", "d/dtheta_2"};
-        for (int q = 0; q < 3; q++) {
+        String[] what = {"log det", "d/dtheta_1", "d/dtheta_2", "CV log det", "CV d/dtheta_1", "CV d/dtheta_2"};
+        // the control variates lower the standard error of log det (same probes, no extra matvec)
+        assertTrue(cvSe < 0.8 * plainSe, "control-variate standard error " + cvSe + " vs plain " + plainSe);
+        for (int q = 0; q < 6; q++) {
             int total = 0;
             for (int s = 0; s < seeds; s++) {
                 total += hit[q][s] ? 1 : 0;

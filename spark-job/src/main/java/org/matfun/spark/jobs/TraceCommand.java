@@ -327,6 +327,19 @@ public final class TraceCommand implements Callable<Integer> {
             terms.put(t.getKey().name(), t.getValue());
         }
         s.put("blockTerminations", terms);
+        if (r.controlVariateTrace() != null) {
+            Map<String, Object> cv = new LinkedHashMap<>(interval(r.controlVariateTrace()));
+            cv.put("method", "same probes, controls z^T A z and z^T A^2 z (first Lanczos step) with exact means"
+                    + " tr A and ||A||_F^2, least-squares coefficients; Student-t on probes - 3 degrees of freedom");
+            if (r.controlVariateGradient() != null) {
+                List<Object> g = new ArrayList<>();
+                for (IntervalEstimate x : r.controlVariateGradient()) {
+                    g.add(interval(x));
+                }
+                cv.put("gradient", g);
+            }
+            s.put("controlVariates", cv);
+        }
         s.put("n", o.n());
         s.put("nnz", o.nnz());
         s.put("function", req.function().spec());

@@ -8,6 +8,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.matfun.core.bilinear.QuadratureRun;
 import org.matfun.core.bilinear.StepListener;
+import org.matfun.core.trace.ControlVariates;
 import org.matfun.core.trace.ProbeBlock;
 import org.matfun.core.trace.ProbeBlockRunner;
 import org.matfun.core.trace.ProbeDistribution;
@@ -49,6 +50,8 @@ import java.util.function.Consumer;
  *       pattern per probe by {@link DistributedGradient} and g_i = sum over nonzeros of A_i of (A_i)_pq G_pq by
  *       one join with the component's entries (B Spark jobs per block).</li>
  * </ul>
+ * Control variates (z^T A z, z^T A^2 z from each probe's first Lanczos step; exact tr A and ||A||_F^2 from one
+ * pass over the entries) give a second estimate from the same probes at no extra matvec.
  * {@code --gradient edges} averages the per-block edge gradients (mean only; no per-edge standard error).
  */
 public final class TraceJob {
@@ -85,9 +88,13 @@ public final class TraceJob {
         org.matfun.core.trace.TraceOptions opts = new org.matfun.core.trace.TraceOptions(req.trace().maxProbes(), bs,
                 req.trace().seed(), req.trace().distribution(), req.trace().targetRelativeStandardError());
         SparkRunner runner = new SparkRunner(sc, req, a, c, keepBasis, steps);
+        double[] controlMeans = c.matrix().entries()
+                .map(e -> new double[]{e.row() == e.col() ? e.value() : 0.0, e.value() * e.value()})
+                .reduce((x, y) -> new double[]{x[0] + y[0], x[1] + y[1]});
         TraceResult result;
         try {
-            result = new StochasticTrace(opts).run(runner, theta ? req.components().size() : 0, blocks);
+            result = new StochasticTrace(opts).run(runner, theta ? req.components().size() : 0, controlMeans,
+                    blocks);
         } finally {
             if (c.componentEntries() != null) {
                 c.componentEntries().unpersist(false);
@@ -274,8 +281,12 @@ public final class TraceJob {
                     }
                     probeRows.add(line.toString());
                 }
+                double[][] controls = new double[bs][];
+                for (int b = 0; b < bs; b++) {
+                    controls[b] = ControlVariates.moments(s.result().runs().get(b));
+                }
                 return new ProbeBlock(s.values(), g, s.logScale(), s.result().steps(), s.result().matvecs(),
-                        s.result().termination());
+                        s.result().termination(), controls);
             } finally {
                 lanczos.release();
             }
