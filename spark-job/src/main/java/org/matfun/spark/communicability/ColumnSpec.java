@@ -1,7 +1,7 @@
 package org.matfun.spark.communicability;
 
 import org.apache.spark.api.java.JavaRDD;
-import org.matfun.spark.jobs.VectorSpec;
+import org.matfun.core.trace.ProbeDistribution;
 import org.matfun.spark.matrix.BlockVector;
 import org.matfun.spark.matrix.DistributedCsr;
 
@@ -14,7 +14,7 @@ import java.util.List;
  * (entries +-1 from the seed and the global row index, independent of the partitioning).
  *
  * @param kind  which vector
- * @param p     first node index (NODE, PLUS, MINUS)
+ * @param p     first node index (NODE, PLUS, MINUS); probe number (PROBE)
  * @param q     second node index (PLUS, MINUS)
  * @param seed  probe seed (PROBE)
  */
@@ -39,9 +39,9 @@ public record ColumnSpec(Kind kind, long p, long q, long seed) implements Serial
         return new ColumnSpec(Kind.ONES, -1, -1, 0);
     }
 
-    /** Probe i of a run with seed s: entries rademacher(s XOR splitmix(i), row). */
+    /** Probe i of a run with seed s: entries {@code ProbeDistribution.RADEMACHER.entry(s, i, row)} (core trace). */
     static ColumnSpec probe(long seed, int i) {
-        return new ColumnSpec(Kind.PROBE, -1, -1, seed ^ (0x9E3779B97F4A7C15L * (i + 1L)));
+        return new ColumnSpec(Kind.PROBE, i, -1, seed);
     }
 
     /** Entry of this vector at global row {@code row}. */
@@ -56,7 +56,7 @@ public record ColumnSpec(Kind kind, long p, long q, long seed) implements Serial
             case ONES:
                 return 1.0;
             default:
-                return VectorSpec.rademacher(seed, row);
+                return ProbeDistribution.RADEMACHER.entry(seed, p, row);
         }
     }
 

@@ -86,7 +86,7 @@ public final class CommunicabilityCommand implements Callable<Integer> {
             description = "Lines 'p q' of non-edges: dMeasure/dw_pq of adding them (needs --sensitivities).")
     String candidates;
 
-    @Option(names = "--probes", defaultValue = "30", paramLabel = "M",
+    @Option(names = "--probes", defaultValue = "100", paramLabel = "M",
             description = "Rademacher probes for --estrada and --subgraph-centrality all (default: ${DEFAULT-VALUE}).")
     int probes;
 

@@ -18,6 +18,9 @@ import org.matfun.core.lanczos.Reorthogonalization;
 import org.matfun.core.lanczos.Termination;
 import org.matfun.core.quadrature.GaussQuadrature;
 import org.matfun.core.quadrature.ScaledValue;
+import org.matfun.core.trace.IntervalEstimate;
+import org.matfun.core.trace.RunningStatistics;
+import org.matfun.core.trace.StudentT;
 import org.matfun.spark.io.LoadedMatrix;
 import org.matfun.spark.io.MatrixReader;
 import org.matfun.spark.jobs.OutputDirectory;
@@ -62,8 +65,6 @@ public final class CommunicabilityJob {
     static final int STEPS_FOR_MEMORY = 150;
     /** Largest automatic B. */
     static final int MAX_BLOCK = 256;
-    /** Two-sided 95% quantile of the standard normal distribution. */
-    static final double Z95 = 1.959963984540054;
 
     private CommunicabilityJob() {
     }
@@ -192,7 +193,8 @@ public final class CommunicabilityJob {
                     c[j] = cols.size();
                     cols.add(u.columns.get(j));
                 }
-                items.add(new BatchQuadrature.Item(c, u.coefficients));
+                // the gradient's error is linear in the Lanczos residual: the residual test of vector items
+                items.add(new BatchQuadrature.Item(c, u.coefficients, wantsSensitivity(req, u)));
                 keep |= wantsSensitivity(req, u);
             }
             long ts = System.nanoTime();
@@ -225,7 +227,8 @@ public final class CommunicabilityJob {
             int first = cols.size();
             int mProbes = probes ? req.probes() : 0;
             for (int i = 0; i < mProbes; i++) {
-                items.add(new BatchQuadrature.Item(new int[] {cols.size()}, new double[] {1.0}, req.allNodes()));
+                items.add(new BatchQuadrature.Item(new int[] {cols.size()}, new double[] {1.0},
+                        req.allNodes() || req.estrada() && req.sensitivities("estrada")));
                 cols.add(ColumnSpec.probe(req.seed(), i));
             }
             boolean keep = req.total() || req.allNodes() || req.sensitivities("total") && req.total()
@@ -398,17 +401,14 @@ public final class CommunicabilityJob {
     private static Map<String, Object> estradaSummary(double[] samples, double logScale, double logNorm,
                                                       Termination worst, CommunicabilityRequest req) {
         int mm = samples.length;
-        double mean = 0.0;
+        RunningStatistics stats = new RunningStatistics(1);
         for (double x : samples) {
-            mean += x;
+            stats.add(new double[] {x}, 0.0);
         }
-        mean /= mm;
-        double ss = 0.0;
-        for (double x : samples) {
-            ss += (x - mean) * (x - mean);
-        }
-        double se = mm > 1 ? Math.sqrt(ss / (mm - 1) / mm) : Double.POSITIVE_INFINITY;
-        double half = Z95 * se;
+        IntervalEstimate est = stats.estimate(0);
+        double mean = est.mean();
+        double se = est.standardError();
+        double half = est.upper() - est.mean();
         Map<String, Object> s = new LinkedHashMap<>();
         ScaledValue v = new ScaledValue(mean, logScale);
         s.put("value", json(v.value()));
@@ -425,7 +425,7 @@ public final class CommunicabilityJob {
         s.put("probes", mm);
         s.put("seed", req.seed());
         s.put("method", "Hutchinson with Rademacher probes and Lanczos quadrature per probe (SLQ);"
-                + " interval mean +- 1.96 standard errors");
+                + " 95% Student-t interval mean +- t(0.975, M-1) standard errors (core trace)");
         s.put("quadrature", worst == Termination.STEP_BUDGET ? "STEP_BUDGET on some probe" : "CONVERGED");
         return s;
     }
@@ -439,6 +439,7 @@ public final class CommunicabilityJob {
         int bs = cs.length;
         boolean total = req.total();
         boolean diag = req.allNodes();
+        double t95 = mProbes > 1 ? StudentT.twoSidedQuantile(IntervalEstimate.COVERAGE, mProbes - 1) : Double.NaN;
         JavaRDD<Object[]> perNode = a.blocks().zip(x).flatMap(t -> {
             long start = t._1().rowStart();
             int rows = t._1().rows();
@@ -500,8 +501,8 @@ public final class CommunicabilityJob {
             JavaRDD<Row> rows = perNode.map(o -> {
                 double mean = (double) o[2];
                 double se = (double) o[3];
-                return RowFactory.create(o[0], mean * pScale, se * pScale, (mean - Z95 * se) * pScale,
-                        (mean + Z95 * se) * pScale, mean, se, mean * pNorm);
+                return RowFactory.create(o[0], mean * pScale, se * pScale, (mean - t95 * se) * pScale,
+                        (mean + t95 * se) * pScale, mean, se, mean * pNorm);
             });
             StructType schema = new StructType().add("node", DataTypes.LongType, false)
                     .add("subgraphCentrality", DataTypes.DoubleType, false)
@@ -519,7 +520,7 @@ public final class CommunicabilityJob {
             s.put("probes", mProbes);
             s.put("seed", req.seed());
             s.put("method", "diagonal estimator mean over probes of z o f(A) z (Rademacher z; f(A) z by Lanczos,"
-                    + " ||z|| Q_k f(T_k) e_1); interval mean +- 1.96 standard errors per node");
+                    + " ||z|| Q_k f(T_k) e_1); 95% Student-t interval per node, mean +- t(0.975, M-1) standard errors");
             summary.put("subgraphCentralityAll", s);
         }
         perNode.unpersist(false);
