@@ -14,11 +14,17 @@ public enum InputFormat {
     EDGELIST,
 
     /** Comma-separated edge table {@code src,dst[,weight]} with an optional header line. */
-    CSV;
+    CSV,
+
+    /**
+     * GML graph ({@code graph [ node [ id N ... ] edge [ source S target T weight W ... ] ]}), as written by
+     * networkx and the Newman network collection; parsed on the driver (see {@link MatrixReader}).
+     */
+    GML;
 
     /**
      * Guesses the format from the file name, ignoring a trailing {@code .gz} (case-insensitive):
-     * {@code .mtx} is {@link #MTX}, {@code .csv} is {@link #CSV}, anything else ({@code .txt}, {@code .tsv},
+     * {@code .mtx} is {@link #MTX}, {@code .csv} is {@link #CSV}, {@code .gml} is {@link #GML}, anything else ({@code .txt}, {@code .tsv},
      * {@code .edges}, no extension, ...) is {@link #EDGELIST}.
      *
      * @param path a file name, path or URI ({@code hdfs://.../graph.csv.gz})
@@ -39,16 +45,19 @@ public enum InputFormat {
         if (name.endsWith(".csv")) {
             return CSV;
         }
+        if (name.endsWith(".gml")) {
+            return GML;
+        }
         return EDGELIST;
     }
 
     /**
-     * Parses a format name as given on a command line: {@code mtx}, {@code edgelist} or {@code csv}, in any case,
+     * Parses a format name as given on a command line: {@code mtx}, {@code edgelist}, {@code csv} or {@code gml}, in any case,
      * surrounding blanks ignored.
      *
      * @param name the format name
      * @return the format; never null
-     * @throws IllegalArgumentException if {@code name} is null or not one of the three names
+     * @throws IllegalArgumentException if {@code name} is null or not one of the four names
      */
     public static InputFormat parse(String name) {
         if (name != null) {
@@ -60,12 +69,14 @@ public enum InputFormat {
                     return EDGELIST;
                 case "csv":
                     return CSV;
+                case "gml":
+                    return GML;
                 default:
                     break;
             }
         }
         throw new IllegalArgumentException("unknown input format " + quote(name)
-                + "; expected one of: mtx, edgelist, csv (case-insensitive)");
+                + "; expected one of: mtx, edgelist, csv, gml (case-insensitive)");
     }
 
     private static String quote(String s) {

@@ -42,6 +42,18 @@ import java.util.Objects;
  *   <li>internal indices: the distinct ids sorted ascending, index i for the i-th smallest id.</li>
  * </ul>
  *
+ * <h2>GML ({@link InputFormat#GML})</h2>
+ * The GML subset networkx's {@code write_gml} and the Newman collection use: {@code key value} pairs, values
+ * being integers, reals, {@code "strings"} or {@code [ ... ]} lists; {@code #} comments. Inside the top-level
+ * {@code graph [ ... ]}: every {@code node [ id N ... ]} (integer id, unique) is a node, isolated or not; every
+ * {@code edge [ source S target T ... ]} joins two declared node ids, with weight {@code weight} if present, else
+ * {@code value} (as in lesmis.gml), else 1.0 (a non-numeric weight is an error). Other keys are ignored.
+ * {@code directed 1} graphs are read as undirected (the direction is dropped, i.e. A = pattern of A + A^T);
+ * repeated edges ({@code multigraph 1}, or an edge given in both directions) follow the edge-list rule: one
+ * edge if the weights agree, an error naming both lines if not. Node ids are the identifiers (networkx's
+ * {@code read_gml(path, label='id')}); internal indices are the ids sorted ascending. The whole file is parsed
+ * on the driver (GML is nested, not line-based): O(file size) driver memory, meant for graphs up to ~10^6 edges.
+ *
  * <h2>Errors</h2>
  * Every problem with the input is an {@link InputException} whose one-line message names the file, the 1-based
  * line, the offending text (truncated to about 80 characters) and what was expected. A compressed file that is
@@ -123,6 +135,9 @@ public final class MatrixReader {
         try {
             if (format == InputFormat.MTX) {
                 return MatrixMarketLoader.load(sc, path, minPartitions, symmetrize);
+            }
+            if (format == InputFormat.GML) {
+                return GmlLoader.load(sc, path, minPartitions);
             }
             return EdgeListLoader.load(sc, path, format == InputFormat.CSV, minPartitions);
         } catch (Exception e) {

@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "matfun", mixinStandardHelpOptions = true, version = "matfun " + MatfunMain.VERSION,
         description = "Bilinear forms u^T f(A) v of sparse symmetric matrices and their gradients, on Apache Spark.",
-        subcommands = {BilinearCommand.class, TraceCommand.class})
+        subcommands = {BilinearCommand.class, TraceCommand.class,
+                org.matfun.spark.communicability.CommunicabilityCommand.class})
 public final class MatfunMain implements Runnable {
 
     /** The release. */

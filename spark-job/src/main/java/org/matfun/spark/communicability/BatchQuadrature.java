@@ -1,0 +1,325 @@
+package org.matfun.spark.communicability;
+
+import org.matfun.core.function.MatrixFunction;
+import org.matfun.core.function.ScaledFunction;
+import org.matfun.core.gradient.ForwardOnlyGradient;
+import org.matfun.core.bilinear.QuadratureRun;
+import org.matfun.core.lanczos.LanczosRecurrence;
+import org.matfun.core.lanczos.LanczosStep;
+import org.matfun.core.lanczos.Termination;
+import org.matfun.core.quadrature.GaussQuadrature;
+import org.matfun.core.quadrature.ScaledValue;
+import org.matfun.core.quadrature.TridiagonalEigen;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Many independent quadratic-form combinations F_i = sum_{r in item i} c_r v_r^T f(A) v_r evaluated from ONE
+ * block Lanczos recurrence of B columns (DESIGN 2.2, 3.1): each column r keeps its own T_k (alphas, betas), and
+ * each item (a node's e_p, a pair's polarization e_p +- e_q with c = +-1/4, a probe) has its own value, error
+ * estimate and termination. The recurrence stops when every item has converged, every column has reached an
+ * invariant subspace, or the step budget is spent.
+ *
+ * <p>IMPLEMENTATION NOTES: per step and column, T_k = S diag(lambda) S^T (LAPACK dstevr via
+ * {@link TridiagonalEigen}); the Gauss rule sum_j (||v|| S_1j)^2 f(lambda_j) gives v^T f(A) v. An item's value
+ * is evaluated in the overflow-safe scale of f over the Ritz values of its columns (DESIGN 2.6). The stopping
+ * rule is the one of core's BilinearFormEstimator: |F_k - F_{k-1}| <= max(tol |F_k|, 16 eps sum_r |c_r Q_r|)
+ * on two consecutive steps, and in addition every column's own quadratic form Q_r must have converged the same
+ * way (|Q_r,k - Q_r,k-1| <= tol |Q_r,k|): for a pair at distance d the two polarization runs agree exactly for the
+ * first ~d/2 steps, so the pair's increments alone would stop at 0. The error estimate reported is the last
+ * increment relative to |F_k|.
+ * Cost on the driver: O(B k^2) per step (B tridiagonal eigenproblems of order k), memory O(B k^2) at the end
+ * (eigenvectors kept for the gradients and the f(A) v vectors).
+ */
+public final class BatchQuadrature {
+
+    private static final double EPS = Math.ulp(1.0);
+
+    private final MatrixFunction f;
+    private final int maxSteps;
+    private final double tolerance;
+
+    /**
+     * One item: the columns it combines and their coefficients; {@code vector} if f(A) v_r is wanted too (its
+     * error is linear in the Lanczos residual, the value's quadratic: DESIGN 2.3), which adds the residual test
+     * beta_k |e_k^T f(T_k) e_1| <= tol ||f(T_k) e_1|| per column.
+     */
+    public record Item(int[] columns, double[] coefficients, boolean vector) {
+
+        /** An item whose value only is wanted. */
+        public Item(int[] columns, double[] coefficients) {
+            this(columns, coefficients, false);
+        }
+    }
+
+    /**
+     * The value of one item and how it ended; {@code roundingBound} = 16 eps sum_r |c_r Q_r| / |F|, the relative
+     * accuracy polarization can give (large when a pair's value is tiny next to its nodes' quadratic forms).
+     */
+    public record ItemResult(ScaledValue value, double errorEstimate, Termination termination, int steps,
+                             double roundingBound) {
+    }
+
+    /**
+     * Per-column Lanczos data: start norm, steps taken k_r, T_k's eigendecomposition (null if the column is zero).
+     */
+    public record Column(double startNorm, int steps, double[] alphas, double[] betas, TridiagonalEigen eigen) {
+    }
+
+    /** Everything a pass produced. */
+    public record Result(List<ItemResult> items, List<Column> columns, int steps, long matvecs) {
+
+        /** Ritz-value range over all columns, {lo, hi}; {+inf, -inf} if all columns were zero. */
+        public double[] ritzRange() {
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = Double.NEGATIVE_INFINITY;
+            for (Column c : columns) {
+                if (c.eigen() != null) {
+                    lo = Math.min(lo, c.eigen().min());
+                    hi = Math.max(hi, c.eigen().max());
+                }
+            }
+            return new double[] {lo, hi};
+        }
+    }
+
+    /**
+     * @param f         the function (exp(beta x) here, any MatrixFunction works)
+     * @param maxSteps  step budget, >= 1
+     * @param tolerance relative tolerance of every item's value, > 0
+     * @throws IllegalArgumentException for a budget below 1 or a non-positive tolerance
+     */
+    public BatchQuadrature(MatrixFunction f, int maxSteps, double tolerance) {
+        if (maxSteps < 1) {
+            throw new IllegalArgumentException("--max-steps = " + maxSteps + "; expected an integer >= 1");
+        }
+        if (!(tolerance > 0) || !Double.isFinite(tolerance)) {
+            throw new IllegalArgumentException("--tol = " + tolerance + "; expected a positive number");
+        }
+        this.f = f;
+        this.maxSteps = maxSteps;
+        this.tolerance = tolerance;
+    }
+
+    /** Receives the step number, the number of items converged so far, and the number of items. */
+    public interface Progress {
+        void onStep(int step, int converged, int items, long matvecs);
+    }
+
+    /**
+     * Runs the recurrence (already started) until every item is done.
+     *
+     * @param recurrence B columns
+     * @param items      items over columns 0..B-1
+     * @throws IllegalStateException if an alpha or beta is not finite (overflow of A q)
+     */
+    public Result run(LanczosRecurrence recurrence, List<Item> items, Progress progress) {
+        int bs = recurrence.blockSize();
+        double[] norms = recurrence.startNorms();
+        double[][] alphas = new double[bs][maxSteps];
+        double[][] betas = new double[bs][maxSteps];
+        double[] lastBeta = new double[bs];
+        int[] k = new int[bs];
+        boolean[] finished = new boolean[bs];
+        TridiagonalEigen[] eig = new TridiagonalEigen[bs];
+        for (int r = 0; r < bs; r++) {
+            finished[r] = norms[r] == 0.0;
+        }
+        int m = items.size();
+        ScaledValue[] value = new ScaledValue[m];
+        ScaledValue[] previous = new ScaledValue[m];
+        double[] estimate = new double[m];
+        int[] satisfied = new int[m];
+        Termination[] done = new Termination[m];
+        int[] doneAt = new int[m];
+        double[] bound = new double[m];
+        ScaledValue[] columnPrevious = new ScaledValue[bs];
+        int[] columnSatisfied = new int[bs];
+        int converged = 0;
+        for (int i = 0; i < m; i++) {
+            value[i] = new ScaledValue(0.0, 0.0);
+            estimate[i] = Double.POSITIVE_INFINITY;
+            if (allFinished(items.get(i), finished)) {
+                done[i] = Termination.INVARIANT_SUBSPACE;
+                estimate[i] = 0.0;
+                converged++;
+            }
+        }
+        int step = 0;
+        while (converged < m && step < maxSteps) {
+            LanczosStep s = recurrence.step();
+            step++;
+            for (int r = 0; r < bs; r++) {
+                if (!s.active()[r]) {
+                    continue;
+                }
+                if (!Double.isFinite(s.alphas()[r]) || !Double.isFinite(s.betas()[r])) {
+                    throw new IllegalStateException("Lanczos step " + step + ", starting vector " + (r + 1)
+                            + ": alpha = " + s.alphas()[r] + ", beta = " + s.betas()[r]
+                            + ": the products A q overflow the double range");
+                }
+                alphas[r][k[r]] = s.alphas()[r];
+                if (k[r] > 0) {
+                    betas[r][k[r] - 1] = lastBeta[r];
+                }
+                lastBeta[r] = s.betas()[r];
+                k[r]++;
+                finished[r] = s.finished()[r];
+                eig[r] = TridiagonalEigen.decompose(alphas[r], betas[r], k[r]);
+            }
+            for (int i = 0; i < m; i++) {
+                if (done[i] != null) {
+                    continue;
+                }
+                Item item = items.get(i);
+                ScaledFunction sf = scaleFor(item, eig);
+                double v = 0.0;
+                double termScale = 0.0;
+                boolean columnsOk = true;
+                for (int j = 0; j < item.columns().length; j++) {
+                    int r = item.columns()[j];
+                    if (eig[r] == null) {
+                        continue;
+                    }
+                    double q = GaussQuadrature.of(eig[r], norms[r]).apply(sf);
+                    v += item.coefficients()[j] * q;
+                    termScale += Math.abs(item.coefficients()[j] * q);
+                    boolean ok = columnPrevious[r] != null
+                            && Math.abs(q - columnPrevious[r].in(sf.logScale())) <= tolerance * Math.abs(q);
+                    if (ok && item.vector() && !finished[r]) {
+                        double[] fe = fTimesE1(eig[r], sf);
+                        double norm = 0.0;
+                        for (double x : fe) {
+                            norm += x * x;
+                        }
+                        ok = lastBeta[r] * Math.abs(fe[fe.length - 1]) <= tolerance * Math.sqrt(norm);
+                    }
+                    columnSatisfied[r] = ok || finished[r] ? columnSatisfied[r] + 1 : 0;
+                    columnPrevious[r] = new ScaledValue(q, sf.logScale());
+                    columnsOk &= columnSatisfied[r] >= 2;
+                }
+                value[i] = new ScaledValue(v, sf.logScale());
+                bound[i] = v == 0.0 ? Double.POSITIVE_INFINITY : 16 * EPS * termScale / Math.abs(v);
+                if (previous[i] != null) {
+                    double inc = Math.abs(v - previous[i].in(sf.logScale()));
+                    estimate[i] = v == 0.0 ? (inc == 0.0 ? 0.0 : Double.POSITIVE_INFINITY) : inc / Math.abs(v);
+                    boolean ok = inc <= Math.max(tolerance * Math.abs(v), 16 * EPS * termScale);
+                    satisfied[i] = ok && columnsOk ? satisfied[i] + 1 : 0;
+                }
+                previous[i] = value[i];
+                if (satisfied[i] >= 2) {
+                    done[i] = Termination.CONVERGED;
+                } else if (allFinished(item, finished)) {
+                    done[i] = Termination.INVARIANT_SUBSPACE;
+                    estimate[i] = 0.0;
+                }
+                if (done[i] != null) {
+                    doneAt[i] = step;
+                    converged++;
+                }
+            }
+            if (progress != null) {
+                progress.onStep(step, converged, m, recurrence.matvecs());
+            }
+        }
+        List<ItemResult> out = new ArrayList<>(m);
+        for (int i = 0; i < m; i++) {
+            Termination t = done[i] != null ? done[i] : Termination.STEP_BUDGET;
+            out.add(new ItemResult(value[i], estimate[i], t, done[i] != null ? doneAt[i] : step, bound[i]));
+        }
+        List<Column> columns = new ArrayList<>(bs);
+        for (int r = 0; r < bs; r++) {
+            columns.add(new Column(norms[r], k[r], Arrays.copyOf(alphas[r], k[r]),
+                    Arrays.copyOf(betas[r], Math.max(0, k[r] - 1)), eig[r]));
+        }
+        return new Result(out, columns, step, recurrence.matvecs());
+    }
+
+    /** f scaled over the Ritz values of the item's columns (DESIGN 2.6). */
+    ScaledFunction scaleFor(Item item, TridiagonalEigen[] eig) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (int r : item.columns()) {
+            if (eig[r] != null) {
+                lo = Math.min(lo, eig[r].min());
+                hi = Math.max(hi, eig[r].max());
+            }
+        }
+        return lo <= hi ? f.scaledOn(lo, hi) : f.unscaled();
+    }
+
+    /** f scaled over the Ritz values of the given columns of a finished pass. */
+    public ScaledFunction scaleFor(Item item, List<Column> columns) {
+        TridiagonalEigen[] eig = new TridiagonalEigen[columns.size()];
+        for (int r = 0; r < eig.length; r++) {
+            eig[r] = columns.get(r).eigen();
+        }
+        return scaleFor(item, eig);
+    }
+
+    /**
+     * The runs of one item for {@link org.matfun.spark.lanczos.DistributedGradient}: column r of the block gets
+     * the item's coefficient and H_r = S (Gamma o b b^T) S^T in the scale {@code sf} (DESIGN 2.3); columns not in
+     * the item get zero steps (skipped).
+     */
+    public static List<QuadratureRun> gradientRuns(Item item, List<Column> columns, ScaledFunction sf) {
+        List<QuadratureRun> runs = new ArrayList<>(columns.size());
+        for (int r = 0; r < columns.size(); r++) {
+            runs.add(new QuadratureRun(0.0, 0.0, 0, new double[0], new double[0], null, null));
+        }
+        for (int j = 0; j < item.columns().length; j++) {
+            int r = item.columns()[j];
+            Column c = columns.get(r);
+            if (c.eigen() == null) {
+                continue;
+            }
+            double[] h = ForwardOnlyGradient.hMatrix(c.eigen(), c.startNorm(), sf);
+            runs.set(r, new QuadratureRun(item.coefficients()[j], c.startNorm(), c.steps(), c.alphas(), c.betas(),
+                    c.eigen(), h));
+        }
+        return runs;
+    }
+
+    /**
+     * y_r = ||v_r|| S f(Lambda) S^T e_1 (length k_r) in the scale {@code sf}: f(A) v_r ~= Q_k y_r (DESIGN 2.2).
+     */
+    public static double[] vectorCoefficients(Column c, ScaledFunction sf) {
+        TridiagonalEigen e = c.eigen();
+        if (e == null) {
+            return new double[0];
+        }
+        int k = e.k();
+        double[] y = new double[k];
+        for (int j = 0; j < k; j++) {
+            double w = e.vector(0, j) * sf.value(e.ritzValues()[j]) * c.startNorm();
+            for (int a = 0; a < k; a++) {
+                y[a] += e.vector(a, j) * w;
+            }
+        }
+        return y;
+    }
+
+    /** f(T_k) e_1 = S f(Lambda) S^T e_1, length k. */
+    private static double[] fTimesE1(TridiagonalEigen e, ScaledFunction sf) {
+        int k = e.k();
+        double[] y = new double[k];
+        for (int j = 0; j < k; j++) {
+            double w = e.vector(0, j) * sf.value(e.ritzValues()[j]);
+            for (int a = 0; a < k; a++) {
+                y[a] += e.vector(a, j) * w;
+            }
+        }
+        return y;
+    }
+
+    private static boolean allFinished(Item item, boolean[] finished) {
+        for (int r : item.columns()) {
+            if (!finished[r]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

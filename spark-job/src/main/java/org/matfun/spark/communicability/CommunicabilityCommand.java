@@ -1,0 +1,241 @@
+package org.matfun.spark.communicability;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.apache.spark.sql.SparkSession;
+import org.matfun.spark.SparkSessions;
+import org.matfun.spark.io.InputFormat;
+import org.matfun.spark.jobs.MatfunMain;
+import org.matfun.spark.jobs.OutputDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/** {@code matfun communicability}: communicability, subgraph centrality, total communicability, Estrada index. */
+@Command(name = "communicability", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Graph communicability analytics with exp(beta A) (exp(-beta L) for the Laplacian) on Spark:",
+            "pair communicabilities exp(beta A)_pq and subgraph centralities exp(beta A)_pp by batched Lanczos",
+            "quadrature (all starting vectors of a pass advance together), total communicability 1^T exp(beta A) 1",
+            "and its node vector, the Estrada index tr exp(beta A) and all subgraph centralities by Hutchinson/SLQ",
+            "with 95% intervals, and edge sensitivities dMeasure/dw (forward-only gradient).",
+            "Outputs in DIR (written atomically): summary.json, pairs/, subgraph-centrality/,",
+            "subgraph-centrality-estimated/, total-communicability/, sensitivities/, candidates/ (Parquet).",
+            "Convention: the graph is undirected; repeated lines are one edge; a self-loop is a diagonal entry;",
+            "--weights ignore sets every stored entry to 1, which is networkx's semantics (it binarizes A).",
+            "",
+            "Exit codes: 0 done (see the terminations in summary.json), 1 computation failed, 2 bad input or usage."},
+        footer = {"", "Example:",
+            "  deploy/matfun communicability --graph ../shared/data/snap/CA-GrQc.txt.gz --pairs pairs.txt \\",
+            "      --total --estrada --sensitivities top:100 --output /tmp/grqc-comm"})
+public final class CommunicabilityCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger("org.matfun.communicability");
+
+    @Option(names = "--graph", required = true, paramLabel = "PATH",
+            description = "Edge list, CSV edge table, GML graph or Matrix Market file (.gz allowed).")
+    String graph;
+
+    @Option(names = "--format", paramLabel = "mtx|edgelist|csv|gml",
+            description = "Input format (default: from the file name).")
+    String format;
+
+    @Option(names = "--beta", defaultValue = "1.0", paramLabel = "BETA",
+            description = "beta in exp(beta A) (default: ${DEFAULT-VALUE}).")
+    double beta;
+
+    @Option(names = "--weights", defaultValue = "use", paramLabel = "use|ignore",
+            description = "Use the edge weights, or set every edge to 1 (networkx's semantics) (default: ${DEFAULT-VALUE}).")
+    String weights;
+
+    @Option(names = "--operator", defaultValue = "adjacency", paramLabel = "adjacency|normalized-adjacency|laplacian",
+            description = "The matrix: A, D^-1/2 A D^-1/2, or L = D - A with exp(-beta L) (default: ${DEFAULT-VALUE}).")
+    String operator;
+
+    @Option(names = "--pairs", paramLabel = "FILE", description = "Lines 'p q': communicability exp(beta A)_pq.")
+    String pairs;
+
+    @Option(names = "--subgraph-centrality", paramLabel = "FILE|all",
+            description = "Node ids (one per line): exact exp(beta A)_pp; or 'all': every node, estimated (SLQ).")
+    String subgraphCentrality;
+
+    @Option(names = "--total", description = "Total communicability 1^T exp(beta A) 1 and the vector exp(beta A) 1.")
+    boolean total;
+
+    @Option(names = "--estrada", description = "Estrada index tr exp(beta A) (SLQ, 95% interval).")
+    boolean estrada;
+
+    @Option(names = "--sensitivities", paramLabel = "top:N",
+            description = "dMeasure/dw on every edge (Parquet) and the top N by magnitude in the summary.")
+    String sensitivities;
+
+    @Option(names = "--sensitivities-for", defaultValue = "total,estrada,pairs,nodes", paramLabel = "LIST",
+            description = "Measures whose sensitivities are computed, among those requested: total, estrada, pairs,"
+                    + " nodes (default: ${DEFAULT-VALUE}). Pairs and nodes keep a basis per pair (8 n k bytes each).")
+    String sensitivitiesFor;
+
+    @Option(names = "--candidates", paramLabel = "FILE",
+            description = "Lines 'p q' of non-edges: dMeasure/dw_pq of adding them (needs --sensitivities).")
+    String candidates;
+
+    @Option(names = "--probes", defaultValue = "100", paramLabel = "M",
+            description = "Rademacher probes for --estrada and --subgraph-centrality all (default: ${DEFAULT-VALUE}).")
+    int probes;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Probe seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--tol", defaultValue = "1e-12", paramLabel = "TOL",
+            description = "Relative tolerance of every value (default: ${DEFAULT-VALUE}).")
+    double tolerance;
+
+    @Option(names = "--max-steps", defaultValue = "300", paramLabel = "K",
+            description = "Lanczos step budget per pass (default: ${DEFAULT-VALUE}).")
+    int maxSteps;
+
+    @Option(names = "--block-size", paramLabel = "B",
+            description = "Starting vectors per pass (default: from memory, at most 256).")
+    Integer blockSize;
+
+    @Option(names = "--partitions", paramLabel = "P", description = "Row blocks (default: Spark's default parallelism).")
+    Integer partitions;
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Spark master (default: the one spark-submit set, else local[*]).")
+    String master;
+
+    @Option(names = "--output", required = true, paramLabel = "DIR", description = "Output directory (must not exist).")
+    String output;
+
+    @Option(names = "--overwrite", description = "Replace an existing output directory.")
+    boolean overwrite;
+
+    @Override
+    public Integer call() {
+        long t0 = System.nanoTime();
+        CommunicabilityRequest req = request(1);
+        boolean ownSession = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
+        SparkSession spark = SparkSessions.create("matfun communicability", master);
+        try {
+            int p = partitions != null ? partitions : spark.sparkContext().defaultParallelism();
+            req = request(p);
+            OutputDirectory out = OutputDirectory.prepare(output, overwrite, spark.sparkContext().hadoopConfiguration());
+            try {
+                Map<String, Object> s = new LinkedHashMap<>(CommunicabilityJob.run(spark, req, out));
+                s.put("wallSeconds", (System.nanoTime() - t0) * 1e-9);
+                s.put("run", runSection(req, spark));
+                out.writeText("summary.json", new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                        .writeValueAsString(s) + "\n");
+                out.commit();
+            } catch (RuntimeException e) {
+                out.abort();
+                throw e;
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                out.abort();
+                throw new IllegalStateException("cannot write summary.json", e);
+            }
+            LOG.info("done in {} s; results in {}", String.format(Locale.ROOT, "%.1f",
+                    (System.nanoTime() - t0) * 1e-9), out.target());
+            return 0;
+        } finally {
+            if (ownSession) {
+                spark.stop();
+            }
+        }
+    }
+
+    /** Validates the options (before any Spark work). */
+    CommunicabilityRequest request(int p) {
+        InputFormat inputFormat = format == null ? InputFormat.detect(graph) : InputFormat.parse(format);
+        boolean useWeights = switch (weights.trim().toLowerCase(Locale.ROOT)) {
+            case "use" -> true;
+            case "ignore" -> false;
+            default -> throw new IllegalArgumentException("--weights '" + weights + "' is not one of use|ignore");
+        };
+        GraphOperator.Kind kind = switch (operator.trim().toLowerCase(Locale.ROOT)) {
+            case "adjacency" -> GraphOperator.Kind.ADJACENCY;
+            case "normalized-adjacency" -> GraphOperator.Kind.NORMALIZED_ADJACENCY;
+            case "laplacian" -> GraphOperator.Kind.LAPLACIAN;
+            default -> throw new IllegalArgumentException("--operator '" + operator
+                    + "' is not one of adjacency|normalized-adjacency|laplacian");
+        };
+        if (!Double.isFinite(beta)) {
+            throw new IllegalArgumentException("--beta = " + beta + "; expected a finite number");
+        }
+        int top = 0;
+        if (sensitivities != null) {
+            String s = sensitivities.trim().toLowerCase(Locale.ROOT);
+            try {
+                if (!s.startsWith("top:")) {
+                    throw new NumberFormatException();
+                }
+                top = Integer.parseInt(s.substring(4));
+            } catch (NumberFormatException e) {
+                top = -1;
+            }
+            if (top < 1) {
+                throw new IllegalArgumentException("--sensitivities '" + sensitivities + "'; expected top:N, N >= 1");
+            }
+            if (kind != GraphOperator.Kind.ADJACENCY) {
+                throw new IllegalArgumentException("--sensitivities needs --operator adjacency (the derivative with"
+                        + " respect to an edge weight of the normalized adjacency or the Laplacian is not G_pq + G_qp)");
+            }
+        }
+        Set<String> of = new LinkedHashSet<>();
+        for (String m : sensitivitiesFor.split(",")) {
+            String t = m.trim().toLowerCase(Locale.ROOT);
+            if (!Set.of("total", "estrada", "pairs", "nodes").contains(t)) {
+                throw new IllegalArgumentException("--sensitivities-for: '" + m
+                        + "' is not one of total, estrada, pairs, nodes");
+            }
+            of.add(t);
+        }
+        if (candidates != null && top == 0) {
+            throw new IllegalArgumentException("--candidates needs --sensitivities top:N (candidates sample the"
+                    + " same gradient)");
+        }
+        boolean all = "all".equalsIgnoreCase(subgraphCentrality == null ? "" : subgraphCentrality.trim());
+        String nodes = subgraphCentrality == null || all ? null : subgraphCentrality;
+        if (pairs == null && nodes == null && !all && !total && !estrada) {
+            throw new IllegalArgumentException("nothing to compute: give --pairs, --subgraph-centrality, --total"
+                    + " or --estrada");
+        }
+        if ((estrada || all) && probes < 2) {
+            throw new IllegalArgumentException("--probes = " + probes + "; expected >= 2 (an interval needs two)");
+        }
+        if (blockSize != null && blockSize < 2) {
+            throw new IllegalArgumentException("--block-size = " + blockSize + "; expected >= 2 (a pair needs two)");
+        }
+        if (partitions != null && partitions < 1) {
+            throw new IllegalArgumentException("--partitions = " + partitions + "; expected >= 1");
+        }
+        new BatchQuadrature(org.matfun.core.function.MatrixFunction.exp(beta), maxSteps, tolerance);
+        return new CommunicabilityRequest(graph, inputFormat, beta, useWeights, kind, pairs, nodes, all, total,
+                estrada, top, of, candidates, probes, seed, tolerance, maxSteps, p,
+                blockSize == null ? 0 : blockSize);
+    }
+
+    private static Map<String, Object> runSection(CommunicabilityRequest req, SparkSession spark) {
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("graph", req.graph());
+        run.put("format", req.format().name().toLowerCase(Locale.ROOT));
+        run.put("beta", req.beta());
+        run.put("weights", req.weights() ? "use" : "ignore");
+        run.put("operator", CommunicabilityJob.name(req.operator()));
+        run.put("tolerance", req.tolerance());
+        run.put("maxSteps", req.maxSteps());
+        run.put("partitions", req.partitions());
+        run.put("sparkMaster", spark.sparkContext().master());
+        run.put("sparkVersion", spark.version());
+        run.put("matfunVersion", MatfunMain.VERSION);
+        return run;
+    }
+}

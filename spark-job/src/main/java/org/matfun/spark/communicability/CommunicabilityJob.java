@@ -1,0 +1,705 @@
+package org.matfun.spark.communicability;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.matfun.core.bilinear.QuadratureRun;
+import org.matfun.core.function.MatrixFunction;
+import org.matfun.core.function.ScaledFunction;
+import org.matfun.core.lanczos.Reorthogonalization;
+import org.matfun.core.lanczos.Termination;
+import org.matfun.core.quadrature.GaussQuadrature;
+import org.matfun.core.quadrature.ScaledValue;
+import org.matfun.core.trace.IntervalEstimate;
+import org.matfun.core.trace.RunningStatistics;
+import org.matfun.core.trace.StudentT;
+import org.matfun.spark.io.LoadedMatrix;
+import org.matfun.spark.io.MatrixReader;
+import org.matfun.spark.jobs.OutputDirectory;
+import org.matfun.spark.lanczos.BasisCombination;
+import org.matfun.spark.lanczos.DistributedGradient;
+import org.matfun.spark.lanczos.DistributedLanczos;
+import org.matfun.spark.matrix.BlockVector;
+import org.matfun.spark.matrix.DistributedCsr;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Tuple2;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.row_number;
+
+/**
+ * The communicability job: exact per-node and per-pair values of exp(beta A) by batched Gauss quadrature
+ * (all starting vectors advance together, B per pass; DESIGN 2.2, 3.1), the total communicability and its node
+ * vector from one run from the ones vector (basis kept: f(A) 1 ~= ||1|| Q_k f(T_k) e_1), the Estrada index and
+ * every node's subgraph centrality by Hutchinson/SLQ with Rademacher probes, and edge sensitivities of each
+ * measure from the forward-only gradient (DESIGN 2.3), on stored edges and on candidate non-edges.
+ *
+ * <p>Passes: first the exact passes (listed nodes and pairs), then one vector pass (ones vector and probes).
+ * Cost: per pass, one Spark job per Lanczos step for all its B vectors (one halo exchange of B-wide entries, one
+ * SpMM); the basis (8 n k B bytes) is kept only in passes whose sensitivities or vectors are requested. Driver:
+ * O(B k^2) per step.
+ */
+public final class CommunicabilityJob {
+
+    private static final Logger LOG = LoggerFactory.getLogger("org.matfun.communicability");
+    /** Steps assumed for the memory of a kept basis when choosing B (exp converges in tens of steps). */
+    static final int STEPS_FOR_MEMORY = 150;
+    /** Largest automatic B. */
+    static final int MAX_BLOCK = 256;
+
+    private CommunicabilityJob() {
+    }
+
+    /** One input line: the unit computing it and the ids as given. */
+    record Requested(Unit unit, long src, long dst) {
+    }
+
+    /** A node (coefficient 1 on e_p) or a pair (1/4 on e_p + e_q, -1/4 on e_p - e_q), with its result. */
+    static final class Unit {
+        final String measure;
+        final long p;
+        final long q;
+        final List<ColumnSpec> columns = new ArrayList<>();
+        final double[] coefficients;
+        BatchQuadrature.ItemResult result;
+
+        Unit(long p, long q, long[] ids) {
+            this.p = p;
+            this.q = q;
+            if (p == q) {
+                measure = "node:" + ids[(int) p];
+                columns.add(ColumnSpec.node(p));
+                coefficients = new double[] {1.0};
+            } else {
+                measure = "pair:" + ids[(int) p] + ":" + ids[(int) q];
+                columns.add(ColumnSpec.plus(p, q));
+                columns.add(ColumnSpec.minus(p, q));
+                coefficients = new double[] {0.25, -0.25};
+            }
+        }
+    }
+
+    /**
+     * Runs everything and writes the Parquet outputs into {@code out} (not committed).
+     *
+     * @return the summary fields
+     * @throws org.matfun.spark.io.InputException for bad input files
+     * @throws IllegalArgumentException for bad options
+     */
+    public static Map<String, Object> run(SparkSession spark, CommunicabilityRequest req, OutputDirectory out) {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        long t0 = System.nanoTime();
+        LoadedMatrix raw = MatrixReader.read(sc, req.graph(), req.format(), req.partitions(), false);
+        LoadedMatrix m = GraphOperator.build(raw, req.operator(), req.weights());
+        DistributedCsr a = DistributedCsr.build(m, req.partitions());
+        long[] ids = indexToId(m);
+        Broadcast<long[]> idsB = sc.broadcast(ids);
+        long t1 = System.nanoTime();
+        LOG.info("matfun communicability: {} ({} nodes, {} stored entries, {} row blocks), {} of the {}, beta {}",
+                req.graph(), a.n(), a.nonzeros(), a.partitions(), req.weights() ? "weights" : "pattern",
+                name(req.operator()), req.beta());
+        double fBeta = req.operator() == GraphOperator.Kind.LAPLACIAN ? -req.beta() : req.beta();
+        MatrixFunction f = MatrixFunction.exp(fBeta);
+        BatchQuadrature quad = new BatchQuadrature(f, req.maxSteps(), req.tolerance());
+
+        // Units: listed nodes, then pairs, each once.
+        Map<String, Unit> units = new LinkedHashMap<>();
+        List<Requested> pairOrder = new ArrayList<>();
+        List<Requested> nodeOrder = new ArrayList<>();
+        if (req.nodesFile() != null) {
+            List<NodeLists.Line> lines = NodeLists.read(sc.hadoopConfiguration(), req.nodesFile(), 1);
+            Map<Long, Long> idx = NodeLists.resolve(m.idToIndex(), req.nodesFile(), lines, req.graph());
+            for (NodeLists.Line l : lines) {
+                long p = idx.get(l.ids()[0]);
+                nodeOrder.add(new Requested(units.computeIfAbsent(p + ":" + p, k -> new Unit(p, p, ids)),
+                        l.ids()[0], l.ids()[0]));
+            }
+        }
+        if (req.pairsFile() != null) {
+            List<NodeLists.Line> lines = NodeLists.read(sc.hadoopConfiguration(), req.pairsFile(), 2);
+            Map<Long, Long> idx = NodeLists.resolve(m.idToIndex(), req.pairsFile(), lines, req.graph());
+            for (NodeLists.Line l : lines) {
+                long p = idx.get(l.ids()[0]);
+                long q = idx.get(l.ids()[1]);
+                long lo = Math.min(p, q);
+                long hi = Math.max(p, q);
+                pairOrder.add(new Requested(units.computeIfAbsent(lo + ":" + hi, k -> new Unit(lo, hi, ids)),
+                        l.ids()[0], l.ids()[1]));
+            }
+        }
+        long[][] candidates = null;
+        if (req.candidatesFile() != null) {
+            List<NodeLists.Line> lines = NodeLists.read(sc.hadoopConfiguration(), req.candidatesFile(), 2);
+            Map<Long, Long> idx = NodeLists.resolve(m.idToIndex(), req.candidatesFile(), lines, req.graph());
+            candidates = new long[lines.size()][];
+            for (int i = 0; i < candidates.length; i++) {
+                candidates[i] = new long[] {idx.get(lines.get(i).ids()[0]), idx.get(lines.get(i).ids()[1])};
+            }
+        }
+        boolean exactKeep = req.sensitivities("pairs") && !pairOrder.isEmpty()
+                || req.sensitivities("nodes") && !nodeOrder.isEmpty();
+        int blockSize = req.blockSize() > 0 ? req.blockSize() : automaticBlockSize(a.n(), exactKeep, req.maxSteps());
+
+        List<Map<String, Object>> passes = new ArrayList<>();
+        Map<String, Object> summary = new LinkedHashMap<>();
+        SensitivityWriter sens = new SensitivityWriter(spark, out, idsB);
+        double[] ritz = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        long matvecs = 0;
+
+        // Exact passes.
+        List<Unit> all = new ArrayList<>(units.values());
+        List<Unit> batch = new ArrayList<>();
+        int columns = 0;
+        List<List<Unit>> batches = new ArrayList<>();
+        for (Unit u : all) {
+            if (columns + u.columns.size() > blockSize && !batch.isEmpty()) {
+                batches.add(batch);
+                batch = new ArrayList<>();
+                columns = 0;
+            }
+            batch.add(u);
+            columns += u.columns.size();
+        }
+        if (!batch.isEmpty()) {
+            batches.add(batch);
+        }
+        for (int b = 0; b < batches.size(); b++) {
+            List<Unit> us = batches.get(b);
+            List<ColumnSpec> cols = new ArrayList<>();
+            List<BatchQuadrature.Item> items = new ArrayList<>();
+            boolean keep = false;
+            for (Unit u : us) {
+                int[] c = new int[u.columns.size()];
+                for (int j = 0; j < c.length; j++) {
+                    c[j] = cols.size();
+                    cols.add(u.columns.get(j));
+                }
+                // the gradient's error is linear in the Lanczos residual: the residual test of vector items
+                items.add(new BatchQuadrature.Item(c, u.coefficients, wantsSensitivity(req, u)));
+                keep |= wantsSensitivity(req, u);
+            }
+            long ts = System.nanoTime();
+            String label = "pass " + (b + 1) + "/" + batches.size();
+            DistributedLanczos l = DistributedLanczos.start(a, ColumnSpec.block(a, cols), cols.size(),
+                    Reorthogonalization.NONE, keep, DistributedLanczos.DEFAULT_CHECKPOINT_INTERVAL);
+            BatchQuadrature.Result res = quad.run(l, items, progress(label, ts));
+            widen(ritz, res.ritzRange());
+            matvecs += res.matvecs();
+            for (int i = 0; i < us.size(); i++) {
+                Unit u = us.get(i);
+                u.result = res.items().get(i);
+                if (wantsSensitivity(req, u)) {
+                    sens.add(u.measure, a, l, items.get(i), res, quad, candidates);
+                }
+            }
+            l.release();
+            passes.add(passSummary(label, cols.size(), keep, res, ts));
+        }
+
+        // Vector pass: ones vector and probes.
+        boolean probes = req.estrada() || req.allNodes();
+        if (req.total() || probes) {
+            List<ColumnSpec> cols = new ArrayList<>();
+            List<BatchQuadrature.Item> items = new ArrayList<>();
+            if (req.total()) {
+                cols.add(ColumnSpec.ones());
+                items.add(new BatchQuadrature.Item(new int[] {0}, new double[] {1.0}, true));
+            }
+            int first = cols.size();
+            int mProbes = probes ? req.probes() : 0;
+            for (int i = 0; i < mProbes; i++) {
+                items.add(new BatchQuadrature.Item(new int[] {cols.size()}, new double[] {1.0},
+                        req.allNodes() || req.estrada() && req.sensitivities("estrada")));
+                cols.add(ColumnSpec.probe(req.seed(), i));
+            }
+            boolean keep = req.total() || req.allNodes() || req.sensitivities("total") && req.total()
+                    || req.sensitivities("estrada") && req.estrada();
+            long ts = System.nanoTime();
+            DistributedLanczos l = DistributedLanczos.start(a, ColumnSpec.block(a, cols), cols.size(),
+                    Reorthogonalization.NONE, keep, DistributedLanczos.DEFAULT_CHECKPOINT_INTERVAL);
+            BatchQuadrature.Result res = quad.run(l, items, progress("vector pass", ts));
+            widen(ritz, res.ritzRange());
+            matvecs += res.matvecs();
+            double logNorm = logNormalization(fBeta, ritz);
+            double[][] y = new double[cols.size()][];
+            double totalLogScale = 0.0;
+            if (req.total()) {
+                BatchQuadrature.Item item = items.get(0);
+                ScaledFunction sf = quad.scaleFor(item, res.columns());
+                totalLogScale = sf.logScale();
+                y[0] = BatchQuadrature.vectorCoefficients(res.columns().get(0), sf);
+                summary.put("total", valueSummary(res.items().get(0), logNorm));
+                if (req.sensitivities("total")) {
+                    sens.add("total", a, l, item, res, quad, candidates);
+                }
+            }
+            double probeLogScale = 0.0;
+            if (probes) {
+                int[] pc = new int[mProbes];
+                double[] coef = new double[mProbes];
+                for (int i = 0; i < mProbes; i++) {
+                    pc[i] = first + i;
+                    coef[i] = 1.0 / mProbes;
+                }
+                BatchQuadrature.Item estradaItem = new BatchQuadrature.Item(pc, coef);
+                ScaledFunction sf = quad.scaleFor(estradaItem, res.columns());
+                probeLogScale = sf.logScale();
+                double[] samples = new double[mProbes];
+                Termination worst = Termination.CONVERGED;
+                for (int i = 0; i < mProbes; i++) {
+                    BatchQuadrature.Column c = res.columns().get(first + i);
+                    samples[i] = c.eigen() == null ? 0.0 : GaussQuadrature.of(c.eigen(), c.startNorm()).apply(sf);
+                    y[first + i] = BatchQuadrature.vectorCoefficients(c, sf);
+                    Termination t = res.items().get(i + (req.total() ? 1 : 0)).termination();
+                    if (t == Termination.STEP_BUDGET) {
+                        worst = t;
+                    }
+                }
+                if (req.estrada()) {
+                    summary.put("estrada", estradaSummary(samples, probeLogScale, logNorm, worst, req));
+                    if (req.sensitivities("estrada")) {
+                        sens.add("estrada", a, l, estradaItem, res, quad, candidates);
+                    }
+                }
+            }
+            if (req.total() || req.allNodes()) {
+                for (int r = 0; r < y.length; r++) {
+                    if (y[r] == null) {
+                        y[r] = new double[0];
+                    }
+                }
+                JavaRDD<BlockVector> x = BasisCombination.combine(l, y);
+                writeVectors(spark, out, a, x, cols, req, idsB, totalLogScale, probeLogScale, logNorm, first,
+                        mProbes, summary);
+            }
+            l.release();
+            passes.add(passSummary("vector pass", cols.size(), keep, res, ts));
+        }
+
+        double logNorm = logNormalization(fBeta, ritz);
+        if (!pairOrder.isEmpty()) {
+            summary.put("pairs", writeUnits(spark, out, "pairs", pairOrder, ids, logNorm));
+        }
+        if (!nodeOrder.isEmpty()) {
+            summary.put("subgraphCentrality", writeUnits(spark, out, "subgraph-centrality", nodeOrder, ids,
+                    logNorm));
+        }
+        if (sens.count() > 0) {
+            summary.put("sensitivities", sens.finish(req.sensitivitiesTop()));
+        }
+        long t2 = System.nanoTime();
+        summary.put("n", a.n());
+        summary.put("nnz", a.nonzeros());
+        summary.put("function", f.spec());
+        summary.put("lambdaMaxEstimate", json(ritz[1]));
+        summary.put("lambdaMinEstimate", json(ritz[0]));
+        summary.put("logNormalization", json(logNorm));
+        summary.put("scale", "value columns are the true values (Infinity beyond 1.8e308); logAbsValue = log|value|;"
+                + " normalized = value / exp(logNormalization), logNormalization = " + (fBeta >= 0
+                ? "beta * lambdaMaxEstimate" : "-beta * lambdaMinEstimate") + " (the largest Ritz value seen; DESIGN"
+                + " 2.6); scaled columns = value / exp(logScale) with the logScale given beside them");
+        summary.put("blockSize", blockSize);
+        summary.put("matvecs", matvecs);
+        summary.put("passes", passes);
+        Map<String, Object> timings = new LinkedHashMap<>();
+        timings.put("loadSeconds", (t1 - t0) * 1e-9);
+        timings.put("computeAndWriteSeconds", (t2 - t1) * 1e-9);
+        summary.put("timings", timings);
+        a.unpersist();
+        m.unpersist();
+        raw.unpersist();
+        return summary;
+    }
+
+    private static boolean wantsSensitivity(CommunicabilityRequest req, Unit u) {
+        return u.p == u.q ? req.sensitivities("nodes") : req.sensitivities("pairs");
+    }
+
+    /**
+     * B from memory: the block states hold about 8 vectors of n doubles per column, plus the kept basis
+     * (k vectors); B = 30% of the heap / that, in [1, 256].
+     */
+    static int automaticBlockSize(long n, boolean keep, int maxSteps) {
+        long perColumn = 8L * n * (8 + (keep ? Math.min(maxSteps, STEPS_FOR_MEMORY) : 0));
+        long budget = (long) (0.3 * Runtime.getRuntime().maxMemory());
+        return (int) Math.max(1, Math.min(MAX_BLOCK, budget / Math.max(1, perColumn)));
+    }
+
+    private static double logNormalization(double fBeta, double[] ritz) {
+        if (ritz[0] > ritz[1]) {
+            return 0.0;
+        }
+        return fBeta >= 0 ? fBeta * ritz[1] : fBeta * ritz[0];
+    }
+
+    private static void widen(double[] range, double[] r) {
+        range[0] = Math.min(range[0], r[0]);
+        range[1] = Math.max(range[1], r[1]);
+    }
+
+    private static BatchQuadrature.Progress progress(String label, long t0) {
+        return (step, converged, items, matvecs) -> LOG.info(String.format(Locale.ROOT,
+                "%s step %4d: %d/%d values converged, %d matvecs, %.2fs", label, step, converged, items, matvecs,
+                (System.nanoTime() - t0) * 1e-9));
+    }
+
+    private static Map<String, Object> passSummary(String label, int columns, boolean keep,
+                                                   BatchQuadrature.Result res, long t0) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("pass", label);
+        p.put("startingVectors", columns);
+        p.put("basisKept", keep);
+        p.put("steps", res.steps());
+        p.put("matvecs", res.matvecs());
+        p.put("seconds", (System.nanoTime() - t0) * 1e-9);
+        Map<Termination, Integer> counts = new EnumMap<>(Termination.class);
+        for (BatchQuadrature.ItemResult r : res.items()) {
+            counts.merge(r.termination(), 1, Integer::sum);
+        }
+        Map<String, Integer> c = new LinkedHashMap<>();
+        counts.forEach((t, v) -> c.put(t.name(), v));
+        p.put("terminations", c);
+        return p;
+    }
+
+    static Map<String, Object> valueSummary(BatchQuadrature.ItemResult r, double logNorm) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("value", json(r.value().value()));
+        s.put("logAbsValue", json(r.value().logAbsValue()));
+        s.put("sign", r.value().sign());
+        s.put("logScale", r.value().logScale());
+        s.put("normalized", json(normalized(r.value(), logNorm)));
+        s.put("errorEstimate", json(r.errorEstimate()));
+        s.put("termination", r.termination().name());
+        s.put("steps", r.steps());
+        return s;
+    }
+
+    static double normalized(ScaledValue v, double logNorm) {
+        return v.scaled() == 0.0 ? 0.0 : v.sign() * Math.exp(v.logAbsValue() - logNorm);
+    }
+
+    private static Map<String, Object> estradaSummary(double[] samples, double logScale, double logNorm,
+                                                      Termination worst, CommunicabilityRequest req) {
+        int mm = samples.length;
+        RunningStatistics stats = new RunningStatistics(1);
+        for (double x : samples) {
+            stats.add(new double[] {x}, 0.0);
+        }
+        IntervalEstimate est = stats.estimate(0);
+        double mean = est.mean();
+        double se = est.standardError();
+        double half = est.upper() - est.mean();
+        Map<String, Object> s = new LinkedHashMap<>();
+        ScaledValue v = new ScaledValue(mean, logScale);
+        s.put("value", json(v.value()));
+        s.put("logAbsValue", json(v.logAbsValue()));
+        s.put("standardError", json(new ScaledValue(se, logScale).value()));
+        s.put("lower95", json(new ScaledValue(mean - half, logScale).value()));
+        s.put("upper95", json(new ScaledValue(mean + half, logScale).value()));
+        s.put("logScale", logScale);
+        s.put("scaledValue", mean);
+        s.put("scaledStandardError", se);
+        s.put("scaledLower95", mean - half);
+        s.put("scaledUpper95", mean + half);
+        s.put("normalized", json(normalized(v, logNorm)));
+        s.put("probes", mm);
+        s.put("seed", req.seed());
+        s.put("method", "Hutchinson with Rademacher probes and Lanczos quadrature per probe (SLQ);"
+                + " 95% Student-t interval mean +- t(0.975, M-1) standard errors (core trace)");
+        s.put("quadrature", worst == Termination.STEP_BUDGET ? "STEP_BUDGET on some probe" : "CONVERGED");
+        return s;
+    }
+
+    /** node, totalCommunicability (and scaled/normalized); node, subgraph-centrality estimates with error bars. */
+    private static void writeVectors(SparkSession spark, OutputDirectory out, DistributedCsr a,
+                                     JavaRDD<BlockVector> x, List<ColumnSpec> cols, CommunicabilityRequest req,
+                                     Broadcast<long[]> idsB, double totalLogScale, double probeLogScale,
+                                     double logNorm, int first, int mProbes, Map<String, Object> summary) {
+        ColumnSpec[] cs = cols.toArray(new ColumnSpec[0]);
+        int bs = cs.length;
+        boolean total = req.total();
+        boolean diag = req.allNodes();
+        double t95 = mProbes > 1 ? StudentT.twoSidedQuantile(IntervalEstimate.COVERAGE, mProbes - 1) : Double.NaN;
+        JavaRDD<Object[]> perNode = a.blocks().zip(x).flatMap(t -> {
+            long start = t._1().rowStart();
+            int rows = t._1().rows();
+            double[] v = t._2().values();
+            long[] idArr = idsB.value();
+            List<Object[]> outRows = new ArrayList<>(rows);
+            for (int i = 0; i < rows; i++) {
+                long row = start + i;
+                double tc = total ? v[i * bs] : 0.0;
+                double mean = 0.0;
+                double ss = 0.0;
+                if (diag) {
+                    double[] s = new double[mProbes];
+                    for (int r = 0; r < mProbes; r++) {
+                        s[r] = cs[first + r].at(row) * v[i * bs + first + r];
+                        mean += s[r];
+                    }
+                    mean /= mProbes;
+                    for (int r = 0; r < mProbes; r++) {
+                        ss += (s[r] - mean) * (s[r] - mean);
+                    }
+                }
+                double se = mProbes > 1 ? Math.sqrt(ss / (mProbes - 1) / mProbes) : Double.POSITIVE_INFINITY;
+                outRows.add(new Object[] {idArr[(int) row], tc, mean, se});
+            }
+            return outRows.iterator();
+        });
+        perNode.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+        if (total) {
+            double tScale = Math.exp(totalLogScale);
+            double tNorm = Math.exp(totalLogScale - logNorm);
+            JavaRDD<Row> rows = perNode.map(o -> RowFactory.create(o[0], (double) o[1] * tScale, o[1],
+                    (double) o[1] * tNorm));
+            StructType schema = new StructType().add("node", DataTypes.LongType, false)
+                    .add("totalCommunicability", DataTypes.DoubleType, false)
+                    .add("scaled", DataTypes.DoubleType, false)
+                    .add("normalized", DataTypes.DoubleType, false);
+            spark.createDataFrame(rows, schema).orderBy("node").write().parquet(out.path("total-communicability"));
+            List<Row> top = spark.read().parquet(out.path("total-communicability"))
+                    .orderBy(col("scaled").desc()).limit(10).collectAsList();
+            @SuppressWarnings("unchecked")
+            Map<String, Object> s = (Map<String, Object>) summary.get("total");
+            List<Map<String, Object>> topNodes = new ArrayList<>();
+            for (Row r : top) {
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("node", r.getLong(0));
+                e.put("totalCommunicability", json(r.getDouble(1)));
+                e.put("scaled", r.getDouble(2));
+                e.put("normalized", r.getDouble(3));
+                topNodes.add(e);
+            }
+            s.put("vectorLogScale", totalLogScale);
+            s.put("vectorPath", "total-communicability");
+            s.put("topNodes", topNodes);
+        }
+        if (diag) {
+            double pScale = Math.exp(probeLogScale);
+            double pNorm = Math.exp(probeLogScale - logNorm);
+            JavaRDD<Row> rows = perNode.map(o -> {
+                double mean = (double) o[2];
+                double se = (double) o[3];
+                return RowFactory.create(o[0], mean * pScale, se * pScale, (mean - t95 * se) * pScale,
+                        (mean + t95 * se) * pScale, mean, se, mean * pNorm);
+            });
+            StructType schema = new StructType().add("node", DataTypes.LongType, false)
+                    .add("subgraphCentrality", DataTypes.DoubleType, false)
+                    .add("standardError", DataTypes.DoubleType, false)
+                    .add("lower95", DataTypes.DoubleType, false)
+                    .add("upper95", DataTypes.DoubleType, false)
+                    .add("scaled", DataTypes.DoubleType, false)
+                    .add("scaledStandardError", DataTypes.DoubleType, false)
+                    .add("normalized", DataTypes.DoubleType, false);
+            spark.createDataFrame(rows, schema).orderBy("node").write()
+                    .parquet(out.path("subgraph-centrality-estimated"));
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("path", "subgraph-centrality-estimated");
+            s.put("logScale", probeLogScale);
+            s.put("probes", mProbes);
+            s.put("seed", req.seed());
+            s.put("method", "diagonal estimator mean over probes of z o f(A) z (Rademacher z; f(A) z by Lanczos,"
+                    + " ||z|| Q_k f(T_k) e_1); 95% Student-t interval per node, mean +- t(0.975, M-1) standard errors");
+            summary.put("subgraphCentralityAll", s);
+        }
+        perNode.unpersist(false);
+    }
+
+    private static Map<String, Object> writeUnits(SparkSession spark, OutputDirectory out, String name,
+                                                  List<Requested> order, long[] ids, double logNorm) {
+        List<Row> rows = new ArrayList<>();
+        double maxErr = 0.0;
+        Map<String, Integer> terms = new LinkedHashMap<>();
+        for (Requested req : order) {
+            BatchQuadrature.ItemResult r = req.unit().result;
+            maxErr = Math.max(maxErr, r.errorEstimate());
+            terms.merge(r.termination().name(), 1, Integer::sum);
+            rows.add(RowFactory.create(req.src(), req.dst(), r.value().value(), r.value().logAbsValue(),
+                    normalized(r.value(), logNorm), r.errorEstimate(), r.roundingBound(), r.termination().name(),
+                    r.steps()));
+        }
+        StructType schema = new StructType().add("src", DataTypes.LongType, false)
+                .add("dst", DataTypes.LongType, false)
+                .add("value", DataTypes.DoubleType, false)
+                .add("logAbsValue", DataTypes.DoubleType, false)
+                .add("normalized", DataTypes.DoubleType, false)
+                .add("errorEstimate", DataTypes.DoubleType, false)
+                .add("roundingBound", DataTypes.DoubleType, false)
+                .add("termination", DataTypes.StringType, false)
+                .add("steps", DataTypes.IntegerType, false);
+        spark.createDataFrame(rows, schema).coalesce(1).write().parquet(out.path(name));
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("count", order.size());
+        s.put("path", name);
+        s.put("maxErrorEstimate", json(maxErr));
+        s.put("terminations", terms);
+        return s;
+    }
+
+    /** Original identifiers by internal index (n longs on the driver). */
+    static long[] indexToId(LoadedMatrix m) {
+        long[] ids = new long[(int) m.n()];
+        for (Tuple2<Long, Long> t : m.idToIndex().collect()) {
+            ids[(int) (long) t._2()] = t._1();
+        }
+        return ids;
+    }
+
+    static Object json(double x) {
+        return Double.isFinite(x) ? (Object) x : Double.toString(x);
+    }
+
+    static String name(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** Edge sensitivities of one measure at a time, appended to DIR/sensitivities (and DIR/candidates). */
+    static final class SensitivityWriter {
+        private final SparkSession spark;
+        private final OutputDirectory out;
+        private final Broadcast<long[]> ids;
+        private final List<Map<String, Object>> measures = new ArrayList<>();
+        private int count;
+        private static final StructType SCHEMA = new StructType()
+                .add("measure", DataTypes.StringType, false)
+                .add("src", DataTypes.LongType, false)
+                .add("dst", DataTypes.LongType, false)
+                .add("sensitivity", DataTypes.DoubleType, false)
+                .add("scaled", DataTypes.DoubleType, false)
+                .add("relative", DataTypes.DoubleType, false);
+
+        SensitivityWriter(SparkSession spark, OutputDirectory out, Broadcast<long[]> ids) {
+            this.spark = spark;
+            this.out = out;
+            this.ids = ids;
+        }
+
+        int count() {
+            return count;
+        }
+
+        /**
+         * dF/dw on every stored edge (and at the candidate pairs) for the item of a finished pass whose basis was
+         * kept. scaled = dF/dw / exp(logScale); relative = (dF/dw) / F.
+         */
+        void add(String measure, DistributedCsr a, DistributedLanczos l, BatchQuadrature.Item item,
+                 BatchQuadrature.Result res, BatchQuadrature quad, long[][] candidates) {
+            ScaledFunction sf = quad.scaleFor(item, res.columns());
+            double value = 0.0;
+            for (int j = 0; j < item.columns().length; j++) {
+                BatchQuadrature.Column c = res.columns().get(item.columns()[j]);
+                if (c.eigen() != null) {
+                    value += item.coefficients()[j] * GaussQuadrature.of(c.eigen(), c.startNorm()).apply(sf);
+                }
+            }
+            List<QuadratureRun> runs = BatchQuadrature.gradientRuns(item, res.columns(), sf);
+            double scale = Math.exp(sf.logScale());
+            double inverse = 1.0 / value;
+            Broadcast<long[]> idsB = ids;
+            JavaRDD<Row> rows = DistributedGradient.edges(a, l, runs).map(e -> {
+                long[] id = idsB.value();
+                return RowFactory.create(measure, id[(int) e.row()], id[(int) e.col()], e.gradient() * scale,
+                        e.gradient(), e.gradient() * inverse);
+            });
+            spark.createDataFrame(rows, SCHEMA).write().mode(count == 0 ? SaveMode.ErrorIfExists : SaveMode.Append)
+                    .parquet(out.path("sensitivities"));
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("measure", measure);
+            s.put("logScale", sf.logScale());
+            s.put("scaledValue", value);
+            if (candidates != null) {
+                s.put("candidates", candidates(measure, a, l, runs, candidates, scale, inverse));
+            }
+            measures.add(s);
+            count++;
+        }
+
+        private String candidates(String measure, DistributedCsr a, DistributedLanczos l, List<QuadratureRun> runs,
+                                  long[][] pairs, double scale, double inverse) {
+            long[] nodes = new long[2 * pairs.length];
+            for (int i = 0; i < pairs.length; i++) {
+                nodes[2 * i] = pairs[i][0];
+                nodes[2 * i + 1] = pairs[i][1];
+            }
+            Map<Long, double[]> basisRows = new HashMap<>();
+            for (Tuple2<Long, double[]> t : BasisCombination.rows(a, l, nodes)) {
+                basisRows.put(t._1(), t._2());
+            }
+            int bs = runs.size();
+            long[] id = ids.value();
+            List<Row> rows = new ArrayList<>();
+            for (long[] pq : pairs) {
+                double[] xp = basisRows.get(pq[0]);
+                double[] xq = basisRows.get(pq[1]);
+                double g = 0.0;
+                for (int r = 0; r < bs; r++) {
+                    QuadratureRun run = runs.get(r);
+                    int k = run.steps();
+                    if (k == 0) {
+                        continue;
+                    }
+                    double[] h = run.h();
+                    double s = 0.0;
+                    for (int i = 0; i < k; i++) {
+                        double hp = 0.0;
+                        for (int j = 0; j < k; j++) {
+                            hp += h[i * k + j] * xq[j * bs + r];
+                        }
+                        s += xp[i * bs + r] * hp;
+                    }
+                    g += run.coefficient() * s;
+                }
+                double d = pq[0] == pq[1] ? g : 2.0 * g;
+                rows.add(RowFactory.create(measure, id[(int) pq[0]], id[(int) pq[1]], d * scale, d, d * inverse));
+            }
+            spark.createDataFrame(rows, SCHEMA).coalesce(1).write()
+                    .mode(SaveMode.Append)
+                    .parquet(out.path("candidates"));
+            return "candidates";
+        }
+
+        /** Top N by |dF/dw| per measure. */
+        List<Map<String, Object>> finish(int top) {
+            Dataset<Row> all = spark.read().parquet(out.path("sensitivities"));
+            List<Row> best = all.withColumn("rank", row_number().over(Window.partitionBy("measure")
+                            .orderBy(abs(col("scaled")).desc(), col("src"), col("dst"))))
+                    .where(col("rank").leq(top)).orderBy(col("measure"), col("rank")).collectAsList();
+            Map<String, List<Map<String, Object>>> byMeasure = new HashMap<>();
+            for (Row r : best) {
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("src", r.getLong(1));
+                e.put("dst", r.getLong(2));
+                e.put("sensitivity", json(r.getDouble(3)));
+                e.put("scaled", r.getDouble(4));
+                e.put("relative", r.getDouble(5));
+                byMeasure.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(e);
+            }
+            for (Map<String, Object> s : measures) {
+                s.put("top", byMeasure.getOrDefault((String) s.get("measure"), List.of()));
+            }
+            measures.sort(Comparator.comparing(s -> (String) s.get("measure")));
+            return measures;
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package org.matfun.spark.communicability;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.compress.CompressionCodec;
+import org.apache.hadoop.io.compress.CompressionCodecFactory;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.matfun.spark.io.InputException;
+import scala.Tuple2;
+
+import java.io.BufferedReader;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Small driver-side lists of node ids: {@code --pairs} / {@code --candidates} files (one {@code p q} per line) and
+ * {@code --subgraph-centrality} files (one {@code p} per line); whitespace or comma separated, {@code #} and
+ * {@code %} comments and blank lines skipped, gzip by name. Ids are the graph's identifiers (row numbers for
+ * Matrix Market). Every problem names the file and the 1-based line.
+ */
+final class NodeLists {
+
+    private static final Pattern SEPARATOR = Pattern.compile("[\\s,]+");
+
+    private NodeLists() {
+    }
+
+    /** One parsed line: ids and the line number. */
+    record Line(long[] ids, long line) {
+    }
+
+    static List<Line> read(Configuration conf, String file, int fields) {
+        List<Line> out = new ArrayList<>();
+        Path p = new Path(file);
+        try {
+            FileSystem fs = p.getFileSystem(conf);
+            InputStream in = fs.open(p);
+            CompressionCodec codec = new CompressionCodecFactory(conf).getCodec(p);
+            if (codec != null) {
+                in = codec.createInputStream(in);
+            }
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                long no = 0;
+                for (String raw = r.readLine(); raw != null; raw = r.readLine()) {
+                    no++;
+                    String t = raw.strip();
+                    if (t.isEmpty() || t.startsWith("#") || t.startsWith("%")) {
+                        continue;
+                    }
+                    String[] parts = SEPARATOR.split(t);
+                    if (parts.length != fields) {
+                        throw new InputException(file, no, raw, "expected " + (fields == 2 ? "two node ids 'p q'"
+                                : "one node id") + " per line, found " + parts.length + " fields");
+                    }
+                    long[] ids = new long[fields];
+                    for (int i = 0; i < fields; i++) {
+                        try {
+                            ids[i] = Long.parseLong(parts[i]);
+                        } catch (NumberFormatException e) {
+                            throw new InputException(file, no, raw, "'" + parts[i] + "' is not an integer node id");
+                        }
+                    }
+                    out.add(new Line(ids, no));
+                }
+            }
+        } catch (FileNotFoundException e) {
+            throw new InputException(file, "file not found");
+        } catch (IOException e) {
+            throw new InputException(file, "cannot read: " + e.getMessage());
+        }
+        if (out.isEmpty()) {
+            throw new InputException(file, "no node ids (only blank or comment lines)");
+        }
+        return out;
+    }
+
+    /**
+     * Internal indices of the ids in the lines; one small Spark job (a filter of the id map).
+     *
+     * @throws InputException naming the first line with an id that is not a node of the graph
+     */
+    static Map<Long, Long> resolve(JavaPairRDD<Long, Long> idToIndex, String file, List<Line> lines,
+                                   String graph) {
+        Set<Long> ids = new HashSet<>();
+        for (Line l : lines) {
+            for (long id : l.ids()) {
+                ids.add(id);
+            }
+        }
+        List<Tuple2<Long, Long>> found = idToIndex.filter(t -> ids.contains(t._1())).collect();
+        Map<Long, Long> index = new HashMap<>();
+        for (Tuple2<Long, Long> t : found) {
+            index.put(t._1(), t._2());
+        }
+        for (Line l : lines) {
+            for (long id : l.ids()) {
+                if (!index.containsKey(id)) {
+                    throw new InputException(file, l.line(), String.valueOf(id), "node " + id
+                            + " is not a node of " + graph);
+                }
+            }
+        }
+        return index;
+    }
+}

@@ -1,0 +1,204 @@
+package org.matfun.spark.communicability;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.matfun.spark.SparkTestSupport;
+import org.matfun.spark.jobs.MatfunMain;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code matfun communicability} end to end on the classic networks, against networkx 3.x and a cancellation-free
+ * Taylor-series reference computed by src/test/python/communicability_reference.py.
+ */
+class CommunicabilityCommandTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Relative agreement required for exact quantities (issue 5). */
+    private static final double REL = 1e-10;
+
+    @TempDir
+    Path tmp;
+
+    /**
+     * Pairs (15 random, one diagonal, one per row of a random edge), 5 listed nodes and the total communicability
+     * vector at beta = 1 with networkx's unweighted semantics; lesmis also with its weights (Taylor reference only:
+     * networkx binarizes).
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "networks/karate.mtx.gz, mtx, ignore, 2",
+        "networks/dolphins.gml.gz, gml, ignore, 3",
+        "networks/lesmis.gml.gz, gml, ignore, 1",
+        "networks/lesmis.gml.gz, gml, use, 2",
+        "networks/polbooks.gml.gz, gml, ignore, 2",
+        "networks/football.gml.gz, gml, ignore, 4",
+    })
+    void pairsNodesAndTotalMatchNetworkxAndTaylor(String file, String format, String weights, int partitions)
+            throws Exception {
+        SparkTestSupport.session();
+        String graph = SparkTestSupport.sharedData(file).toString();
+        Path ref0 = tmp.resolve("ids.json");
+        runReference(ref0, "--graph", graph, "--format", format, "--weights", weights, "--total");
+        JsonNode ids0 = JSON.readTree(ref0.toFile()).get("totalVector");
+        List<Long> ids = new ArrayList<>();
+        ids0.fieldNames().forEachRemaining(s -> ids.add(Long.parseLong(s)));
+        Random rnd = new Random(ids.size() * 31L + partitions);
+        StringBuilder pairs = new StringBuilder("# p q\n");
+        for (int i = 0; i < 15; i++) {
+            pairs.append(ids.get(rnd.nextInt(ids.size()))).append(' ').append(ids.get(rnd.nextInt(ids.size())))
+                    .append('\n');
+        }
+        long d = ids.get(rnd.nextInt(ids.size()));
+        pairs.append(d).append(' ').append(d).append('\n');
+        StringBuilder nodes = new StringBuilder();
+        for (int i = 0; i < 5; i++) {
+            nodes.append(ids.get(rnd.nextInt(ids.size()))).append('\n');
+        }
+        Path pairsFile = Files.writeString(tmp.resolve("pairs.txt"), pairs);
+        Path nodesFile = Files.writeString(tmp.resolve("nodes.txt"), nodes);
+        Path out = tmp.resolve("out");
+        assertEquals(0, MatfunMain.execute("communicability", "--graph", graph, "--weights", weights,
+                "--pairs", pairsFile.toString(), "--subgraph-centrality", nodesFile.toString(), "--total",
+                "--partitions", Integer.toString(partitions), "--block-size", "16", "--output", out.toString()));
+        Path refFile = tmp.resolve("ref.json");
+        runReference(refFile, "--graph", graph, "--format", format, "--weights", weights, "--pairs",
+                pairsFile.toString(), "--nodes", nodesFile.toString(), "--total", "--networkx");
+        JsonNode ref = JSON.readTree(refFile.toFile());
+        JsonNode s = JSON.readTree(out.resolve("summary.json").toFile());
+        assertEquals(ref.get("n").asLong(), s.get("n").asLong(), "n");
+        assertEquals(ref.get("nnz").asLong(), s.get("nnz").asLong(), "nnz");
+        assertTrue(s.get("passes").size() >= 3, "16 pairs and 5 nodes in blocks of 16 need several passes");
+
+        Map<String, Double> taylor = byKey(ref.get("pairs"), 2);
+        Map<String, Double> networkx = weights.equals("ignore") ? byKey(ref.get("networkx").get("pairs"), 2) : null;
+        List<Row> rows = SparkTestSupport.session().read().parquet(out.resolve("pairs").toString()).collectAsList();
+        assertEquals(16, rows.size(), "one row per input line");
+        for (Row r : rows) {
+            String key = r.getLong(0) + " " + r.getLong(1);
+            double v = r.getDouble(2);
+            assertEquals("CONVERGED", r.getString(7), key);
+            assertRelative(taylor.get(key), v, "pair " + key + " vs Taylor");
+            if (networkx != null) {
+                assertRelative(networkx.get(key), v, "pair " + key + " vs nx.communicability");
+            }
+        }
+        Map<String, Double> nodeRef = byKey(weights.equals("ignore") ? ref.get("networkx").get("nodes")
+                : ref.get("nodes"), 1);
+        List<Row> nodeRows = SparkTestSupport.session().read().parquet(out.resolve("subgraph-centrality").toString())
+                .collectAsList();
+        assertEquals(5, nodeRows.size());
+        for (Row r : nodeRows) {
+            assertRelative(nodeRef.get(Long.toString(r.getLong(0))), r.getDouble(2), "subgraph centrality "
+                    + r.getLong(0));
+        }
+        JsonNode tv = ref.get("totalVector");
+        List<Row> total = SparkTestSupport.session().read().parquet(out.resolve("total-communicability").toString())
+                .collectAsList();
+        assertEquals(ref.get("n").asInt(), total.size());
+        for (Row r : total) {
+            assertRelative(tv.get(Long.toString(r.getLong(0))).asDouble(), r.getDouble(1), "total communicability"
+                    + " of node " + r.getLong(0));
+        }
+        assertRelative(ref.get("total").asDouble(), s.get("total").get("value").asDouble(), "1^T exp(A) 1");
+    }
+
+    /** Estrada index by SLQ: the exact value (networkx) lies in the reported 95% interval for >= 19 of 20 seeds. */
+    @Test
+    void estradaIntervalsCoverTheExactValue() throws Exception {
+        SparkTestSupport.session();
+        String graph = SparkTestSupport.sharedData("networks/dolphins.gml.gz").toString();
+        Path refFile = tmp.resolve("ref.json");
+        runReference(refFile, "--graph", graph, "--format", "gml", "--weights", "ignore", "--networkx");
+        JsonNode ref = JSON.readTree(refFile.toFile());
+        double exact = ref.get("networkx").get("estrada").asDouble();
+        assertRelative(ref.get("estradaEig").asDouble(), exact, "networkx against eigvalsh");
+        int inside = 0;
+        for (int seed = 1; seed <= 20; seed++) {
+            Path out = tmp.resolve("seed" + seed);
+            assertEquals(0, MatfunMain.execute("communicability", "--graph", graph, "--estrada", "--probes", "100",
+                    "--seed", Integer.toString(seed), "--partitions", "1", "--output", out.toString()));
+            JsonNode e = JSON.readTree(out.resolve("summary.json").toFile()).get("estrada");
+            assertTrue(e.get("standardError").asDouble() > 0);
+            if (e.get("lower95").asDouble() <= exact && exact <= e.get("upper95").asDouble()) {
+                inside++;
+            }
+        }
+        assertTrue(inside >= 19, "exact Estrada index inside the 95% interval for " + inside + " of 20 seeds");
+    }
+
+    /** Bad inputs: exit code 2 and nothing written. */
+    @Test
+    void badInputExitsWithCode2AndWritesNothing() throws Exception {
+        SparkTestSupport.session();
+        String graph = SparkTestSupport.sharedData("networks/karate.mtx.gz").toString();
+        Path out = tmp.resolve("bad");
+        Path pairs = Files.writeString(tmp.resolve("p.txt"), "1 2\n1 35\n");
+        assertEquals(2, MatfunMain.execute("communicability", "--graph", graph, "--pairs", pairs.toString(),
+                "--output", out.toString()));
+        assertEquals(2, MatfunMain.execute("communicability", "--graph", graph, "--total", "--operator",
+                "laplacian", "--sensitivities", "top:3", "--output", out.toString()));
+        assertEquals(2, MatfunMain.execute("communicability", "--graph", graph, "--output", out.toString()));
+        Path gml = Files.writeString(tmp.resolve("g.gml"), "graph [\n node [ id 1 ]\n node [ id 2 ]\n"
+                + " edge [ source 1 target 3 ]\n]\n");
+        assertEquals(2, MatfunMain.execute("communicability", "--graph", gml.toString(), "--total",
+                "--output", out.toString()));
+        Path gml2 = Files.writeString(tmp.resolve("h.gml"), "graph [\n node [ id 1 ]\n node [ id x ]\n]\n");
+        assertEquals(2, MatfunMain.execute("communicability", "--graph", gml2.toString(), "--total",
+                "--output", out.toString()));
+        assertFalse(Files.exists(out));
+        assertFalse(Files.list(tmp).anyMatch(p -> p.getFileName().toString().startsWith(".")));
+    }
+
+    static void assertRelative(Double expected, double actual, String what) {
+        assertTrue(expected != null, what + ": no reference");
+        double err = Math.abs(actual - expected) / Math.abs(expected);
+        assertTrue(err <= REL, what + ": " + actual + " vs " + expected + ", relative error " + err);
+    }
+
+    private static Map<String, Double> byKey(JsonNode rows, int keys) {
+        Map<String, Double> m = new HashMap<>();
+        for (JsonNode r : rows) {
+            StringBuilder k = new StringBuilder();
+            for (int i = 0; i < keys; i++) {
+                k.append(i == 0 ? "" : " ").append(r.get(i).asLong());
+            }
+            m.put(k.toString(), r.get(keys).asDouble());
+        }
+        return m;
+    }
+
+    static void runReference(Path json, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("python3",
+                Paths.get("src/test/python/communicability_reference.py").toAbsolutePath().toString()));
+        cmd.addAll(List.of(args));
+        cmd.add("--out-json");
+        cmd.add(json.toString());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(new File("target/communicability_reference.log")))
+                .start();
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "reference script timed out");
+        assertEquals(0, p.exitValue(), "reference script failed, see target/communicability_reference.log");
+        assertTrue(Files.readString(json, StandardCharsets.UTF_8).startsWith("{"));
+    }
+}
