@@ -29,13 +29,15 @@ import java.util.Random;
  * after W warm-up rounds. On a shared, loaded machine (load averages of 10-20 on 2 vCPUs during this work) JMH's
  * trial-after-trial means mix different load phases; here every ratio compares operations timed in the same
  * rounds, and the minimum over rounds (the time when the process was least disturbed) is reported next to the
- * median.
+ * median. Single-thread operations are timed by the thread's CPU time (time while descheduled by other
+ * processes is not counted; cache and memory-bandwidth contention still is), two-thread ones by wall time.
  *
  * <p>Usage: {@code InterleavedKernels --rounds 30 --warmup 5 --out results.csv --png-dir docs [--matrices a,b]}.
  */
 public final class InterleavedKernels {
 
     private static final int TRIAD_LENGTH = 1 << 24;
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
 
     private InterleavedKernels() {
     }
@@ -135,9 +137,10 @@ public final class InterleavedKernels {
             for (int r = 0; r < warmup + rounds; r++) {
                 Collections.shuffle(names, order);
                 for (String s : names) {
-                    long st = System.nanoTime();
+                    boolean wall = s.endsWith(" t2");
+                    long st = wall ? System.nanoTime() : CPU.getCurrentThreadCpuTime();
                     ops.get(s).run();
-                    double ms = (System.nanoTime() - st) * 1e-6;
+                    double ms = ((wall ? System.nanoTime() : CPU.getCurrentThreadCpuTime()) - st) * 1e-6;
                     if (r >= warmup) {
                         times.get(s).add(ms);
                     }

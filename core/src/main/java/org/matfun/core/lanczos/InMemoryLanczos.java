@@ -37,8 +37,6 @@ public final class InMemoryLanczos implements LanczosRecurrence {
     /** A free n x B buffer for the next w (the old q_{j-1}) when the basis is not kept. */
     private double[] spare;
     private final double[] betaPrev;
-    /** Scratch for {@link SymmetricOperator#applyLanczos}: q . w, ||w||^2, ||q||^2 per column (length 3 B). */
-    private final double[] dots;
     private final List<double[]> basis = new ArrayList<>();
     private int step;
     private long matvecs;
@@ -67,7 +65,6 @@ public final class InMemoryLanczos implements LanczosRecurrence {
         this.active = new boolean[bs];
         this.tNorm = new double[bs];
         this.betaPrev = new double[bs];
-        this.dots = new double[3 * bs];
         for (int i = 0; i < starts.length; i++) {
             if (!Double.isFinite(starts[i])) {
                 throw new IllegalArgumentException("starting vector " + (i % bs) + " has entry " + (i / bs)
@@ -110,14 +107,14 @@ public final class InMemoryLanczos implements LanczosRecurrence {
             basis.add(q); // q is never written again: it becomes qPrev, and kept vectors are never reused
         }
         double[] w = keepBasis || spare == null ? new double[n * bs] : spare;
-        // pass 1, fused with the product: w = A q_j - beta_{j-1} q_{j-1}, alpha_j = q_j . w, ||w||^2, ||q_j||^2
-        a.applyLanczos(q, qPrev, betaPrev, w, bs, dots);
+        // pass 1, fused with the product: w = A q_j - beta_{j-1} q_{j-1}, alpha_j = q_j . w
+        double[] alphas = new double[bs];
+        a.applyLanczos(q, qPrev, betaPrev, w, bs, alphas);
         for (int b = 0; b < bs; b++) {
             if (active[b]) {
                 matvecs++;
             }
         }
-        double[] alphas = java.util.Arrays.copyOf(dots, bs);
         // pass 2: w -= alpha_j q_j, and ||w||^2 (fused)
         double[] betas = new double[bs];
         for (int i = 0; i < n; i++) {

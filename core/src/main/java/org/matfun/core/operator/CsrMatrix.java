@@ -126,9 +126,9 @@ public final class CsrMatrix implements SymmetricOperator {
     /** One pass over the rows: {@link SparseKernels#lanczosRows}. */
     @Override
     public void applyLanczos(double[] q, double[] qPrev, double[] betaPrev, double[] w, int blockSize,
-                             double[] dots) {
-        Arrays.fill(dots, 0.0);
-        SparseKernels.lanczosRows(rowPtr, colIdx, values, 0, n, q, qPrev, betaPrev, w, blockSize, dots);
+                             double[] alphas) {
+        Arrays.fill(alphas, 0.0);
+        SparseKernels.lanczosRows(rowPtr, colIdx, values, 0, n, q, qPrev, betaPrev, w, blockSize, alphas);
     }
 
     /** A(i, j), 0 if not stored. */

@@ -130,26 +130,25 @@ public final class SparseKernels {
 
     /**
      * The product and the first half of a Lanczos step fused into one pass over the rows [from, to)
-     * (DESIGN 2.1): w = A q - q_prev diag(betaPrev), and, accumulated (+=) per column b into {@code dots}:
-     * dots[b] += q_b . w_b (alpha_j), dots[B + b] += w_b . w_b, dots[2B + b] += q_b . q_b.
+     * (DESIGN 2.1): w = A q - q_prev diag(betaPrev), and, accumulated (+=) per column b, alphas[b] += q_b . w_b.
+     * The operations and their order are those of {@link #spmmRows} followed by a separate pass over the rows,
+     * so the results are bit for bit the same.
      *
-     * <p>Each w row is formed while the row's products are still in registers, so w, q and q_prev are each
-     * streamed once, in the same pass as the matrix; disjoint row ranges can run on different threads (sum
-     * their dots afterwards).
+     * <p>Each w row is formed while the row's products are still in registers, so w is written once and q_prev
+     * read once, in the same pass as the matrix; disjoint row ranges can run on different threads (then the
+     * partial alphas are summed in a different order).
      *
      * @param q        n x B block, the current Lanczos vectors (also the product's input x)
      * @param qPrev    n x B block, the previous Lanczos vectors
      * @param betaPrev length B, beta_{j-1} per column
      * @param w        n x B block, written for the rows [from, to); must not alias q or qPrev
-     * @param dots     length 3 B, accumulated
+     * @param alphas   length B, accumulated
      */
     public static void lanczosRows(int[] rowPtr, int[] colIdx, double[] values, int from, int to, double[] q,
-                                   double[] qPrev, double[] betaPrev, double[] w, int blockSize, double[] dots) {
+                                   double[] qPrev, double[] betaPrev, double[] w, int blockSize, double[] alphas) {
         if (blockSize == 1) {
             double bp = betaPrev[0];
-            double qw = 0.0;
-            double ww = 0.0;
-            double qq = 0.0;
+            double qw = alphas[0];
             for (int i = from; i < to; i++) {
                 double s = 0.0;
                 for (int p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
@@ -157,14 +156,9 @@ public final class SparseKernels {
                 }
                 double x = s - bp * qPrev[i];
                 w[i] = x;
-                double qi = q[i];
-                qw += qi * x;
-                ww += x * x;
-                qq += qi * qi;
+                qw += q[i] * x;
             }
-            dots[0] += qw;
-            dots[1] += ww;
-            dots[2] += qq;
+            alphas[0] = qw;
             return;
         }
         int bs = blockSize;
@@ -174,10 +168,7 @@ public final class SparseKernels {
             for (int b = 0; b < bs; b++) {
                 double x = w[o + b] - betaPrev[b] * qPrev[o + b];
                 w[o + b] = x;
-                double qi = q[o + b];
-                dots[b] += qi * x;
-                dots[bs + b] += x * x;
-                dots[2 * bs + b] += qi * qi;
+                alphas[b] += q[o + b] * x;
             }
         }
     }

@@ -23,31 +23,27 @@ public interface SymmetricOperator {
 
     /**
      * The product fused with the first half of a Lanczos step (DESIGN 2.1): w = A q - q_prev diag(betaPrev),
-     * and per column b: dots[b] = q_b . w_b (alpha_j), dots[B + b] = ||w_b||^2, dots[2B + b] = ||q_b||^2.
-     * The default applies {@link #apply} and then one pass over the vectors; {@link CsrMatrix} does both in
-     * one pass over its rows.
+     * and per column b: alphas[b] = q_b . w_b (alpha_j). The default applies {@link #apply} and then one pass over
+     * the vectors; {@link CsrMatrix} does both in one pass over its rows, with the same result bit for bit.
      *
      * @param q         n x B block, interleaved (the current Lanczos vectors)
      * @param qPrev     n x B block (the previous Lanczos vectors)
      * @param betaPrev  length B
      * @param w         n x B block, overwritten; must not alias q or qPrev
      * @param blockSize B >= 1
-     * @param dots      length 3 B, overwritten
+     * @param alphas    length B, overwritten
      */
     default void applyLanczos(double[] q, double[] qPrev, double[] betaPrev, double[] w, int blockSize,
-                              double[] dots) {
+                              double[] alphas) {
         apply(q, w, blockSize);
-        java.util.Arrays.fill(dots, 0.0);
+        java.util.Arrays.fill(alphas, 0.0);
         int n = dimension();
         for (int i = 0; i < n; i++) {
             int o = i * blockSize;
             for (int b = 0; b < blockSize; b++) {
                 double x = w[o + b] - betaPrev[b] * qPrev[o + b];
                 w[o + b] = x;
-                double qi = q[o + b];
-                dots[b] += qi * x;
-                dots[blockSize + b] += x * x;
-                dots[2 * blockSize + b] += qi * qi;
+                alphas[b] += q[o + b] * x;
             }
         }
     }

@@ -386,8 +386,8 @@ class CsrMatrixTest {
         double[] betaPrev = randomBlock(rnd, blockSize);
         double[] w1 = new double[c.n * blockSize];
         double[] w2 = new double[c.n * blockSize];
-        double[] dots1 = new double[3 * blockSize];
-        double[] dots2 = new double[3 * blockSize];
+        double[] dots1 = new double[blockSize];
+        double[] dots2 = new double[blockSize];
         Arrays.fill(dots1, Double.NaN); // overwritten, not accumulated
         a.applyLanczos(q, qPrev, betaPrev, w1, blockSize, dots1);
         unfused.applyLanczos(q, qPrev, betaPrev, w2, blockSize, dots2);
