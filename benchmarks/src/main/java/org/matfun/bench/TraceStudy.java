@@ -196,12 +196,14 @@ public final class TraceStudy {
 
     /** Relative standard error against matvecs, one pair of series (plain, control variates) per family. */
     static void chart(Path png, String[] args) throws IOException {
-        XYChart c = new XYChartBuilder().width(900).height(600)
+        XYChart c = new XYChartBuilder().width(1000).height(560)
                 .title("log det: relative standard error vs matvecs, plain Hutchinson vs control variates")
                 .xAxisTitle("matrix-vector products (probes x Lanczos steps)").yAxisTitle("standardError / |estimate|")
                 .build();
-        c.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true).setLegendPosition(Styler.LegendPosition.OutsideS)
-                .setMarkerSize(5);
+        c.getStyler().setYAxisLogarithmic(true).setLegendPosition(Styler.LegendPosition.OutsideE).setMarkerSize(5);
+        java.awt.Color[] colors = {java.awt.Color.BLUE, java.awt.Color.RED, new java.awt.Color(0, 140, 0),
+            java.awt.Color.MAGENTA, java.awt.Color.ORANGE, java.awt.Color.DARK_GRAY};
+        int family = 0;
         for (int k = 2; k < args.length; k++) {
             java.util.Map<String, List<double[]>> rows = new java.util.LinkedHashMap<>();
             for (String line : Files.readAllLines(Path.of(args[k]))) {
@@ -219,8 +221,15 @@ public final class TraceStudy {
                     pl[i] = v.get(i)[1];
                     cv[i] = v.get(i)[2];
                 }
-                c.addSeries(e.getKey() + " plain", mv, pl);
-                c.addSeries(e.getKey() + " control variates", mv, cv);
+                java.awt.Color col = colors[family++ % colors.length];
+                org.knowm.xchart.XYSeries plainSeries = c.addSeries(e.getKey() + " plain", mv, pl);
+                plainSeries.setLineColor(col);
+                plainSeries.setMarkerColor(col);
+                org.knowm.xchart.XYSeries cvSeries = c.addSeries(e.getKey() + " control variates", mv, cv);
+                cvSeries.setLineColor(col);
+                cvSeries.setMarkerColor(col);
+                cvSeries.setLineStyle(new java.awt.BasicStroke(2f, java.awt.BasicStroke.CAP_BUTT,
+                        java.awt.BasicStroke.JOIN_MITER, 10f, new float[]{6f, 4f}, 0f));
             }
         }
         BitmapEncoder.saveBitmap(c, png.toString(), BitmapEncoder.BitmapFormat.PNG);

@@ -36,7 +36,7 @@ import java.util.function.Consumer;
 @Command(name = "trace", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
             "Estimates tr f(A) for a sparse symmetric A = sum_i theta_i A_i with Hutchinson's estimator and Lanczos",
-            "(Gauss) quadrature per probe (SLQ) on Spark: the mean over probes, its standard error, a 95% Student-t",
+            "(Gauss) quadrature per probe (SLQ) on Spark: the mean over probes, its standard error, a 95%% Student-t",
             "interval, and optionally d tr f(A)/dtheta_i (forward-only, DESIGN 2.3) or d tr f(A)/dw per edge.",
             "Probes advance in blocks of B starting vectors, one Spark job per Lanczos step for the whole block.",
             "For log this is log det A (A must be positive definite) and d/dtheta_i = tr(A^{-1} A_i).",

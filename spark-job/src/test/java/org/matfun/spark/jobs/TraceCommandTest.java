@@ -198,6 +198,8 @@ class TraceCommandTest {
                     "gradient " + i + ": " + exact + " vs " + s);
         }
         assertEquals(48, s.get("n").asInt());
+        JsonNode cv = s.get("controlVariates");
+        assertTrue(cv.get("standardError").asDouble() > 0 && cv.get("gradient").size() == 2, cv.toString());
     }
 
     private static boolean inside(JsonNode e, double x) {
