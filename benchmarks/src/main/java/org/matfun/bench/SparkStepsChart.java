@@ -219,11 +219,12 @@ public final class SparkStepsChart {
                 (int) large[2], large[1], (int) largest[2], largest[1], inTask[1], largeTask[1], 1e3 * affine[0],
                 1e9 * affine[1]));
         XYChart chart = new XYChartBuilder().width(800).height(560)
-                .title(String.format(Locale.ROOT, "Spark local[2] ms per Lanczos step vs nnz: whole step (fit nnz >= 1e6: "
-                        + "slope %.2f), compute part (slope %.2f)", large[1], inTask[1]))
+                .title(String.format(Locale.ROOT, "Spark local[2], one Lanczos step (B = 2) vs nnz: slopes %.2f (whole, "
+                        + "nnz >= 1e6), %.2f (compute)", large[1], inTask[1]))
                 .xAxisTitle("nonzeros (both triangles)").yAxisTitle("ms per step").build();
         chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true)
-                .setLegendPosition(Styler.LegendPosition.InsideNW);
+                .setLegendPosition(Styler.LegendPosition.OutsideS)
+                .setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(12f));
         if (!xr.isEmpty()) {
             chart.addSeries("real graphs / matrices", xr, yr).setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         }
@@ -309,7 +310,7 @@ public final class SparkStepsChart {
             return;
         }
         keys.sort((a, b) -> Double.compare(num(reports.get(a), "n"), num(reports.get(b), "n")));
-        md.append("### Driver heap used after a full GC (MB), local-cluster[2,1,1024] (executors in other JVMs)\n\n"
+        md.append("### Driver heap used after a full GC (MB), local-cluster[2,1,2048] (executors in other JVMs)\n\n"
                 + "| graph | n | nnz | after loading | step 50 | step 200 | step 500 |\n"
                 + "|---|---:|---:|---:|---:|---:|---:|\n");
         for (String k : keys) {
