@@ -4,13 +4,14 @@
 #   benchmarks/spark-steps.sh [overhead] [ab] [scaling] [heap] [chart]     (default: all five, in this order)
 #
 #   overhead  G3_circuit: Spark step split (scheduling, halo exchange, SpMV, update, reduction) and shuffle bytes,
-#             against core's in-memory step in the same JVM, for local[1], local[2] and local-cluster[2,1,1024]
-#             (two executor JVMs; SPARK_HOME is a directory of links to the Maven-resolved jars)
+#             against core's in-memory step in the same JVM, for local[1], local[2] and local-cluster[2,1,2048]
+#             (two executor JVMs of 2 GB each: with 1 GB they thrashed in GC loading G3_circuit; SPARK_HOME is a
+#             directory of links to the Maven-resolved jars)
 #   ab        G3_circuit local[2]: the step before (commit 541e017: w_t formed in both stages) and after (w_t formed
 #             once, only the halo rows in the map stage), alternating old/new twice, each against core in its JVM
 #   scaling   time per step against nnz, local[2]: real graphs (../shared/data) and R-MAT graphs written to
 #             $WORK/rmat (org.matfun.bench.RmatGraph, seed 1, edge factor 16), scales $RMAT_SCALES
-#   heap      driver heap after GC at steps $HEAP_PROBE (default 50,200,500) on local-cluster[2,1,1024], R-MAT
+#   heap      driver heap after GC at steps $HEAP_PROBE (default 50,200,500) on local-cluster[2,1,2048], R-MAT
 #             scales $HEAP_SCALES
 #   chart     PNGs (XChart) and the log-log slope fit from the JSON files (org.matfun.bench.SparkStepsChart)
 #
@@ -34,7 +35,7 @@ STEPS=(benchmarks/step-times.sh)
 # the plain file is split across the cores. Same entries.
 G3="$WORK/G3_circuit.mtx"
 [[ -s "$G3" ]] || gzip -dc "$DATA/suitesparse/G3_circuit.mtx.gz" > "$G3"
-CLUSTER='local-cluster[2,1,1024]'
+CLUSTER='local-cluster[2,1,2048]'
 
 mvn -B -ntp -q -o package -DskipTests
 
@@ -63,7 +64,7 @@ cluster_opts() {
     [[ "$j" == *.jar ]] && ln -sf "$(readlink -f "$j")" "$home/jars/"
   done
   export SPARK_HOME="$home" SPARK_SCALA_VERSION=2.13
-  CLUSTER_OPTS="-Dspark.executor.memory=1g"
+  CLUSTER_OPTS="-Dspark.executor.memory=2g"
 }
 
 run_overhead() {

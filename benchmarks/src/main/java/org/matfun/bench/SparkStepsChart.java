@@ -175,9 +175,9 @@ public final class SparkStepsChart {
         }
         keys.sort((a, b) -> Double.compare(num(reports.get(a), "nnz"), num(reports.get(b), "nnz")));
         md.append("### Time per step against nnz (Spark local[2], B = 2, median round of 30 steps)\n\n"
-                + "| graph | n | nnz | P | ms/step | in-task critical path ms | scheduling + driver ms "
-                + "| shuffle B/step | / 8n | per vector / 8n | load avg |\n"
-                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| graph | n | nnz | P | ms/step | SpMV + update + reduction ms | halo exchange ms "
+                + "| scheduling + driver ms | shuffle B/step | / 8n | per vector / 8n | load avg |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         List<Double> xs = new ArrayList<>();
         List<Double> ys = new ArrayList<>();
         List<Double> ws = new ArrayList<>();
@@ -190,16 +190,17 @@ public final class SparkStepsChart {
             Map<String, Object> s = split(r);
             double nnz = num(r, "nnz");
             double t = num(r, "sparkSecondsPerStep");
-            double work = t - num(s, "schedulingAndDriverSeconds");
+            double work = num(s, "spmvSeconds") + num(s, "updateSeconds") + num(s, "reductionSeconds");
             xs.add(nnz);
             ys.add(t);
             ws.add(work);
             (k.startsWith("scale-rmat") ? xg : xr).add(nnz);
             (k.startsWith("scale-rmat") ? yg : yr).add(1e3 * t);
-            md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %.1f | %.1f | %.1f | %.0f | %.3f | %.3f | %.1f |%n",
+            md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %.1f | %.1f | %.1f | %.1f | %.0f | %.3f | %.3f "
+                            + "| %.1f |%n",
                     k.equals("g3-local2") ? "G3_circuit (run g3-local2)" : k.substring("scale-".length()),
                     ((Number) r.get("n")).longValue(), (long) nnz,
-                    ((Number) r.get("partitions")).intValue(), 1e3 * t, 1e3 * work,
+                    ((Number) r.get("partitions")).intValue(), 1e3 * t, 1e3 * work, 1e3 * num(s, "haloExchangeSeconds"),
                     1e3 * num(s, "schedulingAndDriverSeconds"), num(s, "shuffleWriteBytesPerStep"),
                     num(s, "shuffleWriteBytesOver8n"), num(s, "shuffleWriteBytesOver8n") / num(r, "blockSize"),
                     num(r, "systemLoadAverageBefore")));
@@ -207,15 +208,23 @@ public final class SparkStepsChart {
         double[] all = fit(xs, ys, 0);
         double[] large = fit(xs, ys, 1e6);
         double[] inTask = fit(xs, ws, 0);
-        md.append(String.format(Locale.ROOT, "%nLeast-squares fit of log10(time per step) = a + slope log10(nnz): "
-                        + "all %d points slope %.3f; nnz >= 1e6 (%d points) slope %.3f; in-task critical path, all "
-                        + "points, slope %.3f%n%n", (int) all[2], all[1], (int) large[2], large[1], inTask[1]));
+        double[] largest = fit(xs, ys, 3e6);
+        double[] largeTask = fit(xs, ws, 1e6);
+        double[] affine = affine(xs, ys);
+        md.append(String.format(Locale.ROOT, "%nLeast-squares fits of log10(ms per step) = a + slope log10(nnz): "
+                        + "whole step, all %d points: slope %.3f; whole step, nnz >= 1e6 (%d points): slope %.3f; "
+                        + "whole step, nnz >= 3e6 (%d points): slope %.3f; SpMV + update + reduction (longest task), "
+                        + "all points: slope %.3f, nnz >= 1e6: slope %.3f. Affine fit of the whole step, "
+                        + "t = c0 + c1 nnz: c0 = %.1f ms, c1 = %.2f ns per nonzero.%n%n", (int) all[2], all[1],
+                (int) large[2], large[1], (int) largest[2], largest[1], inTask[1], largeTask[1], 1e3 * affine[0],
+                1e9 * affine[1]));
         XYChart chart = new XYChartBuilder().width(800).height(560)
-                .title(String.format(Locale.ROOT, "Spark local[2] time per Lanczos step vs nnz (fit nnz >= 1e6: "
-                        + "slope %.2f)", large[1]))
+                .title(String.format(Locale.ROOT, "Spark local[2], one Lanczos step (B = 2) vs nnz: slopes %.2f (whole, "
+                        + "nnz >= 1e6), %.2f (compute)", large[1], inTask[1]))
                 .xAxisTitle("nonzeros (both triangles)").yAxisTitle("ms per step").build();
         chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true)
-                .setLegendPosition(Styler.LegendPosition.InsideNW);
+                .setLegendPosition(Styler.LegendPosition.OutsideS)
+                .setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(12f));
         if (!xr.isEmpty()) {
             chart.addSeries("real graphs / matrices", xr, yr).setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         }
@@ -236,9 +245,34 @@ public final class SparkStepsChart {
         for (double w : ws) {
             wy.add(1e3 * w);
         }
-        chart.addSeries("in-task critical path (all graphs)", xs, wy)
+        chart.addSeries("SpMV + update + reduction (longest task)", xs, wy)
                 .setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        List<Double> gx = new ArrayList<>();
+        List<Double> gy = new ArrayList<>();
+        for (double v : new double[]{xs.get(0), hi}) {
+            gx.add(v);
+            gy.add(1e3 * Math.pow(10, inTask[0] + inTask[1] * Math.log10(v)));
+        }
+        chart.addSeries(String.format(Locale.ROOT, "fit, slope %.2f", inTask[1]), gx, gy)
+                .setMarker(SeriesMarkers.NONE);
         BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    /** Least squares y = c0 + c1 x: {c0, c1}. */
+    static double[] affine(List<Double> x, List<Double> y) {
+        double sx = 0;
+        double sy = 0;
+        double sxx = 0;
+        double sxy = 0;
+        int m = x.size();
+        for (int i = 0; i < m; i++) {
+            sx += x.get(i);
+            sy += y.get(i);
+            sxx += x.get(i) * x.get(i);
+            sxy += x.get(i) * y.get(i);
+        }
+        double c1 = (m * sxy - sx * sy) / (m * sxx - sx * sx);
+        return new double[]{(sy - c1 * sx) / m, c1};
     }
 
     /** Least squares of log10 y on log10 x over points with x >= from: {intercept, slope, points}. */
@@ -276,7 +310,7 @@ public final class SparkStepsChart {
             return;
         }
         keys.sort((a, b) -> Double.compare(num(reports.get(a), "n"), num(reports.get(b), "n")));
-        md.append("### Driver heap used after a full GC (MB), local-cluster[2,1,1024] (executors in other JVMs)\n\n"
+        md.append("### Driver heap used after a full GC (MB), local-cluster[2,1,2048] (executors in other JVMs)\n\n"
                 + "| graph | n | nnz | after loading | step 50 | step 200 | step 500 |\n"
                 + "|---|---:|---:|---:|---:|---:|---:|\n");
         for (String k : keys) {

@@ -26,9 +26,9 @@ import java.util.List;
  *
  * <p>Each {@link #step()} is one Spark job: a narrow map stage that forms the next direction w_t at the rows other
  * blocks need, and only there, and sends those halo entries (one shuffle, B values per entry), then a result
- * stage that forms w_t on all own rows (once per step), multiplies the block (SpMM over the B vectors) and returns 3B partial sums per block, reduced on the driver
- * (see {@link LanczosBlockState} for the pipelined recurrence that needs only this one reduction). Vectors never
- * reach the driver. The basis q_1..q_k stays in the cached block states only when asked for (8 n k bytes per
+ * stage that forms w_t on all own rows (once per step), multiplies the block (SpMM over the B vectors) and
+ * returns 3B partial sums per block, reduced on the driver (see {@link LanczosBlockState} for the pipelined
+ * recurrence that needs only this one reduction). Vectors never reach the driver. The basis q_1..q_k stays in the cached block states only when asked for (8 n k bytes per
  * starting vector cluster-wide). Every {@code checkpointInterval} steps the state is checkpointed (reliably if
  * the SparkContext has a checkpoint directory, else locally), truncating the lineage so thousands of steps run.
  * Full reorthogonalization adds two narrow jobs per step (classical Gram-Schmidt twice; reductions of t B doubles).
