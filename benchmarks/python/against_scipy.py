@@ -44,23 +44,23 @@ def lanczos_quadrature(m, x, k, f, full=False):
     q = x / nx_
     q_prev = np.zeros_like(q)
     alphas, betas = [], []
-    basis = [q] if full else None
+    basis = np.empty((k, x.size)) if full else None
     beta = 0.0
     for j in range(k):
+        if full:
+            basis[j] = q
         w = m @ q - beta * q_prev
         alpha = q @ w
         w -= alpha * q
         if full:
-            qm = np.column_stack(basis)
+            qm = basis[: j + 1]
             for _ in range(2):
-                w -= qm @ (qm.T @ w)
+                w -= qm.T @ (qm @ w)
         beta = np.linalg.norm(w)
         alphas.append(alpha)
         if j < k - 1:
             betas.append(beta)
             q_prev, q = q, w / beta
-            if full:
-                basis.append(q)
     lam, s = scipy.linalg.eigh_tridiagonal(np.array(alphas), np.array(betas))
     return nx_ ** 2 * float(np.sum(s[0, :] ** 2 * f(lam)))
 
