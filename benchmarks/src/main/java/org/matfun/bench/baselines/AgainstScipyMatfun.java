@@ -23,8 +23,9 @@ import java.util.Map;
  * <pre>
  * quadratic form x^T exp(-t M) x, x_i = cos(i) / ||cos||:
  *   AgainstScipyMatfun quadratic --problem mtx:PATH --name NAME --t T --ks 10,20,... --out FILE.json
- * communicability exp(A)_pq and subgraph centrality exp(A)_pp for the node ids of a pairs file:
- *   AgainstScipyMatfun networkx --problem edgelist:PATH --name NAME --pairs FILE.tsv --out FILE.json
+ * communicability exp(A)_pq and subgraph centrality exp(A)_pp for the node ids of a pairs file, once with
+ * the default stopping rule (tolerance 1e-12) and once with exactly --fixed-k steps (default 80):
+ *   AgainstScipyMatfun networkx --problem edgelist:PATH --name NAME --pairs FILE.tsv [--fixed-k 80] --out FILE.json
  * </pre>
  */
 public final class AgainstScipyMatfun {
@@ -108,28 +109,35 @@ public final class AgainstScipyMatfun {
         for (int i = 0; i < Math.min(5, pairs.size()); i++) {
             entry(form, a, index, pairs.get(i), options);
         }
-        List<String> out = new ArrayList<>();
+        int fixedK = Integer.parseInt(opt.getOrDefault("fixed-k", "80"));
+        LanczosOptions fixed = new LanczosOptions(fixedK, 1e-300, 1e-300, options.reorthogonalization());
+        String stopping = timeEntries(form, a, index, pairs, options);
+        String fixedRuns = timeEntries(form, a, index, pairs, fixed);
+        Files.writeString(Path.of(opt.get("out")), String.format(Locale.ROOT, "{\"name\": \"%s\", \"n\": %d, "
+                        + "\"nnz\": %d, \"loadSeconds\": %.3f, \"fixedK\": %d, %s, %s}%n", opt.get("name"), n,
+                a.nonzeros(), load, fixedK, stopping.replace("\"RUN", "\"stoppingRule"),
+                fixedRuns.replace("\"RUN", "\"fixedK")));
+    }
+
+    /** Times every entry with the given options; JSON members RUNSeconds, RUNTotalSteps, RUNEntries. */
+    private static String timeEntries(BilinearForm form, CsrMatrix a, Map<Long, Integer> index, List<long[]> pairs,
+                                      LanczosOptions options) {
         long t1 = System.nanoTime();
         long steps = 0;
-        double[] values = new double[pairs.size()];
-        String[] terminations = new String[pairs.size()];
-        int[] ks = new int[pairs.size()];
+        BilinearFormResult[] results = new BilinearFormResult[pairs.size()];
         for (int i = 0; i < pairs.size(); i++) {
-            BilinearFormResult r = entry(form, a, index, pairs.get(i), options);
-            values[i] = r.value().value();
-            terminations[i] = r.termination().toString();
-            ks[i] = r.steps();
-            steps += r.steps();
+            results[i] = entry(form, a, index, pairs.get(i), options);
+            steps += results[i].steps();
         }
         double total = seconds(t1);
+        List<String> out = new ArrayList<>();
         for (int i = 0; i < pairs.size(); i++) {
             out.add(String.format(Locale.ROOT, "{\"p\": %d, \"q\": %d, \"value\": %.17g, \"k\": %d, "
-                    + "\"termination\": \"%s\"}", pairs.get(i)[0], pairs.get(i)[1], values[i], ks[i],
-                    terminations[i]));
+                    + "\"termination\": \"%s\"}", pairs.get(i)[0], pairs.get(i)[1], results[i].value().value(),
+                    results[i].steps(), results[i].termination()));
         }
-        Files.writeString(Path.of(opt.get("out")), String.format(Locale.ROOT, "{\"name\": \"%s\", \"n\": %d, "
-                        + "\"nnz\": %d, \"loadSeconds\": %.3f, \"seconds\": %.4f, \"totalSteps\": %d, \"entries\": [%s]}%n",
-                opt.get("name"), n, a.nonzeros(), load, total, steps, String.join(", ", out)));
+        return String.format(Locale.ROOT, "\"RUNSeconds\": %.4f, \"RUNTotalSteps\": %d, \"RUNEntries\": [%s]",
+                total, steps, String.join(", ", out));
     }
 
     private static BilinearFormResult entry(BilinearForm form, CsrMatrix a, Map<Long, Integer> index, long[] pq,
