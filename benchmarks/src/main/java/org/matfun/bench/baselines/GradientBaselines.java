@@ -280,7 +280,7 @@ public final class GradientBaselines {
                 double pe = rel(r.param(), refParam);
                 double ee = r.edges() == null ? Double.NaN : relative(r.edges(), refEdges);
                 double de = rel(r.directional(), refDirectional);
-                csv.add(new String[]{name, f.spec(), m, Integer.toString(k), fmt(r.seconds()),
+                csv.add(new String[]{name, f.spec(), "\"" + m + "\"", Integer.toString(k), fmt(r.seconds()),
                     Long.toString(r.matvecs()), fmt(ve), fmt(pe), fmt(ee), fmt(de)});
                 double ge = !Double.isNaN(ee) ? ee : !Double.isNaN(de) ? de : pe;
                 curves.computeIfAbsent(m, x -> new ArrayList<>()).add(new double[]{k, r.seconds(), ge, ve});
