@@ -215,34 +215,41 @@ public final class CommunicabilityJob {
             passes.add(passSummary(label, cols.size(), keep, res, ts));
         }
 
-        // Vector pass: ones vector and probes.
+        // Vector passes: the ones vector (basis kept for exp(beta A) 1), then the probes (basis kept only for the
+        // diagonal estimator or Estrada sensitivities), so that one pass's basis does not cover the other's vectors.
         boolean probes = req.estrada() || req.allNodes();
-        if (req.total() || probes) {
+        for (int phase = 0; phase < 2; phase++) {
+            boolean doTotal = phase == 0 && req.total();
+            boolean doProbes = phase == 1 && probes;
+            boolean doDiag = doProbes && req.allNodes();
+            if (!doTotal && !doProbes) {
+                continue;
+            }
+            String label = doTotal ? "total pass" : "probe pass";
             List<ColumnSpec> cols = new ArrayList<>();
             List<BatchQuadrature.Item> items = new ArrayList<>();
-            if (req.total()) {
+            if (doTotal) {
                 cols.add(ColumnSpec.ones());
                 items.add(new BatchQuadrature.Item(new int[] {0}, new double[] {1.0}, true));
             }
             int first = cols.size();
-            int mProbes = probes ? req.probes() : 0;
+            int mProbes = doProbes ? req.probes() : 0;
             for (int i = 0; i < mProbes; i++) {
                 items.add(new BatchQuadrature.Item(new int[] {cols.size()}, new double[] {1.0},
-                        req.allNodes() || req.estrada() && req.sensitivities("estrada")));
+                        doDiag || req.estrada() && req.sensitivities("estrada")));
                 cols.add(ColumnSpec.probe(req.seed(), i));
             }
-            boolean keep = req.total() || req.allNodes() || req.sensitivities("total") && req.total()
-                    || req.sensitivities("estrada") && req.estrada();
+            boolean keep = doTotal || doDiag || doProbes && req.estrada() && req.sensitivities("estrada");
             long ts = System.nanoTime();
             DistributedLanczos l = DistributedLanczos.start(a, ColumnSpec.block(a, cols), cols.size(),
                     Reorthogonalization.NONE, keep, DistributedLanczos.DEFAULT_CHECKPOINT_INTERVAL);
-            BatchQuadrature.Result res = quad.run(l, items, progress("vector pass", ts));
+            BatchQuadrature.Result res = quad.run(l, items, progress(label, ts));
             widen(ritz, res.ritzRange());
             matvecs += res.matvecs();
             double logNorm = logNormalization(fBeta, ritz);
             double[][] y = new double[cols.size()][];
             double totalLogScale = 0.0;
-            if (req.total()) {
+            if (doTotal) {
                 BatchQuadrature.Item item = items.get(0);
                 ScaledFunction sf = quad.scaleFor(item, res.columns());
                 totalLogScale = sf.logScale();
@@ -253,7 +260,7 @@ public final class CommunicabilityJob {
                 }
             }
             double probeLogScale = 0.0;
-            if (probes) {
+            if (doProbes) {
                 int[] pc = new int[mProbes];
                 double[] coef = new double[mProbes];
                 for (int i = 0; i < mProbes; i++) {
@@ -269,7 +276,7 @@ public final class CommunicabilityJob {
                     BatchQuadrature.Column c = res.columns().get(first + i);
                     samples[i] = c.eigen() == null ? 0.0 : GaussQuadrature.of(c.eigen(), c.startNorm()).apply(sf);
                     y[first + i] = BatchQuadrature.vectorCoefficients(c, sf);
-                    Termination t = res.items().get(i + (req.total() ? 1 : 0)).termination();
+                    Termination t = res.items().get(i + (doTotal ? 1 : 0)).termination();
                     if (t == Termination.STEP_BUDGET) {
                         worst = t;
                     }
@@ -281,18 +288,18 @@ public final class CommunicabilityJob {
                     }
                 }
             }
-            if (req.total() || req.allNodes()) {
+            if (doTotal || doDiag) {
                 for (int r = 0; r < y.length; r++) {
                     if (y[r] == null) {
                         y[r] = new double[0];
                     }
                 }
                 JavaRDD<BlockVector> x = BasisCombination.combine(l, y);
-                writeVectors(spark, out, a, x, cols, req, idsB, totalLogScale, probeLogScale, logNorm, first,
+                writeVectors(spark, out, a, x, cols, doTotal, doDiag, req, idsB, totalLogScale, probeLogScale, logNorm, first,
                         mProbes, summary);
             }
             l.release();
-            passes.add(passSummary("vector pass", cols.size(), keep, res, ts));
+            passes.add(passSummary(label, cols.size(), keep, res, ts));
         }
 
         double logNorm = logNormalization(fBeta, ritz);
@@ -432,13 +439,12 @@ public final class CommunicabilityJob {
 
     /** node, totalCommunicability (and scaled/normalized); node, subgraph-centrality estimates with error bars. */
     private static void writeVectors(SparkSession spark, OutputDirectory out, DistributedCsr a,
-                                     JavaRDD<BlockVector> x, List<ColumnSpec> cols, CommunicabilityRequest req,
+                                     JavaRDD<BlockVector> x, List<ColumnSpec> cols, boolean total, boolean diag,
+                                     CommunicabilityRequest req,
                                      Broadcast<long[]> idsB, double totalLogScale, double probeLogScale,
                                      double logNorm, int first, int mProbes, Map<String, Object> summary) {
         ColumnSpec[] cs = cols.toArray(new ColumnSpec[0]);
         int bs = cs.length;
-        boolean total = req.total();
-        boolean diag = req.allNodes();
         double t95 = mProbes > 1 ? StudentT.twoSidedQuantile(IntervalEstimate.COVERAGE, mProbes - 1) : Double.NaN;
         JavaRDD<Object[]> perNode = a.blocks().zip(x).flatMap(t -> {
             long start = t._1().rowStart();
