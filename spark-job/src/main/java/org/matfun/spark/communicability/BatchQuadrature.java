@@ -65,9 +65,11 @@ public final class BatchQuadrature {
     }
 
     /**
-     * Per-column Lanczos data: start norm, steps taken k_r, T_k's eigendecomposition (null if the column is zero).
+     * Per-column Lanczos data: start norm, steps taken k_r, T_k's eigendecomposition (null if the column is zero),
+     * and beta_k (the residual norm, the next off-diagonal if the recurrence continues).
      */
-    public record Column(double startNorm, int steps, double[] alphas, double[] betas, TridiagonalEigen eigen) {
+    public record Column(double startNorm, int steps, double[] alphas, double[] betas, TridiagonalEigen eigen,
+                         double lastBeta) {
     }
 
     /** Everything a pass produced. */
@@ -234,7 +236,7 @@ public final class BatchQuadrature {
         List<Column> columns = new ArrayList<>(bs);
         for (int r = 0; r < bs; r++) {
             columns.add(new Column(norms[r], k[r], Arrays.copyOf(alphas[r], k[r]),
-                    Arrays.copyOf(betas[r], Math.max(0, k[r] - 1)), eig[r]));
+                    Arrays.copyOf(betas[r], Math.max(0, k[r] - 1)), eig[r], lastBeta[r]));
         }
         return new Result(out, columns, step, recurrence.matvecs());
     }

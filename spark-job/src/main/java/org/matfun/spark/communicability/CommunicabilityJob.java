@@ -80,12 +80,18 @@ public final class CommunicabilityJob {
         final long q;
         final List<ColumnSpec> columns = new ArrayList<>();
         final double[] coefficients;
+        final boolean oneSided;
         BatchQuadrature.ItemResult result;
 
-        Unit(long p, long q, long[] ids) {
+        Unit(long p, long q, long[] ids, boolean oneSided) {
             this.p = p;
             this.q = q;
-            if (p == q) {
+            this.oneSided = oneSided && p != q;
+            if (this.oneSided) {
+                measure = "pair:" + ids[(int) p] + ":" + ids[(int) q];
+                columns.add(ColumnSpec.node(q));
+                coefficients = new double[] {1.0};
+            } else if (p == q) {
                 measure = "node:" + ids[(int) p];
                 columns.add(ColumnSpec.node(p));
                 coefficients = new double[] {1.0};
@@ -130,7 +136,7 @@ public final class CommunicabilityJob {
             Map<Long, Long> idx = NodeLists.resolve(m.idToIndex(), req.nodesFile(), lines, req.graph());
             for (NodeLists.Line l : lines) {
                 long p = idx.get(l.ids()[0]);
-                nodeOrder.add(new Requested(units.computeIfAbsent(p + ":" + p, k -> new Unit(p, p, ids)),
+                nodeOrder.add(new Requested(units.computeIfAbsent(p + ":" + p, k -> new Unit(p, p, ids, false)),
                         l.ids()[0], l.ids()[0]));
             }
         }
@@ -142,7 +148,7 @@ public final class CommunicabilityJob {
                 long q = idx.get(l.ids()[1]);
                 long lo = Math.min(p, q);
                 long hi = Math.max(p, q);
-                pairOrder.add(new Requested(units.computeIfAbsent(lo + ":" + hi, k -> new Unit(lo, hi, ids)),
+                pairOrder.add(new Requested(units.computeIfAbsent(lo + ":" + hi, k -> new Unit(lo, hi, ids, req.oneSided())),
                         l.ids()[0], l.ids()[1]));
             }
         }
@@ -194,8 +200,8 @@ public final class CommunicabilityJob {
                     cols.add(u.columns.get(j));
                 }
                 // the gradient's error is linear in the Lanczos residual: the residual test of vector items
-                items.add(new BatchQuadrature.Item(c, u.coefficients, wantsSensitivity(req, u)));
-                keep |= wantsSensitivity(req, u);
+                items.add(new BatchQuadrature.Item(c, u.coefficients, wantsSensitivity(req, u) || u.oneSided));
+                keep |= wantsSensitivity(req, u) || u.oneSided;
             }
             long ts = System.nanoTime();
             String label = "pass " + (b + 1) + "/" + batches.size();
@@ -204,9 +210,12 @@ public final class CommunicabilityJob {
             BatchQuadrature.Result res = quad.run(l, items, progress(label, ts));
             widen(ritz, res.ritzRange());
             matvecs += res.matvecs();
+            oneSidedValues(a, l, us, items, res, fBeta, req);
             for (int i = 0; i < us.size(); i++) {
                 Unit u = us.get(i);
-                u.result = res.items().get(i);
+                if (!u.oneSided) {
+                    u.result = res.items().get(i);
+                }
                 if (wantsSensitivity(req, u)) {
                     sens.add(u.measure, a, l, items.get(i), res, quad, candidates);
                 }
@@ -335,6 +344,96 @@ public final class CommunicabilityJob {
         m.unpersist();
         raw.unpersist();
         return summary;
+    }
+
+    /**
+     * exp(beta A)_pq of the one-sided units of a pass: the basis rows of their p's (one narrow job), then
+     * {@link OneSidedValue} with the e_q column's T_k. The one-sided value converges more slowly than the
+     * quadratic forms that stopped the pass (it is 0 until the Krylov space of e_q reaches p), so the recurrence
+     * continues in rounds of 10 steps until every one-sided value changed by at most tol (relative) over the last
+     * round, or the step budget. The error estimate is that last change.
+     */
+    private static void oneSidedValues(DistributedCsr a, DistributedLanczos l, List<Unit> us,
+                                       List<BatchQuadrature.Item> items, BatchQuadrature.Result res, double beta,
+                                       CommunicabilityRequest req) {
+        List<Long> rows = new ArrayList<>();
+        for (Unit u : us) {
+            if (u.oneSided) {
+                rows.add(u.p);
+            }
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        long[] wanted = new long[rows.size()];
+        for (int i = 0; i < wanted.length; i++) {
+            wanted[i] = rows.get(i);
+        }
+        int bs = l.blockSize();
+        int cap = req.maxSteps() + 1;
+        double[][] alphas = new double[bs][];
+        double[][] betas = new double[bs][];
+        int[] k = new int[bs];
+        boolean[] finished = new boolean[bs];
+        double[] lastB = new double[bs];
+        for (int r = 0; r < bs; r++) {
+            BatchQuadrature.Column c = res.columns().get(r);
+            lastB[r] = c.lastBeta();
+            alphas[r] = java.util.Arrays.copyOf(c.alphas(), cap);
+            betas[r] = java.util.Arrays.copyOf(c.betas(), cap);
+            k[r] = c.steps();
+        }
+        double[] last = new double[us.size()];
+        java.util.Arrays.fill(last, Double.NaN);
+        int round = 0;
+        int steps = res.steps();
+        while (true) {
+            Map<Long, double[]> basisRows = new HashMap<>();
+            for (Tuple2<Long, double[]> t : BasisCombination.rows(a, l, wanted)) {
+                basisRows.put(t._1(), t._2());
+            }
+            boolean all = true;
+            for (int i = 0; i < us.size(); i++) {
+                Unit u = us.get(i);
+                if (!u.oneSided) {
+                    continue;
+                }
+                int r = items.get(i).columns()[0];
+                double[] now = OneSidedValue.value(basisRows.get(u.p), bs, r, alphas[r], betas[r], k[r], beta);
+                double v = now[0] * Math.exp(now[1]);
+                double est = Double.isNaN(last[i]) ? Double.POSITIVE_INFINITY
+                        : v == 0.0 ? (last[i] == 0.0 ? 0.0 : Double.POSITIVE_INFINITY) : Math.abs(v - last[i]) / v;
+                boolean invariant = finished[r] || res.items().get(i).termination() == Termination.INVARIANT_SUBSPACE;
+                boolean done = invariant || est <= req.tolerance() && v != 0.0;
+                all &= done || steps >= req.maxSteps();
+                last[i] = v;
+                Termination t = invariant ? Termination.INVARIANT_SUBSPACE
+                        : done ? Termination.CONVERGED : Termination.STEP_BUDGET;
+                u.result = new BatchQuadrature.ItemResult(new ScaledValue(now[0], now[1]), invariant ? 0.0 : est, t,
+                        k[r], 16 * Math.ulp(1.0) * k[r]);
+            }
+            if (all) {
+                return;
+            }
+            for (int j = 0; j < 10 && steps < req.maxSteps(); j++) {
+                org.matfun.core.lanczos.LanczosStep st = l.step();
+                steps++;
+                for (int r = 0; r < bs; r++) {
+                    if (!st.active()[r]) {
+                        continue;
+                    }
+                    if (k[r] > 0) {
+                        betas[r][k[r] - 1] = lastB[r];
+                    }
+                    lastB[r] = st.betas()[r];
+                    alphas[r][k[r]] = st.alphas()[r];
+                    k[r]++;
+                    finished[r] = st.finished()[r];
+                }
+            }
+            round++;
+            LOG.info("one-sided pair values: round {} of 10 more Lanczos steps (step {})", round, steps);
+        }
     }
 
     private static boolean wantsSensitivity(CommunicabilityRequest req, Unit u) {
