@@ -2,7 +2,7 @@
 # The communicability runs recorded in docs/communicability.md. Run from the repository root after
 #   mvn -B -ntp -o -q package -DskipTests
 # Needs python3 with numpy, scipy, networkx and pyarrow (PYTHONPATH may point to a pyarrow install).
-# Usage: benchmarks/communicability/run-all.sh [agreement|cost|networkx|big]...   (default: all four)
+# Usage: benchmarks/communicability/run-all.sh [agreement|onesided|cost|networkx|big]...   (default: all)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
@@ -15,17 +15,34 @@ export MATFUN_DRIVER_MEMORY="${MATFUN_DRIVER_MEMORY:-5g}"
 machine() { echo "nproc $(nproc), $(free -g | awk '/Mem:/{print $2}') GB, $(uptime | sed 's/.*load/load/')"; }
 
 agreement() {  # networkx and Taylor references on the larger networks, beta = 1, networkx semantics
-  for spec in "networks/power.gml.gz gml power" "snap/facebook_combined.txt.gz edgelist facebook" \
-              "snap/CA-GrQc.txt.gz edgelist CA-GrQc"; do
-    set -- $spec
+  for name in ${AGREE_GRAPHS:-power facebook CA-GrQc}; do
+    case $name in
+      power) set -- networks/power.gml.gz gml power ;;
+      facebook) set -- snap/facebook_combined.txt.gz edgelist facebook ;;
+      *) set -- snap/CA-GrQc.txt.gz edgelist CA-GrQc ;;
+    esac
     python3 "$B/make_lists.py" "$DATA/$1" "$2" 50 20 1 "$WORK/$3"
     machine > "$RES/agreement-$3.machine"
     deploy/matfun communicability --graph "$DATA/$1" --weights ignore --pairs "$WORK/$3.pairs" \
-      --subgraph-centrality "$WORK/$3.nodes" --total --estrada --probes 100 --output "$WORK/agree-$3" \
-      --overwrite > "$WORK/agree-$3.log" 2>&1
+      --subgraph-centrality "$WORK/$3.nodes" --total --estrada --probes 100 --pair-method "${PAIR_METHOD:-polarization}" \
+      --output "$WORK/agree-$3" --overwrite > "$WORK/agree-$3.log" 2>&1
     cp "$WORK/agree-$3/summary.json" "$RES/agreement-$3-summary.json"
     python3 "$B/compare.py" "$DATA/$1" "$2" "$WORK/agree-$3" "$WORK/$3.pairs" "$WORK/$3.nodes" \
       > "$RES/agreement-$3.json"
+  done
+}
+
+onesided() {  # the same pairs with --pair-method one-sided, against the Taylor reference only
+  for name in ${AGREE_GRAPHS:-power facebook CA-GrQc}; do
+    case $name in
+      power) set -- networks/power.gml.gz gml power ;;
+      facebook) set -- snap/facebook_combined.txt.gz edgelist facebook ;;
+      *) set -- snap/CA-GrQc.txt.gz edgelist CA-GrQc ;;
+    esac
+    python3 "$B/make_lists.py" "$DATA/$1" "$2" 50 20 1 "$WORK/$3"
+    deploy/matfun communicability --graph "$DATA/$1" --weights ignore --pairs "$WORK/$3.pairs" \
+      --pair-method one-sided --output "$WORK/onesided-$3" --overwrite > "$WORK/onesided-$3.log" 2>&1
+    python3 "$B/compare_pairs.py" "$DATA/$1" "$2" "$WORK/onesided-$3" "$WORK/$3.pairs" > "$RES/onesided-$3.json"
   done
 }
 
@@ -65,6 +82,6 @@ big() {  # total vector, Estrada with interval, 1,000 pairs, top-100 edge sensit
   done
 }
 
-for step in "${@:-agreement cost networkx big}"; do
+for step in "${@:-agreement onesided cost networkx big}"; do
   for s in $step; do "$s"; done
 done

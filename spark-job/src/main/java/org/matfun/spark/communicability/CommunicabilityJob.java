@@ -220,8 +220,15 @@ public final class CommunicabilityJob {
                     sens.add(u.measure, a, l, items.get(i), res, quad, candidates);
                 }
             }
+            Map<String, Object> ps = passSummary(label, cols.size(), keep, res, ts);
+            if (l.steps() > res.steps()) {
+                ps.put("steps", l.steps());
+                ps.put("matvecs", l.matvecs());
+                ps.put("oneSidedExtraSteps", l.steps() - res.steps());
+                matvecs += l.matvecs() - res.matvecs();
+            }
             l.release();
-            passes.add(passSummary(label, cols.size(), keep, res, ts));
+            passes.add(ps);
         }
 
         // Vector passes: the ones vector (basis kept for exp(beta A) 1), then the probes (basis kept only for the
