@@ -358,7 +358,9 @@ public final class CommunicabilityJob {
      * {@link OneSidedValue} with the e_q column's T_k. The one-sided value converges more slowly than the
      * quadratic forms that stopped the pass (it is 0 until the Krylov space of e_q reaches p), so the recurrence
      * continues in rounds of 10 steps until every one-sided value changed by at most tol (relative) over the last
-     * round, or the step budget. The error estimate is that last change.
+     * round, or the step budget. The error estimate is that last change. A value still exactly 0 after a round
+     * means p is not reached from q (another component, or farther than k steps, where the value is below
+     * tol ||exp(beta A) e_q||): it is reported as 0, CONVERGED.
      */
     private static void oneSidedValues(DistributedCsr a, DistributedLanczos l, List<Unit> us,
                                        List<BatchQuadrature.Item> items, BatchQuadrature.Result res, double beta,
@@ -411,7 +413,13 @@ public final class CommunicabilityJob {
                 double est = Double.isNaN(last[i]) ? Double.POSITIVE_INFINITY
                         : v == 0.0 ? (last[i] == 0.0 ? 0.0 : Double.POSITIVE_INFINITY) : Math.abs(v - last[i]) / v;
                 boolean invariant = finished[r] || res.items().get(i).termination() == Termination.INVARIANT_SUBSPACE;
-                boolean done = invariant || est <= req.tolerance() && v != 0.0;
+                // v = 0 after a round: the Krylov space of e_q has not reached p (another component, or farther
+                // than k steps), and exp(beta A) e_q has converged to tol in norm: |value| < tol ||exp(beta A) e_q||
+                boolean unreached = v == 0.0 && round >= 1;
+                boolean done = invariant || unreached || est <= req.tolerance() && v != 0.0;
+                if (unreached) {
+                    est = 0.0;
+                }
                 all &= done || steps >= req.maxSteps();
                 last[i] = v;
                 Termination t = invariant ? Termination.INVARIANT_SUBSPACE
