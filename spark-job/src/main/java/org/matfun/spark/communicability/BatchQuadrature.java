@@ -25,7 +25,9 @@ import java.util.List;
  * <p>IMPLEMENTATION NOTES: per step and column, T_k = S diag(lambda) S^T (LAPACK dstevr via
  * {@link TridiagonalEigen}); the Gauss rule sum_j (||v|| S_1j)^2 f(lambda_j) gives v^T f(A) v. An item's value
  * is evaluated in the overflow-safe scale of f over the Ritz values of its columns (DESIGN 2.6). The stopping
- * rule is the one of core's BilinearFormEstimator: |F_k - F_{k-1}| <= max(tol |F_k|, 16 eps sum_r |c_r Q_r|)
+ * rule is the one of core's BilinearFormEstimator: |F_k - F_{k-1}| <= max(tol |F_k|, 16 eps sum_r kappa_r |c_r Q_r|),
+ * kappa_r = 1 + max |theta f'(theta) / f(theta)| over the extreme Ritz values (the rounding noise of f(theta)
+ * when theta moves by eps |theta|: for exp(beta x), 1 + |beta| lambda_max, which is 100+ on real graphs),
  * on two consecutive steps, and in addition every column's own quadratic form Q_r must have converged the same
  * way (|Q_r,k - Q_r,k-1| <= tol |Q_r,k|): for a pair at distance d the two polarization runs agree exactly for the
  * first ~d/2 steps, so the pair's increments alone would stop at 0. The error estimate reported is the last
@@ -55,7 +57,7 @@ public final class BatchQuadrature {
     }
 
     /**
-     * The value of one item and how it ended; {@code roundingBound} = 16 eps sum_r |c_r Q_r| / |F|, the relative
+     * The value of one item and how it ended; {@code roundingBound} = 16 eps sum_r kappa_r |c_r Q_r| / |F|, the relative
      * accuracy polarization can give (large when a pair's value is tiny next to its nodes' quadratic forms).
      */
     public record ItemResult(ScaledValue value, double errorEstimate, Termination termination, int steps,
@@ -63,9 +65,11 @@ public final class BatchQuadrature {
     }
 
     /**
-     * Per-column Lanczos data: start norm, steps taken k_r, T_k's eigendecomposition (null if the column is zero).
+     * Per-column Lanczos data: start norm, steps taken k_r, T_k's eigendecomposition (null if the column is zero),
+     * and beta_k (the residual norm, the next off-diagonal if the recurrence continues).
      */
-    public record Column(double startNorm, int steps, double[] alphas, double[] betas, TridiagonalEigen eigen) {
+    public record Column(double startNorm, int steps, double[] alphas, double[] betas, TridiagonalEigen eigen,
+                         double lastBeta) {
     }
 
     /** Everything a pass produced. */
@@ -185,7 +189,7 @@ public final class BatchQuadrature {
                     }
                     double q = GaussQuadrature.of(eig[r], norms[r]).apply(sf);
                     v += item.coefficients()[j] * q;
-                    termScale += Math.abs(item.coefficients()[j] * q);
+                    termScale += Math.abs(item.coefficients()[j] * q) * conditionOf(eig[r], sf);
                     boolean ok = columnPrevious[r] != null
                             && Math.abs(q - columnPrevious[r].in(sf.logScale())) <= tolerance * Math.abs(q);
                     if (ok && item.vector() && !finished[r]) {
@@ -232,7 +236,7 @@ public final class BatchQuadrature {
         List<Column> columns = new ArrayList<>(bs);
         for (int r = 0; r < bs; r++) {
             columns.add(new Column(norms[r], k[r], Arrays.copyOf(alphas[r], k[r]),
-                    Arrays.copyOf(betas[r], Math.max(0, k[r] - 1)), eig[r]));
+                    Arrays.copyOf(betas[r], Math.max(0, k[r] - 1)), eig[r], lastBeta[r]));
         }
         return new Result(out, columns, step, recurrence.matvecs());
     }
@@ -299,6 +303,21 @@ public final class BatchQuadrature {
             }
         }
         return y;
+    }
+
+    /** 1 + max |theta f'(theta) / f(theta)| at the extreme Ritz values of T_k. */
+    private static double conditionOf(TridiagonalEigen e, ScaledFunction sf) {
+        double c = 0.0;
+        for (double x : new double[] {e.min(), e.max()}) {
+            double fx = sf.value(x);
+            if (fx != 0.0 && Double.isFinite(fx)) {
+                double r = Math.abs(x * sf.derivative(x) / fx);
+                if (Double.isFinite(r)) {
+                    c = Math.max(c, r);
+                }
+            }
+        }
+        return 1.0 + c;
     }
 
     /** f(T_k) e_1 = S f(Lambda) S^T e_1, length k. */

@@ -63,6 +63,13 @@ public final class CommunicabilityCommand implements Callable<Integer> {
     @Option(names = "--pairs", paramLabel = "FILE", description = "Lines 'p q': communicability exp(beta A)_pq.")
     String pairs;
 
+    @Option(names = "--pair-method", defaultValue = "polarization", paramLabel = "polarization|one-sided",
+            description = "Pairs p != q by polarization (Q(e_p+e_q) - Q(e_p-e_q))/4 (default), or one-sided"
+                    + " (Q_k^T e_p)^T exp(beta T_k) e_1 from e_q with a cancellation-free Taylor sum: accurate for"
+                    + " pairs whose value is tiny next to their subgraph centralities (far apart nodes); keeps the"
+                    + " basis (8 n k bytes per pair), beta >= 0, adjacency with nonnegative weights, no sensitivities.")
+    String pairMethod;
+
     @Option(names = "--subgraph-centrality", paramLabel = "FILE|all",
             description = "Node ids (one per line): exact exp(beta A)_pp; or 'all': every node, estimated (SLQ).")
     String subgraphCentrality;
@@ -198,6 +205,21 @@ public final class CommunicabilityCommand implements Callable<Integer> {
             }
             of.add(t);
         }
+        boolean oneSided = switch (pairMethod.trim().toLowerCase(Locale.ROOT)) {
+            case "polarization" -> false;
+            case "one-sided" -> true;
+            default -> throw new IllegalArgumentException("--pair-method '" + pairMethod
+                    + "' is not one of polarization|one-sided");
+        };
+        if (oneSided && (beta < 0 || kind != GraphOperator.Kind.ADJACENCY)) {
+            throw new IllegalArgumentException("--pair-method one-sided needs --operator adjacency and beta >= 0"
+                    + " (its Taylor sum is cancellation-free only for a nonnegative matrix)");
+        }
+        if (oneSided && top > 0 && of.contains("pairs") && pairs != null) {
+            throw new IllegalArgumentException("--pair-method one-sided gives no pair sensitivities (a pair's"
+                    + " gradient needs both Krylov spaces, DESIGN 2.3): use polarization or --sensitivities-for"
+                    + " without pairs");
+        }
         if (candidates != null && top == 0) {
             throw new IllegalArgumentException("--candidates needs --sensitivities top:N (candidates sample the"
                     + " same gradient)");
@@ -220,7 +242,7 @@ public final class CommunicabilityCommand implements Callable<Integer> {
         new BatchQuadrature(org.matfun.core.function.MatrixFunction.exp(beta), maxSteps, tolerance);
         return new CommunicabilityRequest(graph, inputFormat, beta, useWeights, kind, pairs, nodes, all, total,
                 estrada, top, of, candidates, probes, seed, tolerance, maxSteps, p,
-                blockSize == null ? 0 : blockSize);
+                blockSize == null ? 0 : blockSize, oneSided);
     }
 
     private static Map<String, Object> runSection(CommunicabilityRequest req, SparkSession spark) {

@@ -80,12 +80,18 @@ public final class CommunicabilityJob {
         final long q;
         final List<ColumnSpec> columns = new ArrayList<>();
         final double[] coefficients;
+        final boolean oneSided;
         BatchQuadrature.ItemResult result;
 
-        Unit(long p, long q, long[] ids) {
+        Unit(long p, long q, long[] ids, boolean oneSided) {
             this.p = p;
             this.q = q;
-            if (p == q) {
+            this.oneSided = oneSided && p != q;
+            if (this.oneSided) {
+                measure = "pair:" + ids[(int) p] + ":" + ids[(int) q];
+                columns.add(ColumnSpec.node(q));
+                coefficients = new double[] {1.0};
+            } else if (p == q) {
                 measure = "node:" + ids[(int) p];
                 columns.add(ColumnSpec.node(p));
                 coefficients = new double[] {1.0};
@@ -130,7 +136,7 @@ public final class CommunicabilityJob {
             Map<Long, Long> idx = NodeLists.resolve(m.idToIndex(), req.nodesFile(), lines, req.graph());
             for (NodeLists.Line l : lines) {
                 long p = idx.get(l.ids()[0]);
-                nodeOrder.add(new Requested(units.computeIfAbsent(p + ":" + p, k -> new Unit(p, p, ids)),
+                nodeOrder.add(new Requested(units.computeIfAbsent(p + ":" + p, k -> new Unit(p, p, ids, false)),
                         l.ids()[0], l.ids()[0]));
             }
         }
@@ -142,7 +148,7 @@ public final class CommunicabilityJob {
                 long q = idx.get(l.ids()[1]);
                 long lo = Math.min(p, q);
                 long hi = Math.max(p, q);
-                pairOrder.add(new Requested(units.computeIfAbsent(lo + ":" + hi, k -> new Unit(lo, hi, ids)),
+                pairOrder.add(new Requested(units.computeIfAbsent(lo + ":" + hi, k -> new Unit(lo, hi, ids, req.oneSided())),
                         l.ids()[0], l.ids()[1]));
             }
         }
@@ -194,8 +200,8 @@ public final class CommunicabilityJob {
                     cols.add(u.columns.get(j));
                 }
                 // the gradient's error is linear in the Lanczos residual: the residual test of vector items
-                items.add(new BatchQuadrature.Item(c, u.coefficients, wantsSensitivity(req, u)));
-                keep |= wantsSensitivity(req, u);
+                items.add(new BatchQuadrature.Item(c, u.coefficients, wantsSensitivity(req, u) || u.oneSided));
+                keep |= wantsSensitivity(req, u) || u.oneSided;
             }
             long ts = System.nanoTime();
             String label = "pass " + (b + 1) + "/" + batches.size();
@@ -204,45 +210,62 @@ public final class CommunicabilityJob {
             BatchQuadrature.Result res = quad.run(l, items, progress(label, ts));
             widen(ritz, res.ritzRange());
             matvecs += res.matvecs();
+            oneSidedValues(a, l, us, items, res, fBeta, req);
             for (int i = 0; i < us.size(); i++) {
                 Unit u = us.get(i);
-                u.result = res.items().get(i);
+                if (!u.oneSided) {
+                    u.result = res.items().get(i);
+                }
                 if (wantsSensitivity(req, u)) {
                     sens.add(u.measure, a, l, items.get(i), res, quad, candidates);
                 }
             }
+            Map<String, Object> ps = passSummary(label, cols.size(), keep, res, ts);
+            if (l.steps() > res.steps()) {
+                ps.put("steps", l.steps());
+                ps.put("matvecs", l.matvecs());
+                ps.put("oneSidedExtraSteps", l.steps() - res.steps());
+                matvecs += l.matvecs() - res.matvecs();
+            }
             l.release();
-            passes.add(passSummary(label, cols.size(), keep, res, ts));
+            passes.add(ps);
         }
 
-        // Vector pass: ones vector and probes.
+        // Vector passes: the ones vector (basis kept for exp(beta A) 1), then the probes (basis kept only for the
+        // diagonal estimator or Estrada sensitivities), so that one pass's basis does not cover the other's vectors.
         boolean probes = req.estrada() || req.allNodes();
-        if (req.total() || probes) {
+        for (int phase = 0; phase < 2; phase++) {
+            boolean doTotal = phase == 0 && req.total();
+            boolean doProbes = phase == 1 && probes;
+            boolean doDiag = doProbes && req.allNodes();
+            if (!doTotal && !doProbes) {
+                continue;
+            }
+            String label = doTotal ? "total pass" : "probe pass";
             List<ColumnSpec> cols = new ArrayList<>();
             List<BatchQuadrature.Item> items = new ArrayList<>();
-            if (req.total()) {
+            if (doTotal) {
                 cols.add(ColumnSpec.ones());
                 items.add(new BatchQuadrature.Item(new int[] {0}, new double[] {1.0}, true));
             }
             int first = cols.size();
-            int mProbes = probes ? req.probes() : 0;
+            int mProbes = doProbes ? req.probes() : 0;
             for (int i = 0; i < mProbes; i++) {
                 items.add(new BatchQuadrature.Item(new int[] {cols.size()}, new double[] {1.0},
-                        req.allNodes() || req.estrada() && req.sensitivities("estrada")));
+                        doDiag || req.estrada() && req.sensitivities("estrada")));
                 cols.add(ColumnSpec.probe(req.seed(), i));
             }
-            boolean keep = req.total() || req.allNodes() || req.sensitivities("total") && req.total()
-                    || req.sensitivities("estrada") && req.estrada();
+            boolean keep = doTotal || doDiag || doProbes && req.estrada() && req.sensitivities("estrada");
             long ts = System.nanoTime();
             DistributedLanczos l = DistributedLanczos.start(a, ColumnSpec.block(a, cols), cols.size(),
                     Reorthogonalization.NONE, keep, DistributedLanczos.DEFAULT_CHECKPOINT_INTERVAL);
-            BatchQuadrature.Result res = quad.run(l, items, progress("vector pass", ts));
+            BatchQuadrature.Result res = quad.run(l, items, progress(label, ts));
             widen(ritz, res.ritzRange());
             matvecs += res.matvecs();
             double logNorm = logNormalization(fBeta, ritz);
             double[][] y = new double[cols.size()][];
             double totalLogScale = 0.0;
-            if (req.total()) {
+            if (doTotal) {
                 BatchQuadrature.Item item = items.get(0);
                 ScaledFunction sf = quad.scaleFor(item, res.columns());
                 totalLogScale = sf.logScale();
@@ -253,7 +276,7 @@ public final class CommunicabilityJob {
                 }
             }
             double probeLogScale = 0.0;
-            if (probes) {
+            if (doProbes) {
                 int[] pc = new int[mProbes];
                 double[] coef = new double[mProbes];
                 for (int i = 0; i < mProbes; i++) {
@@ -269,7 +292,7 @@ public final class CommunicabilityJob {
                     BatchQuadrature.Column c = res.columns().get(first + i);
                     samples[i] = c.eigen() == null ? 0.0 : GaussQuadrature.of(c.eigen(), c.startNorm()).apply(sf);
                     y[first + i] = BatchQuadrature.vectorCoefficients(c, sf);
-                    Termination t = res.items().get(i + (req.total() ? 1 : 0)).termination();
+                    Termination t = res.items().get(i + (doTotal ? 1 : 0)).termination();
                     if (t == Termination.STEP_BUDGET) {
                         worst = t;
                     }
@@ -281,18 +304,18 @@ public final class CommunicabilityJob {
                     }
                 }
             }
-            if (req.total() || req.allNodes()) {
+            if (doTotal || doDiag) {
                 for (int r = 0; r < y.length; r++) {
                     if (y[r] == null) {
                         y[r] = new double[0];
                     }
                 }
                 JavaRDD<BlockVector> x = BasisCombination.combine(l, y);
-                writeVectors(spark, out, a, x, cols, req, idsB, totalLogScale, probeLogScale, logNorm, first,
+                writeVectors(spark, out, a, x, cols, doTotal, doDiag, req, idsB, totalLogScale, probeLogScale, logNorm, first,
                         mProbes, summary);
             }
             l.release();
-            passes.add(passSummary("vector pass", cols.size(), keep, res, ts));
+            passes.add(passSummary(label, cols.size(), keep, res, ts));
         }
 
         double logNorm = logNormalization(fBeta, ritz);
@@ -328,6 +351,104 @@ public final class CommunicabilityJob {
         m.unpersist();
         raw.unpersist();
         return summary;
+    }
+
+    /**
+     * exp(beta A)_pq of the one-sided units of a pass: the basis rows of their p's (one narrow job), then
+     * {@link OneSidedValue} with the e_q column's T_k. The one-sided value converges more slowly than the
+     * quadratic forms that stopped the pass (it is 0 until the Krylov space of e_q reaches p), so the recurrence
+     * continues in rounds of 10 steps until every one-sided value changed by at most tol (relative) over the last
+     * round, or the step budget. The error estimate is that last change. A value still exactly 0 after a round
+     * means p is not reached from q (another component, or farther than k steps, where the value is below
+     * tol ||exp(beta A) e_q||): it is reported as 0, CONVERGED.
+     */
+    private static void oneSidedValues(DistributedCsr a, DistributedLanczos l, List<Unit> us,
+                                       List<BatchQuadrature.Item> items, BatchQuadrature.Result res, double beta,
+                                       CommunicabilityRequest req) {
+        List<Long> rows = new ArrayList<>();
+        for (Unit u : us) {
+            if (u.oneSided) {
+                rows.add(u.p);
+            }
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        long[] wanted = new long[rows.size()];
+        for (int i = 0; i < wanted.length; i++) {
+            wanted[i] = rows.get(i);
+        }
+        int bs = l.blockSize();
+        int cap = req.maxSteps() + 1;
+        double[][] alphas = new double[bs][];
+        double[][] betas = new double[bs][];
+        int[] k = new int[bs];
+        boolean[] finished = new boolean[bs];
+        double[] lastB = new double[bs];
+        for (int r = 0; r < bs; r++) {
+            BatchQuadrature.Column c = res.columns().get(r);
+            lastB[r] = c.lastBeta();
+            alphas[r] = java.util.Arrays.copyOf(c.alphas(), cap);
+            betas[r] = java.util.Arrays.copyOf(c.betas(), cap);
+            k[r] = c.steps();
+        }
+        double[] last = new double[us.size()];
+        java.util.Arrays.fill(last, Double.NaN);
+        int round = 0;
+        int steps = res.steps();
+        while (true) {
+            Map<Long, double[]> basisRows = new HashMap<>();
+            for (Tuple2<Long, double[]> t : BasisCombination.rows(a, l, wanted)) {
+                basisRows.put(t._1(), t._2());
+            }
+            boolean all = true;
+            for (int i = 0; i < us.size(); i++) {
+                Unit u = us.get(i);
+                if (!u.oneSided) {
+                    continue;
+                }
+                int r = items.get(i).columns()[0];
+                double[] now = OneSidedValue.value(basisRows.get(u.p), bs, r, alphas[r], betas[r], k[r], beta);
+                double v = now[0] * Math.exp(now[1]);
+                double est = Double.isNaN(last[i]) ? Double.POSITIVE_INFINITY
+                        : v == 0.0 ? (last[i] == 0.0 ? 0.0 : Double.POSITIVE_INFINITY) : Math.abs(v - last[i]) / v;
+                boolean invariant = finished[r] || res.items().get(i).termination() == Termination.INVARIANT_SUBSPACE;
+                // v = 0 after a round: the Krylov space of e_q has not reached p (another component, or farther
+                // than k steps), and exp(beta A) e_q has converged to tol in norm: |value| < tol ||exp(beta A) e_q||
+                boolean unreached = v == 0.0 && round >= 1;
+                boolean done = invariant || unreached || est <= req.tolerance() && v != 0.0;
+                if (unreached) {
+                    est = 0.0;
+                }
+                all &= done || steps >= req.maxSteps();
+                last[i] = v;
+                Termination t = invariant ? Termination.INVARIANT_SUBSPACE
+                        : done ? Termination.CONVERGED : Termination.STEP_BUDGET;
+                u.result = new BatchQuadrature.ItemResult(new ScaledValue(now[0], now[1]), invariant ? 0.0 : est, t,
+                        k[r], 16 * Math.ulp(1.0) * k[r]);
+            }
+            if (all) {
+                return;
+            }
+            for (int j = 0; j < 10 && steps < req.maxSteps(); j++) {
+                org.matfun.core.lanczos.LanczosStep st = l.step();
+                steps++;
+                for (int r = 0; r < bs; r++) {
+                    if (!st.active()[r]) {
+                        continue;
+                    }
+                    if (k[r] > 0) {
+                        betas[r][k[r] - 1] = lastB[r];
+                    }
+                    lastB[r] = st.betas()[r];
+                    alphas[r][k[r]] = st.alphas()[r];
+                    k[r]++;
+                    finished[r] = st.finished()[r];
+                }
+            }
+            round++;
+            LOG.info("one-sided pair values: round {} of 10 more Lanczos steps (step {})", round, steps);
+        }
     }
 
     private static boolean wantsSensitivity(CommunicabilityRequest req, Unit u) {
@@ -432,13 +553,12 @@ public final class CommunicabilityJob {
 
     /** node, totalCommunicability (and scaled/normalized); node, subgraph-centrality estimates with error bars. */
     private static void writeVectors(SparkSession spark, OutputDirectory out, DistributedCsr a,
-                                     JavaRDD<BlockVector> x, List<ColumnSpec> cols, CommunicabilityRequest req,
+                                     JavaRDD<BlockVector> x, List<ColumnSpec> cols, boolean total, boolean diag,
+                                     CommunicabilityRequest req,
                                      Broadcast<long[]> idsB, double totalLogScale, double probeLogScale,
                                      double logNorm, int first, int mProbes, Map<String, Object> summary) {
         ColumnSpec[] cs = cols.toArray(new ColumnSpec[0]);
         int bs = cs.length;
-        boolean total = req.total();
-        boolean diag = req.allNodes();
         double t95 = mProbes > 1 ? StudentT.twoSidedQuantile(IntervalEstimate.COVERAGE, mProbes - 1) : Double.NaN;
         JavaRDD<Object[]> perNode = a.blocks().zip(x).flatMap(t -> {
             long start = t._1().rowStart();

@@ -26,12 +26,14 @@ import java.util.Set;
  * @param maxSteps          Lanczos step budget per pass
  * @param partitions        row blocks
  * @param blockSize         starting vectors per pass, or 0 for automatic (from memory)
+ * @param oneSided          pairs by the one-sided formula from e_q (basis kept) instead of polarization
  */
 public record CommunicabilityRequest(String graph, InputFormat format, double beta, boolean weights,
                                      GraphOperator.Kind operator, String pairsFile, String nodesFile,
                                      boolean allNodes, boolean total, boolean estrada, int sensitivitiesTop,
                                      Set<String> sensitivityOf, String candidatesFile, int probes, long seed,
-                                     double tolerance, int maxSteps, int partitions, int blockSize) {
+                                     double tolerance, int maxSteps, int partitions, int blockSize,
+                                     boolean oneSided) {
 
     /** True if sensitivities of {@code measure} (total, estrada, pairs, nodes) are requested. */
     public boolean sensitivities(String measure) {

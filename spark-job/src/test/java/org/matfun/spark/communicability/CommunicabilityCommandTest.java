@@ -47,15 +47,15 @@ class CommunicabilityCommandTest {
      */
     @ParameterizedTest
     @CsvSource({
-        "networks/karate.mtx.gz, mtx, ignore, 2",
-        "networks/dolphins.gml.gz, gml, ignore, 3",
-        "networks/lesmis.gml.gz, gml, ignore, 1",
-        "networks/lesmis.gml.gz, gml, use, 2",
-        "networks/polbooks.gml.gz, gml, ignore, 2",
-        "networks/football.gml.gz, gml, ignore, 4",
+        "networks/karate.mtx.gz, mtx, ignore, 2, polarization",
+        "networks/dolphins.gml.gz, gml, ignore, 3, polarization",
+        "networks/lesmis.gml.gz, gml, ignore, 1, polarization",
+        "networks/lesmis.gml.gz, gml, use, 2, one-sided",
+        "networks/polbooks.gml.gz, gml, ignore, 2, polarization",
+        "networks/football.gml.gz, gml, ignore, 4, one-sided",
     })
-    void pairsNodesAndTotalMatchNetworkxAndTaylor(String file, String format, String weights, int partitions)
-            throws Exception {
+    void pairsNodesAndTotalMatchNetworkxAndTaylor(String file, String format, String weights, int partitions,
+                                                  String pairMethod) throws Exception {
         SparkTestSupport.session();
         String graph = SparkTestSupport.sharedData(file).toString();
         Path ref0 = tmp.resolve("ids.json");
@@ -80,7 +80,8 @@ class CommunicabilityCommandTest {
         Path out = tmp.resolve("out");
         assertEquals(0, MatfunMain.execute("communicability", "--graph", graph, "--weights", weights,
                 "--pairs", pairsFile.toString(), "--subgraph-centrality", nodesFile.toString(), "--total",
-                "--partitions", Integer.toString(partitions), "--block-size", "16", "--output", out.toString()));
+                "--partitions", Integer.toString(partitions), "--block-size", "16", "--pair-method", pairMethod,
+                "--output", out.toString()));
         Path refFile = tmp.resolve("ref.json");
         runReference(refFile, "--graph", graph, "--format", format, "--weights", weights, "--pairs",
                 pairsFile.toString(), "--nodes", nodesFile.toString(), "--total", "--networkx");
@@ -88,7 +89,7 @@ class CommunicabilityCommandTest {
         JsonNode s = JSON.readTree(out.resolve("summary.json").toFile());
         assertEquals(ref.get("n").asLong(), s.get("n").asLong(), "n");
         assertEquals(ref.get("nnz").asLong(), s.get("nnz").asLong(), "nnz");
-        assertTrue(s.get("passes").size() >= 3, "16 pairs and 5 nodes in blocks of 16 need several passes");
+        assertTrue(s.get("passes").size() >= 2, "16 pairs and 5 nodes in blocks of 16 need several passes");
 
         Map<String, Double> taylor = byKey(ref.get("pairs"), 2);
         Map<String, Double> networkx = weights.equals("ignore") ? byKey(ref.get("networkx").get("pairs"), 2) : null;
@@ -145,6 +146,35 @@ class CommunicabilityCommandTest {
             }
         }
         assertTrue(inside >= 19, "exact Estrada index inside the 95% interval for " + inside + " of 20 seeds");
+    }
+
+    /**
+     * Every node's subgraph centrality by the diagonal estimator (100 probes): networkx's exact values lie in the
+     * reported per-node 95% intervals for at least 80% of the nodes (per-node coverage is below 95% for skewed
+     * probe samples; see docs/communicability.md), and the estimates sum to the Estrada estimate's scale.
+     */
+    @Test
+    void allSubgraphCentralitiesHaveHonestErrorBars() throws Exception {
+        SparkTestSupport.session();
+        String graph = SparkTestSupport.sharedData("networks/karate.mtx.gz").toString();
+        Path refFile = tmp.resolve("ref.json");
+        runReference(refFile, "--graph", graph, "--format", "mtx", "--weights", "ignore", "--networkx");
+        JsonNode sc = JSON.readTree(refFile.toFile()).get("networkx").get("subgraphCentrality");
+        Path out = tmp.resolve("all");
+        assertEquals(0, MatfunMain.execute("communicability", "--graph", graph, "--subgraph-centrality", "all",
+                "--probes", "100", "--seed", "3", "--partitions", "2", "--output", out.toString()));
+        List<Row> rows = SparkTestSupport.session().read()
+                .parquet(out.resolve("subgraph-centrality-estimated").toString()).collectAsList();
+        assertEquals(34, rows.size());
+        int inside = 0;
+        for (Row r : rows) {
+            double exact = sc.get(Long.toString(r.getLong(0))).asDouble();
+            assertTrue(r.getDouble(2) > 0, "standard error of node " + r.getLong(0));
+            if (r.getDouble(3) <= exact && exact <= r.getDouble(4)) {
+                inside++;
+            }
+        }
+        assertTrue(inside >= 28, "exact subgraph centrality inside the 95% interval for " + inside + " of 34 nodes");
     }
 
     /** Bad inputs: exit code 2 and nothing written. */

@@ -1,0 +1,35 @@
+#!/usr/bin/env python3
+"""Pairs of a `matfun communicability` output against the cancellation-free Taylor reference only (fast; no
+networkx). usage: compare_pairs.py GRAPH FORMAT MATFUN_DIR PAIRS"""
+import json
+import os
+import sys
+
+import numpy as np
+import pyarrow.parquet as pq
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "spark-job", "src", "test", "python"))
+import communicability_reference as ref  # noqa: E402
+
+graph, fmt, out, pairs_file = sys.argv[1:5]
+ids, a, g = ref.read_graph(graph, fmt, "ignore")
+index = {v: i for i, v in enumerate(ids)}
+pairs = ref.read_list(pairs_file, 2)
+cols = sorted({index[q] for _, q in pairs})
+x = np.zeros((a.shape[0], len(cols)))
+for j, c in enumerate(cols):
+    x[c, j] = 1.0
+ex, _ = ref.taylor_expm_columns(a, 1.0, x)
+where = {c: j for j, c in enumerate(cols)}
+t = pq.read_table(os.path.join(out, "pairs")).to_pydict()
+errs = []
+vals = []
+for s, d, v in zip(t["src"], t["dst"], t["value"]):
+    r = ex[index[s], where[index[d]]]
+    vals.append(r)
+    errs.append(abs(v - r) / r)
+summ = json.load(open(os.path.join(out, "summary.json")))
+print(json.dumps({"graph": os.path.basename(graph), "pairs": len(errs), "maxRelErrorVsTaylor": max(errs),
+                  "within1e-10": sum(1 for e in errs if e <= 1e-10), "smallestValue": min(vals),
+                  "largestValue": max(vals), "matfunWallSeconds": summ["wallSeconds"],
+                  "steps": [p["steps"] for p in summ["passes"]]}, indent=1))
