@@ -3,10 +3,9 @@ package org.matfun.spark.communicability;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.apache.spark.sql.SparkSession;
-import org.matfun.spark.SparkSessions;
 import org.matfun.spark.io.InputFormat;
 import org.matfun.spark.jobs.MatfunMain;
-import org.matfun.spark.jobs.OutputDirectory;
+import org.matfun.spark.jobs.SubcommandRun;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -128,35 +127,23 @@ public final class CommunicabilityCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long t0 = System.nanoTime();
-        CommunicabilityRequest req = request(1);
-        boolean ownSession = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
-        SparkSession spark = SparkSessions.create("matfun communicability", master);
-        try {
-            int p = partitions != null ? partitions : spark.sparkContext().defaultParallelism();
-            req = request(p);
-            OutputDirectory out = OutputDirectory.prepare(output, overwrite, spark.sparkContext().hadoopConfiguration());
+        request(1); // the options are checked before any Spark work
+        SubcommandRun.run("matfun communicability", master, partitions, output, overwrite, (spark, p, out) -> {
+            CommunicabilityRequest req = request(p);
+            Map<String, Object> s = new LinkedHashMap<>(CommunicabilityJob.run(spark, req, out));
+            s.put("wallSeconds", (System.nanoTime() - t0) * 1e-9);
+            s.put("run", runSection(req, spark));
             try {
-                Map<String, Object> s = new LinkedHashMap<>(CommunicabilityJob.run(spark, req, out));
-                s.put("wallSeconds", (System.nanoTime() - t0) * 1e-9);
-                s.put("run", runSection(req, spark));
                 out.writeText("summary.json", new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                         .writeValueAsString(s) + "\n");
-                out.commit();
-            } catch (RuntimeException e) {
-                out.abort();
-                throw e;
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                out.abort();
                 throw new IllegalStateException("cannot write summary.json", e);
             }
+            out.commit();
             LOG.info("done in {} s; results in {}", String.format(Locale.ROOT, "%.1f",
                     (System.nanoTime() - t0) * 1e-9), out.target());
-            return 0;
-        } finally {
-            if (ownSession) {
-                spark.stop();
-            }
-        }
+        });
+        return 0;
     }
 
     /** Validates the options (before any Spark work). */

@@ -16,7 +16,6 @@ import org.matfun.core.function.MatrixFunction;
 import org.matfun.core.lanczos.LanczosOptions;
 import org.matfun.core.lanczos.Termination;
 import org.matfun.core.lanczos.Reorthogonalization;
-import org.matfun.spark.SparkSessions;
 import org.matfun.spark.io.InputFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -125,26 +124,10 @@ public final class BilinearCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--tol = " + tolerance + "; expected a positive number");
         }
         LanczosOptions options = new LanczosOptions(maxSteps, tolerance, tolerance, re);
-        boolean ownSession = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
-        SparkSession spark = SparkSessions.create("matfun bilinear", master);
-        try {
-            int p = partitions != null ? partitions : spark.sparkContext().defaultParallelism();
-            BilinearRequest req = new BilinearRequest(matrix, inputFormat, f, uSpec, vSpec, grad, options, p,
-                    checkpointInterval, checkpointDir, symmetrize);
-            OutputDirectory out = OutputDirectory.prepare(output, overwrite,
-                    spark.sparkContext().hadoopConfiguration());
-            try {
-                run(spark, req, out, t0);
-            } catch (RuntimeException e) {
-                out.abort();
-                throw e;
-            }
-            return 0;
-        } finally {
-            if (ownSession) {
-                spark.stop();
-            }
-        }
+        SubcommandRun.run("matfun bilinear", master, partitions, output, overwrite, (spark, p, out) ->
+                run(spark, new BilinearRequest(matrix, inputFormat, f, uSpec, vSpec, grad, options, p,
+                        checkpointInterval, checkpointDir, symmetrize), out, t0));
+        return 0;
     }
 
     private void run(SparkSession spark, BilinearRequest req, OutputDirectory out, long t0) {

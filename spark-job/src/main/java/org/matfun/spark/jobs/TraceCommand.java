@@ -17,7 +17,6 @@ import org.matfun.core.trace.ProbeDistribution;
 import org.matfun.core.trace.TraceOptions;
 import org.matfun.core.trace.TraceProgress;
 import org.matfun.core.trace.TraceResult;
-import org.matfun.spark.SparkSessions;
 import org.matfun.spark.io.InputFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -143,27 +142,10 @@ public final class TraceCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long t0 = System.nanoTime();
-        TraceRequest req = request(partitions == null ? 1 : partitions);
-        boolean ownSession = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
-        SparkSession spark = SparkSessions.create("matfun trace", master);
-        try {
-            if (partitions == null) {
-                req = request(spark.sparkContext().defaultParallelism());
-            }
-            OutputDirectory out = OutputDirectory.prepare(output, overwrite,
-                    spark.sparkContext().hadoopConfiguration());
-            try {
-                run(spark, req, out, t0);
-            } catch (RuntimeException e) {
-                out.abort();
-                throw e;
-            }
-            return 0;
-        } finally {
-            if (ownSession) {
-                spark.stop();
-            }
-        }
+        request(partitions == null ? 1 : partitions); // the options are checked before any Spark work
+        SubcommandRun.run("matfun trace", master, partitions, output, overwrite,
+                (spark, p, out) -> run(spark, request(p), out, t0));
+        return 0;
     }
 
     /** Validates the options (no Spark). */
