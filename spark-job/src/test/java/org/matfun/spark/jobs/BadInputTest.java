@@ -6,10 +6,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.matfun.spark.SparkTestSupport;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -144,8 +142,8 @@ class BadInputTest {
         Path out = tmp.resolve("symmetrized");
         List<String> all = new ArrayList<>(args(m, "power:p=2", "node:1"));
         all.addAll(List.of("--symmetrize", "--output", out.toString()));
-        Run r = run(all);
-        assertEquals(0, r.code, r.err);
+        CommandLineRun r = run(all);
+        assertEquals(0, r.code(), r.err());
         double value = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("summary.json")
                 .toFile()).get("value").asDouble();
         assertEquals(5.5625, value, 1e-14);
@@ -321,9 +319,9 @@ class BadInputTest {
         // rejected by picocli's type conversion, which prints its own message and the usage
         Path out = tmp.resolve("not-an-int");
         List<String> notAnInt = args(m, "exp", "ones", "--max-steps", "ten", "--output", out.toString());
-        Run r = run(notAnInt);
-        assertEquals(2, r.code, r.err);
-        assertTrue(r.err.contains("--max-steps") && r.err.contains("'ten'") && r.err.contains("not an int"), r.err);
+        CommandLineRun r = run(notAnInt);
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--max-steps") && r.err().contains("'ten'") && r.err().contains("not an int"), r.err());
         assertFalse(Files.exists(out));
     }
 
@@ -338,9 +336,9 @@ class BadInputTest {
     void morePartitionsThanRowsSucceeds() throws IOException {
         String m = write("good.mtx", GOOD_MTX);
         Path out = tmp.resolve("out");
-        Run r = run(args(m, "exp:beta=0.5", "node:1", "--v", "node:3", "--partitions", "8", "--output",
+        CommandLineRun r = run(args(m, "exp:beta=0.5", "node:1", "--v", "node:3", "--partitions", "8", "--output",
                 out.toString()));
-        assertEquals(0, r.code, r.err);
+        assertEquals(0, r.code(), r.err());
         assertTrue(Files.isRegularFile(out.resolve("summary.json")), "summary.json written");
         String summary = Files.readString(out.resolve("summary.json"));
         assertTrue(summary.contains("\"n\" : 3"), summary);
@@ -348,9 +346,9 @@ class BadInputTest {
         assertEquals(List.of(), hiddenSiblings("out"));
         String g = write("path.txt", GOOD_EDGES);
         Path out2 = tmp.resolve("out2");
-        Run r2 = run(args(g, "exp", "node:10", "--v", "node:40", "--partitions", "6", "--output",
+        CommandLineRun r2 = run(args(g, "exp", "node:10", "--v", "node:40", "--partitions", "6", "--output",
                 out2.toString()));
-        assertEquals(0, r2.code, r2.err);
+        assertEquals(0, r2.code(), r2.err());
         assertTrue(Files.isRegularFile(out2.resolve("summary.json")));
     }
 
@@ -359,10 +357,10 @@ class BadInputTest {
         String m = write("good.mtx", GOOD_MTX);
         Path out = Files.createDirectories(tmp.resolve("taken"));
         Files.writeString(out.resolve("keep.txt"), "previous results\n");
-        Run r = run(args(m, "exp", "ones", "--output", out.toString()));
-        assertEquals(2, r.code, r.err);
-        assertTrue(r.err.contains(out.toString()) && r.err.contains("already exists")
-                && r.err.contains("--overwrite"), r.err);
+        CommandLineRun r = run(args(m, "exp", "ones", "--output", out.toString()));
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains(out.toString()) && r.err().contains("already exists")
+                && r.err().contains("--overwrite"), r.err());
         try (Stream<Path> s = Files.list(out)) {
             assertEquals(List.of(out.resolve("keep.txt")), s.collect(Collectors.toList()));
         }
@@ -378,8 +376,8 @@ class BadInputTest {
         List<String> all = new ArrayList<>(args);
         all.add("--output");
         all.add(out.toString());
-        Run r = run(all);
-        assertEquals(0, r.code, r.err);
+        CommandLineRun r = run(all);
+        assertEquals(0, r.code(), r.err());
         return new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("value").asDouble();
     }
 
@@ -396,52 +394,15 @@ class BadInputTest {
         return p.toString();
     }
 
-    /** Exit code and everything printed to System.err during one in-process run. */
-    private record Run(int code, String err) {
+    private static CommandLineRun run(List<String> args) {
+        return CommandLineRun.run(args);
     }
 
-    private static synchronized Run run(List<String> args) {
-        PrintStream saved = System.err;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        int code;
-        System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        try {
-            code = MatfunMain.execute(args.toArray(new String[0]));
-        } finally {
-            System.err.flush();
-            System.setErr(saved);
-        }
-        return new Run(code, buf.toString(StandardCharsets.UTF_8));
-    }
-
-    /**
-     * Runs with a fresh output directory and checks: exit code 2, a message with every fragment and no stack
-     * trace, no output directory, no hidden staging sibling.
-     */
     private void fails(List<String> args, String... fragments) throws IOException {
-        String name = "out-" + System.nanoTime();
-        Path out = tmp.resolve(name);
-        List<String> all = new ArrayList<>(args);
-        all.add("--output");
-        all.add(out.toString());
-        Run r = run(all);
-        String context = String.join(" ", all) + "\n--- stderr:\n" + r.err;
-        assertEquals(2, r.code, "exit code of " + context);
-        assertTrue(r.err.contains("matfun: error: "), "not reported as a user error: " + context);
-        for (String f : fragments) {
-            assertTrue(r.err.contains(f), "message lacks '" + f + "': " + context);
-        }
-        assertFalse(r.err.contains("\tat "), "stack trace printed: " + context);
-        assertFalse(Files.exists(out), "output directory written: " + context);
-        assertEquals(List.of(), hiddenSiblings(name), context);
+        CommandLineRun.fails(tmp, args, fragments);
     }
 
-    /** Hidden staging siblings {@code .NAME.tmp-*} left in the temporary directory. */
     private List<String> hiddenSiblings(String name) throws IOException {
-        try (Stream<Path> s = Files.list(tmp)) {
-            return s.map(p -> p.getFileName().toString())
-                    .filter(f -> f.startsWith("." + name + ".tmp-"))
-                    .collect(Collectors.toList());
-        }
+        return CommandLineRun.hiddenSiblings(tmp, name);
     }
 }

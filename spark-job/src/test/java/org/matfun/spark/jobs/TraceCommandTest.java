@@ -17,9 +17,7 @@ import org.matfun.core.trace.TraceOptions;
 import org.matfun.core.trace.TraceResult;
 import org.matfun.spark.SparkTestSupport;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,11 +25,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -257,48 +252,17 @@ class TraceCommandTest {
         List<String> all = new ArrayList<>(args);
         all.add("--output");
         all.add(out.toString());
-        Run r = run(all);
-        assertEquals(0, r.code, String.join(" ", all) + "\n" + r.err);
+        CommandLineRun r = run(all);
+        assertEquals(0, r.code(), String.join(" ", all) + "\n" + r.err());
         assertTrue(Files.exists(out.resolve("probes.csv")) && Files.exists(out.resolve("blocks.csv")));
         return JSON.readTree(out.resolve("summary.json").toFile());
     }
 
-    private record Run(int code, String err) {
-    }
-
-    private static synchronized Run run(List<String> args) {
-        PrintStream saved = System.err;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        int code;
-        System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        try {
-            code = MatfunMain.execute(args.toArray(new String[0]));
-        } finally {
-            System.err.flush();
-            System.setErr(saved);
-        }
-        return new Run(code, buf.toString(StandardCharsets.UTF_8));
+    private static CommandLineRun run(List<String> args) {
+        return CommandLineRun.run(args);
     }
 
     private void fails(List<String> args, String... fragments) throws IOException {
-        String name = "out-" + System.nanoTime();
-        Path out = tmp.resolve(name);
-        List<String> all = new ArrayList<>(args);
-        all.add("--output");
-        all.add(out.toString());
-        Run r = run(all);
-        String context = String.join(" ", all) + "\n--- stderr:\n" + r.err;
-        assertEquals(2, r.code, "exit code of " + context);
-        assertTrue(r.err.contains("matfun: error: "), "not reported as a user error: " + context);
-        for (String f : fragments) {
-            assertTrue(r.err.contains(f), "message lacks '" + f + "': " + context);
-        }
-        assertFalse(r.err.contains("\tat "), "stack trace printed: " + context);
-        assertFalse(Files.exists(out), "output directory written: " + context);
-        try (Stream<Path> s = Files.list(tmp)) {
-            assertEquals(List.of(), s.map(q -> q.getFileName().toString())
-                    .filter(f -> f.startsWith("." + name + ".tmp-")).collect(Collectors.toList()), context);
-        }
+        CommandLineRun.fails(tmp, args, fragments);
     }
-
 }
