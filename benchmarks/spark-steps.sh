@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # spark-steps.sh: the Spark benchmarks of docs/benchmarks-spark.md, end to end and reproducible.
 #
-#   benchmarks/spark-steps.sh [overhead] [ab] [scaling] [heap] [chart]     (default: all five, in this order)
+#   benchmarks/spark-steps.sh [overhead] [ab] [scaling] [large] [heap] [chart]   (default: all six, in this order)
 #
 #   overhead  G3_circuit: Spark step split (scheduling, halo exchange, SpMV, update, reduction) and shuffle bytes,
 #             against core's in-memory step in the same JVM, for local[1], local[2] and local-cluster[2,1,2048]
@@ -11,6 +11,9 @@
 #             once, only the halo rows in the map stage), alternating old/new twice, each against core in its JVM
 #   scaling   time per step against nnz, local[2]: real graphs (../shared/data) and R-MAT graphs written to
 #             $WORK/rmat (org.matfun.bench.RmatGraph, seed 1, edge factor 16), scales $RMAT_SCALES
+#   large     time per step against nnz up to 10^8 edges, local[2], P = 4: R-MAT graphs generated inside the
+#             executors (org.matfun.bench.RmatBlocks via SparkSteps --matrix rmat:S; no text file), scales
+#             $LARGE_SCALES, and the real graphs $LARGE_REAL; runs named big-*
 #   heap      driver heap after GC at steps $HEAP_PROBE (default 50,200,500) on local-cluster[2,1,2048], R-MAT
 #             scales $HEAP_SCALES
 #   chart     PNGs (XChart) and the log-log slope fit from the JSON files (org.matfun.bench.SparkStepsChart)
@@ -110,6 +113,20 @@ run_scaling() {
   done
 }
 
+run_large() {
+  local common=(--function exp:beta=0.01 --steps 20 --warmup-steps 10 --repeats 2 --master 'local[2]' --partitions 4)
+  for g in ${LARGE_REAL:-snap/CA-HepPh.txt.gz snap/soc-Slashdot0902.txt.gz suitesparse/G3_circuit.mtx.gz}; do
+    local name; name="$(basename "$g")"; name="${name%%.*}"
+    local path="$DATA/$g"
+    [[ "$name" == G3_circuit ]] && path="$G3"
+    local fmt=(); [[ "$g" == snap/* ]] && fmt=(--format edgelist)
+    steps "big-$name" "" --matrix "$path" "${fmt[@]}" "${common[@]}" --core false
+  done
+  for s in ${LARGE_SCALES:-13 15 17 19 21 22 23}; do
+    steps "big-rmat-s$s" "" --matrix "rmat:$s" "${common[@]}"
+  done
+}
+
 run_heap() {
   cluster_opts
   for s in $HEAP_SCALES; do
@@ -126,7 +143,7 @@ run_chart() {
 }
 
 parts=("$@")
-[[ ${#parts[@]} -gt 0 ]] || parts=(overhead ab scaling heap chart)
+[[ ${#parts[@]} -gt 0 ]] || parts=(overhead ab scaling large heap chart)
 for p in "${parts[@]}"; do
   "run_$p"
 done

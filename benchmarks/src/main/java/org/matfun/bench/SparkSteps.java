@@ -54,8 +54,12 @@ import java.util.Map;
  * accumulators of the longest result task; scheduling and driver = t - longest map task - longest result task
  * (task launch, scheduler delay, result collection, the driver's own work).
  *
- * <p>Usage: {@code SparkSteps --matrix PATH [--format mtx|edgelist] --function SPEC --steps K [--partitions P]
- * [--master M] [--warmup-steps W (100)] [--repeats R (3)] [--core true|false] [--heap-probe k1,k2]
+ * <p>{@code --matrix rmat:SCALE} generates the R-MAT graph of that scale (edge factor 16, seed 1) inside the
+ * executors with {@link RmatBlocks} ({@code --rmat-tasks T} generating tasks, default 4 P) instead of reading a file:
+ * the sizes whose text would not load here; it implies {@code --core false}.
+ *
+ * <p>Usage: {@code SparkSteps --matrix PATH|rmat:SCALE [--format mtx|edgelist] --function SPEC --steps K [--partitions P]
+ * [--master M] [--warmup-steps W (100)] [--repeats R (3)] [--core true|false] [--heap-probe k1,k2] [--rmat-tasks T]
  * --out FILE.json}
  */
 public final class SparkSteps {
@@ -69,7 +73,8 @@ public final class SparkSteps {
 
     /** Command-line options, checked on construction. */
     record Options(String matrix, InputFormat format, MatrixFunction function, int steps, int partitions,
-                   String master, int warmupSteps, int repeats, boolean core, int[] heapProbe, Path out) {
+                   String master, int warmupSteps, int repeats, boolean core, int[] heapProbe, Path out,
+                   int rmatScale, int rmatTasks) {
 
         Options {
             if (steps < 1 || partitions < 1 || warmupSteps < 1 || repeats < 1) {
@@ -85,7 +90,7 @@ public final class SparkSteps {
         static Options parse(String[] args) {
             Map<String, String> m = new LinkedHashMap<>();
             List<String> known = List.of("--matrix", "--format", "--function", "--steps", "--partitions", "--master",
-                    "--warmup-steps", "--repeats", "--core", "--heap-probe", "--out");
+                    "--warmup-steps", "--repeats", "--core", "--heap-probe", "--out", "--rmat-tasks");
             for (int i = 0; i < args.length; i += 2) {
                 if (!known.contains(args[i]) || i + 1 >= args.length) {
                     throw new IllegalArgumentException("expected '--option value' pairs of " + known + ", got '"
@@ -94,16 +99,20 @@ public final class SparkSteps {
                 m.put(args[i], args[i + 1]);
             }
             String matrix = require(m, "--matrix");
-            InputFormat format = m.containsKey("--format") ? InputFormat.parse(m.get("--format"))
-                    : InputFormat.detect(matrix);
+            int rmatScale = matrix.startsWith("rmat:") ? Integer.parseInt(matrix.substring(5)) : 0;
+            InputFormat format = rmatScale > 0 ? InputFormat.MTX
+                    : m.containsKey("--format") ? InputFormat.parse(m.get("--format")) : InputFormat.detect(matrix);
+            int partitions = Integer.parseInt(m.getOrDefault("--partitions", "2"));
             int[] probe = m.containsKey("--heap-probe")
                     ? Arrays.stream(m.get("--heap-probe").split(",")).mapToInt(s -> Integer.parseInt(s.trim())).toArray()
                     : new int[0];
             return new Options(matrix, format, MatrixFunction.parse(require(m, "--function")),
-                    Integer.parseInt(require(m, "--steps")), Integer.parseInt(m.getOrDefault("--partitions", "2")),
+                    Integer.parseInt(require(m, "--steps")), partitions,
                     m.getOrDefault("--master", "local[2]"), Integer.parseInt(m.getOrDefault("--warmup-steps", "100")),
                     Integer.parseInt(m.getOrDefault("--repeats", "3")),
-                    Boolean.parseBoolean(m.getOrDefault("--core", "true")), probe, Paths.get(require(m, "--out")));
+                    rmatScale == 0 && Boolean.parseBoolean(m.getOrDefault("--core", "true")), probe,
+                    Paths.get(require(m, "--out")), rmatScale,
+                    Integer.parseInt(m.getOrDefault("--rmat-tasks", String.valueOf(4 * partitions))));
         }
 
         private static String require(Map<String, String> m, String key) {
@@ -146,9 +155,19 @@ public final class SparkSteps {
         sc.sc().addSparkListener(listener);
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         long t0 = System.nanoTime();
-        LoadedMatrix m = MatrixReader.read(sc, o.matrix(), o.format(), o.partitions());
-        long t1 = System.nanoTime();
-        DistributedCsr a = DistributedCsr.build(m, o.partitions());
+        LoadedMatrix m;
+        DistributedCsr a;
+        long t1;
+        if (o.rmatScale() > 0) {
+            t1 = t0;
+            a = RmatBlocks.generate(sc, o.rmatScale(), 16, 1, o.partitions(), o.rmatTasks());
+            m = new LoadedMatrix(o.matrix(), a.n(), a.nonzeros(), sc.emptyRDD(),
+                    org.apache.spark.api.java.JavaPairRDD.fromJavaRDD(sc.emptyRDD()), true);
+        } else {
+            m = MatrixReader.read(sc, o.matrix(), o.format(), o.partitions());
+            t1 = System.nanoTime();
+            a = DistributedCsr.build(m, o.partitions());
+        }
         long t2 = System.nanoTime();
         CsrMatrix csr = o.core() ? StepTimes.toCore(m) : null;
         long t3 = System.nanoTime();

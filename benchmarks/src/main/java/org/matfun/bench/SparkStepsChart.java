@@ -45,7 +45,11 @@ public final class SparkStepsChart {
         StringBuilder md = new StringBuilder();
         overhead(reports, md, pngs.resolve("benchmarks-spark-overhead.png"));
         ab(reports, md);
-        scaling(reports, md, pngs.resolve("benchmarks-spark-scaling.png"));
+        scaling(reports, md, pngs.resolve("benchmarks-spark-scaling.png"), "scale-",
+                "Time per step against nnz (Spark local[2], B = 2, median round of 30 steps)");
+        scaling(reports, md, pngs.resolve("benchmarks-spark-scaling-large.png"), "big-",
+                "Time per step against nnz up to 10^8 edges (Spark local[2], P = 4, B = 2, R-MAT generated in the "
+                        + "executors, median round)");
         heap(reports, md);
         Files.writeString(dir.resolve("tables.md"), md.toString(), StandardCharsets.UTF_8);
         System.out.print(md);
@@ -162,11 +166,15 @@ public final class SparkStepsChart {
         md.append('\n');
     }
 
-    private static void scaling(Map<String, Map<String, Object>> reports, StringBuilder md, Path png)
-            throws IOException {
+    /**
+     * The runs named {@code prefix + graph} (and, for prefix "scale-", the overhead run g3-local2): table, fits and
+     * the PNG.
+     */
+    private static void scaling(Map<String, Map<String, Object>> reports, StringBuilder md, Path png, String prefix,
+                                String heading) throws IOException {
         List<String> keys = new ArrayList<>();
         for (String k : reports.keySet()) {
-            if (k.startsWith("scale-") || k.equals("g3-local2")) {
+            if (k.startsWith(prefix) || (prefix.equals("scale-") && k.equals("g3-local2"))) {
                 keys.add(k);
             }
         }
@@ -174,7 +182,7 @@ public final class SparkStepsChart {
             return;
         }
         keys.sort((a, b) -> Double.compare(num(reports.get(a), "nnz"), num(reports.get(b), "nnz")));
-        md.append("### Time per step against nnz (Spark local[2], B = 2, median round of 30 steps)\n\n"
+        md.append("### " + heading + "\n\n"
                 + "| graph | n | nnz | P | ms/step | SpMV + update + reduction ms | halo exchange ms "
                 + "| scheduling + driver ms | shuffle B/step | / 8n | per vector / 8n | load avg |\n"
                 + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -194,11 +202,11 @@ public final class SparkStepsChart {
             xs.add(nnz);
             ys.add(t);
             ws.add(work);
-            (k.startsWith("scale-rmat") ? xg : xr).add(nnz);
-            (k.startsWith("scale-rmat") ? yg : yr).add(1e3 * t);
+            (k.startsWith(prefix + "rmat") ? xg : xr).add(nnz);
+            (k.startsWith(prefix + "rmat") ? yg : yr).add(1e3 * t);
             md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %.1f | %.1f | %.1f | %.1f | %.0f | %.3f | %.3f "
                             + "| %.1f |%n",
-                    k.equals("g3-local2") ? "G3_circuit (run g3-local2)" : k.substring("scale-".length()),
+                    k.equals("g3-local2") ? "G3_circuit (run g3-local2)" : k.substring(prefix.length()),
                     ((Number) r.get("n")).longValue(), (long) nnz,
                     ((Number) r.get("partitions")).intValue(), 1e3 * t, 1e3 * work, 1e3 * num(s, "haloExchangeSeconds"),
                     1e3 * num(s, "schedulingAndDriverSeconds"), num(s, "shuffleWriteBytesPerStep"),

@@ -81,6 +81,91 @@ public final class DistributedCsr {
                 .mapPartitionsWithIndex((idx, it) -> Collections.singletonList(buildBlock(idx, starts, it))
                         .iterator(), true)
                 .persist(StorageLevel.MEMORY_AND_DISK());
+        return withHaloPlan(n, starts, raw, matrix.source());
+    }
+
+    /**
+     * A 0/1 pattern matrix (the adjacency of a graph) from packed entries, for sources that generate their entries
+     * inside the executors (e.g. the benchmarks' R-MAT generator) and should not go through {@link MatrixEntry}
+     * records: each key is {@code row << 32 | col} (0-based, both triangles present), keyed by the index of the
+     * row block that owns the row. Repeated keys are one entry of value 1. Nothing is checked beyond the row
+     * range of each key: the caller guarantees symmetry.
+     *
+     * <p>Cost: one shuffle of the key arrays (8 bytes per key), a sort per block, and the halo plan as in
+     * {@link #build(LoadedMatrix, long[])}.
+     *
+     * @param n           order of the matrix, below 2^31
+     * @param rowStarts   length P + 1, nondecreasing, from 0 to n
+     * @param keysByBlock (block index, keys of that block's rows), any number of arrays per block
+     * @param source      name used for the cached RDD and in messages
+     * @throws IllegalArgumentException if n or the row boundaries are out of range, or (in the Spark job that builds
+     *                                  the blocks) a key's row is outside its block
+     */
+    public static DistributedCsr fromPattern(long n, long[] rowStarts, JavaPairRDD<Integer, long[]> keysByBlock,
+                                             String source) {
+        int p = rowStarts.length - 1;
+        if (n < 1 || n > Integer.MAX_VALUE || p < 1 || rowStarts[0] != 0 || rowStarts[p] != n) {
+            throw new IllegalArgumentException("expected 1 <= n < 2^31 and row boundaries from 0 to n = " + n
+                    + ", got " + Arrays.toString(rowStarts));
+        }
+        for (int b = 0; b < p; b++) {
+            if (rowStarts[b + 1] < rowStarts[b]) {
+                throw new IllegalArgumentException("row boundaries must be nondecreasing, got "
+                        + Arrays.toString(rowStarts));
+            }
+        }
+        long[] starts = rowStarts.clone();
+        JavaRDD<CsrBlock> raw = keysByBlock
+                .partitionBy(new BlockPartitioner(p))
+                .mapPartitionsWithIndex((idx, it) -> Collections.singletonList(patternBlock(idx, starts, it))
+                        .iterator(), true)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        return withHaloPlan(n, starts, raw, source);
+    }
+
+    private static CsrBlock patternBlock(int idx, long[] starts, Iterator<Tuple2<Integer, long[]>> it) {
+        List<long[]> parts = new ArrayList<>();
+        long total = 0;
+        while (it.hasNext()) {
+            long[] k = it.next()._2();
+            parts.add(k);
+            total += k.length;
+        }
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("row block " + idx + " has " + total + " entries; use more blocks");
+        }
+        long[] keys = new long[(int) total];
+        int m = 0;
+        for (long[] k : parts) {
+            System.arraycopy(k, 0, keys, m, k.length);
+            m += k.length;
+        }
+        parts.clear();
+        Arrays.sort(keys);
+        int distinct = 0;
+        for (int e = 0; e < m; e++) {
+            if (distinct == 0 || keys[distinct - 1] != keys[e]) {
+                keys[distinct++] = keys[e];
+            }
+        }
+        long[] r = new long[distinct];
+        long[] c = new long[distinct];
+        double[] v = new double[distinct];
+        for (int e = 0; e < distinct; e++) {
+            r[e] = keys[e] >>> 32;
+            c[e] = keys[e] & 0xffffffffL;
+            v[e] = 1.0;
+            if (r[e] < starts[idx] || r[e] >= starts[idx + 1]) {
+                throw new IllegalArgumentException("entry (" + r[e] + ", " + c[e] + ") sent to row block " + idx
+                        + " of rows [" + starts[idx] + ", " + starts[idx + 1] + ")");
+            }
+        }
+        return CsrBlock.build(idx, starts, r, c, v, distinct);
+    }
+
+    /** Second half of every build: the halo requests, each block's send plan, the statistics. */
+    private static DistributedCsr withHaloPlan(long n, long[] starts, JavaRDD<CsrBlock> raw, String source) {
+        int p = starts.length - 1;
         JavaPairRDD<Integer, HaloRequest> requests = raw
                 .flatMapToPair(b -> {
                     List<Tuple2<Integer, HaloRequest>> out = new ArrayList<>();
@@ -103,7 +188,7 @@ public final class DistributedCsr {
             halo += s[2];
             maxNnz = Math.max(maxNnz, s[1]);
         }
-        blocks.setName("matfun row blocks of " + matrix.source());
+        blocks.setName("matfun row blocks of " + source);
         return new DistributedCsr(n, total, starts, blocks, halo, maxNnz);
     }
 
