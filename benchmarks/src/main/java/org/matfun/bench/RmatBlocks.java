@@ -52,16 +52,7 @@ public final class RmatBlocks {
         int n = 1 << scale;
         long samples = (long) edgeFactor * n;
         SplittableRandom root = new SplittableRandom(seed);
-        int[] perm = new int[n];
-        for (int i = 0; i < n; i++) {
-            perm[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = root.nextInt(i + 1);
-            int t = perm[i];
-            perm[i] = perm[j];
-            perm[j] = t;
-        }
+        int[] perm = RmatGraph.permutation(n, root);
         List<long[]> work = new ArrayList<>();
         for (int t = 0; t < tasks; t++) {
             long count = samples / tasks + (t < samples % tasks ? 1 : 0);
@@ -83,18 +74,9 @@ public final class RmatBlocks {
                 buckets[b] = new long[Math.min(cap, 1024)];
             }
             for (long e = 0; e < w[1]; e++) {
-                int r = 0;
-                int c = 0;
-                for (int bit = 0; bit < scale; bit++) {
-                    double x = rnd.nextDouble();
-                    int rb = x >= RmatGraph.A + RmatGraph.B ? 1 : 0;
-                    int cb = (x >= RmatGraph.A && x < RmatGraph.A + RmatGraph.B)
-                            || x >= RmatGraph.A + RmatGraph.B + RmatGraph.C ? 1 : 0;
-                    r = (r << 1) | rb;
-                    c = (c << 1) | cb;
-                }
-                int i = p[r];
-                int j = p[c];
+                long rc = RmatGraph.sample(rnd, scale);
+                int i = p[(int) (rc >>> 32)];
+                int j = p[(int) rc];
                 if (i == j) {
                     continue;
                 }

@@ -72,30 +72,13 @@ public final class RmatGraph {
         int n = 1 << scale;
         int m = edgeFactor * n;
         SplittableRandom rnd = new SplittableRandom(seed);
-        int[] perm = new int[n];
-        for (int i = 0; i < n; i++) {
-            perm[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = perm[i];
-            perm[i] = perm[j];
-            perm[j] = t;
-        }
+        int[] perm = permutation(n, rnd);
         long[] keys = new long[m];
         int count = 0;
         for (int e = 0; e < m; e++) {
-            int r = 0;
-            int c = 0;
-            for (int bit = 0; bit < scale; bit++) {
-                double p = rnd.nextDouble();
-                int rb = p >= A + B ? 1 : 0;
-                int cb = (p >= A && p < A + B) || p >= A + B + C ? 1 : 0;
-                r = (r << 1) | rb;
-                c = (c << 1) | cb;
-            }
-            int i = perm[r];
-            int j = perm[c];
+            long rc = sample(rnd, scale);
+            int i = perm[(int) (rc >>> 32)];
+            int j = perm[(int) rc];
             if (i != j) {
                 keys[count++] = i > j ? ((long) i << scale) | j : ((long) j << scale) | i;
             }
@@ -108,6 +91,35 @@ public final class RmatGraph {
             }
         }
         return Arrays.copyOf(keys, distinct);
+    }
+
+    /** A uniformly random permutation of 0..n-1 (Fisher-Yates, drawing from rnd). */
+    static int[] permutation(int n, SplittableRandom rnd) {
+        int[] perm = new int[n];
+        for (int i = 0; i < n; i++) {
+            perm[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = perm[i];
+            perm[i] = perm[j];
+            perm[j] = t;
+        }
+        return perm;
+    }
+
+    /** One R-MAT sample before the permutation: row << 32 | col, bit by bit with the initiator A, B, C, D. */
+    static long sample(SplittableRandom rnd, int scale) {
+        int r = 0;
+        int c = 0;
+        for (int bit = 0; bit < scale; bit++) {
+            double p = rnd.nextDouble();
+            int rb = p >= A + B ? 1 : 0;
+            int cb = (p >= A && p < A + B) || p >= A + B + C ? 1 : 0;
+            r = (r << 1) | rb;
+            c = (c << 1) | cb;
+        }
+        return (long) r << 32 | c;
     }
 
     private static void write(Path out, long n, long[] keys, int scale, int edgeFactor, long seed) throws IOException {

@@ -55,6 +55,21 @@ public final class DenseReference {
         return c;
     }
 
+    /**
+     * log(u^T exp(beta A) u) without overflow: beta lambda_max + log sum_j c_j^2 exp(beta (lambda_j - lambda_max)),
+     * c = S^T u; for beta > 0.
+     */
+    public double logExpQuadraticForm(double[] u, double beta) {
+        int n = lambda.length;
+        double lmax = lambda[n - 1];
+        double[] c = coefficients(u);
+        double shifted = 0;
+        for (int j = 0; j < n; j++) {
+            shifted += c[j] * c[j] * Math.exp(beta * (lambda[j] - lmax));
+        }
+        return beta * lmax + Math.log(shifted);
+    }
+
     /** u^T f(A) v in f's scale. */
     public double bilinear(ScaledFunction f, double[] x, double[] y) {
         double[] a = coefficients(x);
