@@ -34,13 +34,15 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * The trace study of docs/trace.md (run by benchmarks/trace-study.sh, not a test): for one family
- * A = theta_1 A_1 + theta_2 A_2 (A_2 = I or a second Matrix Market file) and log, (1) 20 seeds of the in-memory
+ * A = theta_1 A_1 + theta_2 A_2 + ... (A_i = I or further Matrix Market files) and log, (1) 20 seeds of the in-memory
  * SLQ estimator (core, the same numerics as the Spark job) with M probes: how often the exact log det and
  * gradient (from trace_reference.py, given as a JSON file) lie in the reported 95% intervals, plain and with
  * control variates; (2) one long run: relative standard error against matvecs, plain versus control variates,
  * written as CSV rows for the chart.
  *
- * <p>Usage: TraceStudy NAME MATRIX THETA1 COMPONENT|identity THETA2 EXACT_JSON PROBES SEEDS LONG_PROBES OUT_CSV
+ * <p>Usage: TraceStudy NAME MATRIX THETA1 COMPONENTS THETAS EXACT_JSON PROBES SEEDS LONG_PROBES OUT_CSV
+ * <br>COMPONENTS: comma-separated Matrix Market files or {@code identity}, THETAS their comma-separated thetas;
+ * LONG_PROBES = 0 skips the long run.
  * <br>or: TraceStudy --chart OUT_PNG CSV...
  */
 public final class TraceStudy {
@@ -56,21 +58,38 @@ public final class TraceStudy {
         String name = args[0];
         CsrMatrix a1 = read(Path.of(args[1]));
         double th1 = Double.parseDouble(args[2]);
-        CsrMatrix a2 = args[3].equals("identity") ? identity(a1.dimension()) : read(Path.of(args[3]));
-        double th2 = Double.parseDouble(args[4]);
+        String[] files = args[3].split(",");
+        String[] thetaText = args[4].split(",");
+        if (files.length != thetaText.length) {
+            throw new IllegalArgumentException("one theta per component: " + args[3] + " / " + args[4]);
+        }
+        List<SymmetricOperator> comps = new ArrayList<>(List.of(a1));
+        List<CsrMatrix> csr = new ArrayList<>(List.of(a1));
+        double[] theta = new double[files.length + 1];
+        theta[0] = th1;
+        for (int i = 0; i < files.length; i++) {
+            CsrMatrix c = files[i].equals("identity") ? identity(a1.dimension()) : read(Path.of(files[i]));
+            comps.add(c);
+            csr.add(c);
+            theta[i + 1] = Double.parseDouble(thetaText[i]);
+        }
+        int m = theta.length;
         JsonNode exact = new ObjectMapper().readTree(Path.of(args[5]).toFile());
         int probes = Integer.parseInt(args[6]);
         int seeds = Integer.parseInt(args[7]);
         int longProbes = Integer.parseInt(args[8]);
         Path csv = Path.of(args[9]);
-        AffineOperator a = new AffineOperator(null, List.<SymmetricOperator>of(a1, a2), new double[]{th1, th2});
-        double[] means = controlMeans(a1, th1, a2, th2);
+        AffineOperator a = new AffineOperator(null, comps, theta);
+        double[] means = controlMeans(csr, theta);
         LanczosOptions lanczos = LanczosOptions.defaults().withTolerance(1e-8).withGradientTolerance(1e-6)
                 .withMaxSteps(1000);
         double logdet = exact.get("trace").asDouble();
-        double[] grad = {exact.get("gradient").get(0).asDouble(), exact.get("gradient").get(1).asDouble()};
-        int[] plainHits = new int[3];
-        int[] cvHits = new int[3];
+        double[] grad = new double[m];
+        for (int i = 0; i < m; i++) {
+            grad[i] = exact.get("gradient").get(i).asDouble();
+        }
+        int[] plainHits = new int[m + 1];
+        int[] cvHits = new int[m + 1];
         double plainRel = 0;
         double cvRel = 0;
         long steps = 0;
@@ -78,10 +97,10 @@ public final class TraceStudy {
         for (int s = 1; s <= seeds; s++) {
             TraceOptions opts = new TraceOptions(probes, Math.min(probes, 16), s, ProbeDistribution.RADEMACHER, 0.0);
             InMemoryProbeRunner runner = new InMemoryProbeRunner(a, MatrixFunction.log(), lanczos, opts, true);
-            TraceResult r = new StochasticTrace(opts).run(runner, 2, means, p -> { });
+            TraceResult r = new StochasticTrace(opts).run(runner, m, means, p -> { });
             plainHits[0] += r.trace().contains(logdet) ? 1 : 0;
             cvHits[0] += r.controlVariateTrace().contains(logdet) ? 1 : 0;
-            for (int i = 0; i < 2; i++) {
+            for (int i = 0; i < m; i++) {
                 plainHits[i + 1] += r.gradient()[i].contains(grad[i]) ? 1 : 0;
                 cvHits[i + 1] += r.controlVariateGradient()[i].contains(grad[i]) ? 1 : 0;
             }
@@ -90,10 +109,15 @@ public final class TraceStudy {
             steps += r.maxBlockSteps();
         }
         double seconds = (System.nanoTime() - t0) * 1e-9;
-        System.out.printf(Locale.ROOT, "| %s | %d | %.12g | %d/%d | %d/%d | %d/%d | %d/%d | %d/%d | %d/%d | %.2e | %.2e"
-                        + " | %.1f | %.0f |%n", name, a.dimension(), logdet, plainHits[0], seeds, cvHits[0], seeds,
-                plainHits[1], seeds, cvHits[1], seeds, plainHits[2], seeds, cvHits[2], seeds, plainRel, cvRel,
-                (double) steps / seeds, seconds);
+        StringBuilder hits = new StringBuilder();
+        for (int i = 0; i <= m; i++) {
+            hits.append(String.format(Locale.ROOT, " %d/%d | %d/%d |", plainHits[i], seeds, cvHits[i], seeds));
+        }
+        System.out.printf(Locale.ROOT, "| %s | %d | %.12g |%s %.2e | %.2e | %.1f | %.0f |%n", name, a.dimension(),
+                logdet, hits, plainRel, cvRel, (double) steps / seeds, seconds);
+        if (longProbes == 0) {
+            return;
+        }
         // one long run: relative standard error against matvecs
         TraceOptions opts = new TraceOptions(longProbes, 8, 1000, ProbeDistribution.RADEMACHER, 0.0);
         InMemoryProbeRunner runner = new InMemoryProbeRunner(a, MatrixFunction.log(), lanczos, opts, false);
@@ -121,17 +145,17 @@ public final class TraceStudy {
     }
 
     /** tr A = sum_i theta_i tr A_i and tr A^2 = ||A||_F^2 of the combined matrix (exact, one pass). */
-    static double[] controlMeans(CsrMatrix a1, double th1, CsrMatrix a2, double th2) {
-        int n = a1.dimension();
+    static double[] controlMeans(List<CsrMatrix> parts, double[] theta) {
+        int n = parts.get(0).dimension();
         double tr = 0;
         double fro = 0;
         for (int i = 0; i < n; i++) {
             java.util.Map<Integer, Double> row = new java.util.HashMap<>();
-            for (int p = a1.rowPointers()[i]; p < a1.rowPointers()[i + 1]; p++) {
-                row.merge(a1.columnIndices()[p], th1 * a1.values()[p], Double::sum);
-            }
-            for (int p = a2.rowPointers()[i]; p < a2.rowPointers()[i + 1]; p++) {
-                row.merge(a2.columnIndices()[p], th2 * a2.values()[p], Double::sum);
+            for (int c = 0; c < parts.size(); c++) {
+                CsrMatrix p = parts.get(c);
+                for (int q = p.rowPointers()[i]; q < p.rowPointers()[i + 1]; q++) {
+                    row.merge(p.columnIndices()[q], theta[c] * p.values()[q], Double::sum);
+                }
             }
             for (java.util.Map.Entry<Integer, Double> e : row.entrySet()) {
                 fro += e.getValue() * e.getValue();

@@ -40,7 +40,7 @@ import java.util.function.Consumer;
             "Probes advance in blocks of B starting vectors, one Spark job per Lanczos step for the whole block.",
             "For log this is log det A (A must be positive definite) and d/dtheta_i = tr(A^{-1} A_i).",
             "Writes DIR/summary.json, DIR/blocks.csv, DIR/probes.csv and, with --gradient edges, DIR/gradient/",
-            "(Parquet: src, dst, gradient). DIR appears only when complete.",
+            "(Parquet: src, dst, gradient, standardError). DIR appears only when complete.",
             "",
             "Exit codes: 0 done (see 'stopping' and 'blockTerminations' in summary.json), 1 computation failed,",
             "2 bad input or usage (including A outside f's domain, e.g. log of a singular matrix)."},
@@ -83,7 +83,7 @@ public final class TraceCommand implements Callable<Integer> {
 
     @Option(names = "--gradient", defaultValue = "none", paramLabel = "none|theta|edges",
             description = "Also estimate d tr f(A)/dtheta_i with standard errors, or d tr f(A)/dw per stored edge"
-                    + " (mean only) (default: ${DEFAULT-VALUE}).")
+                    + " with standard errors (default: ${DEFAULT-VALUE}).")
     String gradient;
 
     @Option(names = "--probes", paramLabel = "M",
@@ -226,7 +226,8 @@ public final class TraceCommand implements Callable<Integer> {
             StructType schema = new StructType()
                     .add("src", DataTypes.LongType, false)
                     .add("dst", DataTypes.LongType, false)
-                    .add("gradient", DataTypes.DoubleType, false);
+                    .add("gradient", DataTypes.DoubleType, false)
+                    .add("standardError", DataTypes.DoubleType, false);
             Dataset<Row> df = spark.createDataFrame(o.edgeGradient(), schema).orderBy("src", "dst");
             df.write().parquet(out.path("gradient"));
             edges = spark.read().parquet(out.path("gradient")).count();
@@ -347,7 +348,8 @@ public final class TraceCommand implements Callable<Integer> {
             s.put("gradientEdges", edges);
             s.put("gradientPath", "gradient");
             s.put("gradientLogScale", o.edgeLogScale());
-            s.put("gradientScale", "d tr f(A)/dw = gradient * exp(gradientLogScale); probe mean, no standard error");
+            s.put("gradientScale", "d tr f(A)/dw = gradient * exp(gradientLogScale); probe mean, with the standard error"
+                    + " of the mean across probes (standardError, same scale; NaN for one probe)");
         }
         s.put("wallSeconds", wallSeconds);
         Map<String, Object> t = new LinkedHashMap<>();

@@ -6,6 +6,6 @@ public enum TraceGradient {
     NONE,
     /** d tr f(A) / dtheta_i for every component, with standard errors. */
     THETA,
-    /** d tr f(A) / dw for every stored undirected edge of A (mean over probes; basis kept on the executors). */
+    /** d tr f(A) / dw for every stored undirected edge of A (mean over probes and its standard error; basis kept). */
     EDGES
 }

@@ -4,6 +4,7 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.matfun.core.bilinear.QuadratureRun;
@@ -23,7 +24,6 @@ import org.matfun.spark.io.MatrixEntry;
 import org.matfun.spark.io.MatrixReader;
 import org.matfun.spark.lanczos.DistributedGradient;
 import org.matfun.spark.lanczos.DistributedLanczos;
-import org.matfun.spark.lanczos.EdgeGradient;
 import org.matfun.spark.matrix.BlockVector;
 import org.matfun.spark.matrix.DistributedCsr;
 import scala.Tuple2;
@@ -52,7 +52,9 @@ import java.util.function.Consumer;
  * </ul>
  * Control variates (z^T A z, z^T A^2 z from each probe's first Lanczos step; exact tr A and ||A||_F^2 from one
  * pass over the entries) give a second estimate from the same probes at no extra matvec.
- * {@code --gradient edges} averages the per-block edge gradients (mean only; no per-edge standard error).
+ * {@code --gradient edges} averages the per-probe edge gradients, with a per-edge standard error from running
+ * moments (each block's per-probe terms are formed separately anyway, {@link DistributedGradient#edgeMoments}; blocks
+ * combined by {@link #combineMoments}): no extra matvec and no extra Spark job.
  */
 public final class TraceJob {
 
@@ -103,13 +105,40 @@ public final class TraceJob {
         long t2 = System.nanoTime();
         JavaRDD<Row> edgeRows = null;
         if (edges) {
-            long m = result.probes();
-            long n = a.n();
-            edgeRows = BilinearJob.withOriginalIds(c.matrix(),
-                    runner.edgeSum.map(t -> new EdgeGradient(t._1() / n, t._1() % n, t._2() / m)));
+            edgeRows = edgeRows(c.matrix(), runner.edgeSum, result.probes(), a.n());
         }
         return new TraceOutcome(result, runner.probeRows, a.n(), a.nonzeros(), a.partitions(), bs, reason,
                 keepBasis, edgeRows, edges ? runner.edgeLogScale : 0.0, (t1 - t0) * 1e-9, (t2 - t1) * 1e-9);
+    }
+
+    /**
+     * Rows (src, dst, gradient, standardError) from the per-edge running moments {count, sum, M2}: the probe
+     * mean sum / M and its standard error sqrt(M2 / (M - 1) / M) (NaN for one probe), with the input's identifiers.
+     */
+    static JavaRDD<Row> edgeRows(LoadedMatrix matrix, JavaPairRDD<Long, double[]> moments, long m, long n) {
+        JavaPairRDD<Long, double[]> stats = moments.mapValues(v -> new double[]{v[1] / m,
+            m > 1 ? Math.sqrt(v[2] / (m - 1) / m) : Double.NaN});
+        if (!matrix.graph()) {
+            return stats.map(t -> RowFactory.create(t._1() / n + 1, t._1() % n + 1, t._2()[0], t._2()[1]));
+        }
+        JavaPairRDD<Long, Long> indexToId = matrix.idToIndex().mapToPair(t -> new Tuple2<>(t._2(), t._1()));
+        return stats.mapToPair(t -> new Tuple2<>(t._1() / n, new Tuple2<>(t._1() % n, t._2())))
+                .join(indexToId)
+                .mapToPair(t -> new Tuple2<>(t._2()._1()._1(), new Tuple2<>(t._2()._2(), t._2()._1()._2())))
+                .join(indexToId)
+                .map(t -> RowFactory.create(t._2()._1()._1(), t._2()._2(), t._2()._1()._2()[0],
+                        t._2()._1()._2()[1]));
+    }
+
+    /**
+     * Chan, Golub and LeVeque's pairwise update of {count, sum, M2} (M2 = sum of squared deviations from the
+     * mean): commutative and associative, so a reduceByKey over blocks in any order gives the moments of all
+     * probes. The sums add exactly as before (the mean column does not depend on it).
+     */
+    static double[] combineMoments(double[] x, double[] y) {
+        double count = x[0] + y[0];
+        double delta = y[1] / y[0] - x[1] / x[0];
+        return new double[]{count, x[1] + y[1], x[2] + y[2] + delta * delta * x[0] * y[0] / count};
     }
 
     /**
@@ -240,7 +269,8 @@ public final class TraceJob {
         private final boolean keepBasis;
         private final StepListener steps;
         final List<String> probeRows = new ArrayList<>();
-        JavaPairRDD<Long, Double> edgeSum;
+        /** Per stored edge (key row * n + col): {probes, sum of the per-probe gradients, M2} in edgeLogScale. */
+        JavaPairRDD<Long, double[]> edgeSum;
         /** log-scale of the edge sums (that of the first block; later blocks are rescaled to it). */
         double edgeLogScale = Double.NaN;
         private int block;
@@ -344,10 +374,12 @@ public final class TraceJob {
                 edgeLogScale = logScale;
             }
             double factor = Math.exp(logScale - edgeLogScale);
-            JavaPairRDD<Long, Double> cur = DistributedGradient.edges(a, lanczos, runs)
-                    .mapToPair(e -> new Tuple2<>(e.row() * n + e.col(), factor * e.gradient()));
-            JavaPairRDD<Long, Double> next = edgeSum == null ? cur
-                    : edgeSum.union(cur).reduceByKey(Double::sum, a.partitions());
+            double count = runs.size();
+            JavaPairRDD<Long, double[]> cur = DistributedGradient.edgeMoments(a, lanczos, runs)
+                    .mapToPair(t -> new Tuple2<>(t._1().row() * n + t._1().col(),
+                            new double[]{count, factor * t._1().gradient(), factor * factor * t._2()}));
+            JavaPairRDD<Long, double[]> next = edgeSum == null ? cur
+                    : edgeSum.union(cur).reduceByKey(TraceJob::combineMoments, a.partitions());
             next = next.persist(StorageLevel.MEMORY_AND_DISK());
             next.count();
             if (edgeSum != null) {

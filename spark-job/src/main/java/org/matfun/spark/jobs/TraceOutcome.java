@@ -17,8 +17,8 @@ import java.util.List;
  * @param blockSize       B, probes per Lanczos block
  * @param blockSizeReason how B was chosen (memory rule or --block-size)
  * @param basisKept       whether the Lanczos basis was kept on the executors (8 n k bytes per probe)
- * @param edgeGradient    rows (src, dst, gradient): the probe mean of d tr f(A)/dw per stored undirected edge, or
- *                        null
+ * @param edgeGradient    rows (src, dst, gradient, standardError): the probe mean of d tr f(A)/dw per stored
+ *                        undirected edge and its standard error across probes, or null
  * @param edgeLogScale    scale of the edge gradient: d tr f(A)/dw = gradient * exp(edgeLogScale)
  * @param loadSeconds     reading, combining and partitioning the components
  * @param traceSeconds    the probe blocks (Lanczos steps, quadrature, gradients)

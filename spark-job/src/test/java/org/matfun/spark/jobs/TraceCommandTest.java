@@ -2,16 +2,24 @@ package org.matfun.spark.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.matfun.core.bilinear.QuadratureRun;
+import org.matfun.core.bilinear.StepListener;
 import org.matfun.core.function.MatrixFunction;
+import org.matfun.core.gradient.ForwardOnlyGradient;
+import org.matfun.core.lanczos.InMemoryLanczos;
 import org.matfun.core.lanczos.LanczosOptions;
+import org.matfun.core.lanczos.Reorthogonalization;
 import org.matfun.core.operator.AffineOperator;
 import org.matfun.core.operator.CsrMatrix;
 import org.matfun.core.operator.SymmetricOperator;
 import org.matfun.core.trace.InMemoryProbeRunner;
 import org.matfun.core.trace.ProbeDistribution;
+import org.matfun.core.trace.SlqBlock;
+import org.matfun.core.trace.SlqEstimator;
 import org.matfun.core.trace.StochasticTrace;
 import org.matfun.core.trace.TraceOptions;
 import org.matfun.core.trace.TraceResult;
@@ -34,7 +42,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the same probes (any number of partitions and any block size), the driver-only gradient of the
  * theta_1 A + theta_2 I family equals the forward-only basis gradient, the basis path of two file components
  * equals core's affine gradient, the exact log det of bcsstk01 (scipy Cholesky,
- * src/test/python/trace_reference.py) lies in the reported interval, and bad input exits 2 writing nothing.
+ * src/test/python/trace_reference.py) lies in the reported interval, the edge gradient's per-edge mean and standard
+ * error equal those of core's per-probe edge gradients, and bad input exits 2 writing nothing.
  */
 class TraceCommandTest {
 
@@ -195,6 +204,62 @@ class TraceCommandTest {
         assertEquals(48, s.get("n").asInt());
         JsonNode cv = s.get("controlVariates");
         assertTrue(cv.get("standardError").asDouble() > 0 && cv.get("gradient").size() == 2, cv.toString());
+    }
+
+    @Test
+    void edgeGradientMeanAndStandardErrorEqualThePerProbeValues() throws IOException {
+        double[][] lower = randomSpd(13);
+        String m = writeMtx("edges.mtx", lower);
+        CsrMatrix a = csr(lower);
+        int probes = 5;
+        long seed = 17L;
+        // blocks of 3 and 2 probes: the per-edge moments are combined across blocks of different sizes
+        JsonNode s = ok(List.of("trace", "--matrix", m, "--function", "log", "--gradient", "edges", "--probes",
+                "5", "--seed", "17", "--tol", "1e-13", "--max-steps", "40", "--partitions", "3", "--block-size",
+                "3"), "edges");
+        // core, one probe at a time: d(z_b^T log(A) z_b)/dw per stored edge (forward-only gradient on A's pattern)
+        LanczosOptions lanczos = LanczosOptions.defaults().withTolerance(1e-13).withMaxSteps(N);
+        double[][] per = new double[probes][];
+        for (int b = 0; b < probes; b++) {
+            double[] z = ProbeDistribution.RADEMACHER.block(seed, b, 1, 0, N);
+            InMemoryLanczos lz = new InMemoryLanczos(a, z, 1, Reorthogonalization.NONE, true);
+            SlqBlock block = new SlqEstimator(MatrixFunction.log(), lanczos, true).run(lz, StepListener.NONE);
+            assertEquals(0.0, block.logScale());
+            QuadratureRun run = block.result().runs().get(0);
+            double[] pattern = new double[(int) a.nonzeros()];
+            ForwardOnlyGradient.accumulatePattern(a, lz.basis(0, run.steps()), run.steps(), run.h(), 1.0, pattern);
+            per[b] = ForwardOnlyGradient.edgeDerivatives(a, pattern);
+        }
+        double scale = 0.0;
+        for (double[] g : per) {
+            for (double x : g) {
+                scale = Math.max(scale, Math.abs(x));
+            }
+        }
+        assertEquals(0.0, s.get("gradientLogScale").asDouble());
+        List<Row> rows = SparkTestSupport.session().read().parquet(tmp.resolve("edges").resolve("gradient").toString())
+                .collectAsList();
+        assertEquals((a.nonzeros() + N) / 2, rows.size());
+        assertEquals(rows.size(), s.get("gradientEdges").asLong());
+        double spread = 0.0;
+        for (Row r : rows) {
+            int p = a.position((int) r.getLong(0) - 1, (int) r.getLong(1) - 1);
+            assertTrue(p >= 0 && r.getLong(0) <= r.getLong(1), r.toString());
+            double mean = 0.0;
+            for (double[] g : per) {
+                mean += g[p] / probes;
+            }
+            double ss = 0.0;
+            for (double[] g : per) {
+                ss += (g[p] - mean) * (g[p] - mean);
+            }
+            double stderr = Math.sqrt(ss / (probes - 1) / probes);
+            assertEquals(mean, r.getDouble(2), 1e-9 * scale, "mean " + r);
+            assertEquals(stderr, r.getDouble(3), 1e-9 * scale, "standard error " + r);
+            spread = Math.max(spread, stderr);
+        }
+        // the probes disagree (an isolated vertex's d/dw = z_p^2 / a_pp = 1 / a_pp has standard error 0)
+        assertTrue(spread > 1e-2 * scale, "standard errors all ~0: " + spread + " vs " + scale);
     }
 
     private static boolean inside(JsonNode e, double x) {
