@@ -277,11 +277,13 @@ public final class CommunicabilityJob {
             double logNorm = logNormalization(fBeta, ritz);
             double[][] y = new double[cols.size()][];
             double totalLogScale = 0.0;
+            double totalErrorBound = 0.0;
             if (doTotal) {
                 BatchQuadrature.Item item = items.get(0);
                 ScaledFunction sf = quad.scaleFor(item, res.columns());
                 totalLogScale = sf.logScale();
                 y[0] = BatchQuadrature.vectorCoefficients(res.columns().get(0), sf);
+                totalErrorBound = vectorErrorBound(res.columns().get(0), y[0], fBeta);
                 summary.put("total", valueSummary(res.items().get(0), logNorm));
                 if (req.sensitivities("total")) {
                     sens.add("total", a, l, item, res, quad, candidates);
@@ -323,8 +325,8 @@ public final class CommunicabilityJob {
                     }
                 }
                 JavaRDD<BlockVector> x = BasisCombination.combine(l, y);
-                writeVectors(spark, out, a, x, cols, doTotal, doDiag, req, idsB, totalLogScale, probeLogScale, logNorm, first,
-                        mProbes, summary);
+                writeVectors(spark, out, a, x, cols, doTotal, doDiag, req, idsB, totalLogScale, totalErrorBound,
+                        probeLogScale, logNorm, first, mProbes, summary);
             }
             l.release();
             passes.add(passSummary(label, cols.size(), keep, res, ts));
@@ -561,6 +563,25 @@ public final class CommunicabilityJob {
         return m.entries().filter(e -> e.value() < 0.0).isEmpty();
     }
 
+    /**
+     * Estimated bound on every entry of the error of f(A) v ~= ||v|| Q_k f(T_k) e_1, in the scale of {@code y}:
+     * the 2-norm error (an upper bound on each entry's) estimated by the first term of the Lanczos error expansion,
+     * ||v|| beta_k |e_k^T f(T_k) e_1| = beta_k |y_k|, or the rounding floor 16 eps kappa ||y||,
+     * kappa = 1 + |beta| max |theta|, whichever is larger.
+     */
+    static double vectorErrorBound(BatchQuadrature.Column c, double[] y, double beta) {
+        if (y.length == 0) {
+            return 0.0;
+        }
+        double norm = 0.0;
+        for (double v : y) {
+            norm += v * v;
+        }
+        norm = Math.sqrt(norm);
+        double kappa = 1.0 + Math.abs(beta) * Math.max(Math.abs(c.eigen().min()), Math.abs(c.eigen().max()));
+        return Math.max(c.lastBeta() * Math.abs(y[y.length - 1]), 16 * Math.ulp(1.0) * kappa * norm);
+    }
+
     private static boolean wantsSensitivity(CommunicabilityRequest req, Unit u) {
         return u.p == u.q ? req.sensitivities("nodes") : req.sensitivities("pairs");
     }
@@ -665,7 +686,8 @@ public final class CommunicabilityJob {
     private static void writeVectors(SparkSession spark, OutputDirectory out, DistributedCsr a,
                                      JavaRDD<BlockVector> x, List<ColumnSpec> cols, boolean total, boolean diag,
                                      CommunicabilityRequest req,
-                                     Broadcast<long[]> idsB, double totalLogScale, double probeLogScale,
+                                     Broadcast<long[]> idsB, double totalLogScale, double totalErrorBound,
+                                     double probeLogScale,
                                      double logNorm, int first, int mProbes, Map<String, Object> summary) {
         ColumnSpec[] cs = cols.toArray(new ColumnSpec[0]);
         int bs = cs.length;
@@ -701,12 +723,15 @@ public final class CommunicabilityJob {
         if (total) {
             double tScale = Math.exp(totalLogScale);
             double tNorm = Math.exp(totalLogScale - logNorm);
+            double bound = totalErrorBound * tScale;
             JavaRDD<Row> rows = perNode.map(o -> RowFactory.create(o[0], (double) o[1] * tScale, o[1],
-                    (double) o[1] * tNorm));
+                    (double) o[1] * tNorm, bound, totalErrorBound / Math.abs((double) o[1])));
             StructType schema = new StructType().add("node", DataTypes.LongType, false)
                     .add("totalCommunicability", DataTypes.DoubleType, false)
                     .add("scaled", DataTypes.DoubleType, false)
-                    .add("normalized", DataTypes.DoubleType, false);
+                    .add("normalized", DataTypes.DoubleType, false)
+                    .add("errorBound", DataTypes.DoubleType, false)
+                    .add("relativeErrorBound", DataTypes.DoubleType, false);
             spark.createDataFrame(rows, schema).orderBy("node").write().parquet(out.path("total-communicability"));
             List<Row> top = spark.read().parquet(out.path("total-communicability"))
                     .orderBy(col("scaled").desc()).limit(10).collectAsList();
@@ -722,6 +747,11 @@ public final class CommunicabilityJob {
                 topNodes.add(e);
             }
             s.put("vectorLogScale", totalLogScale);
+            s.put("vectorErrorBound", json(bound));
+            s.put("vectorErrorBoundMeaning", "estimated bound on every entry's absolute error (the same for all"
+                    + " nodes): max(Lanczos error estimate ||1|| beta_k |e_k^T f(T_k) e_1|, rounding floor"
+                    + " 16 eps (1 + |beta| max|theta|) ||f(T_k) e_1|| ||1||); entries far below it are not resolved"
+                    + " (see relativeErrorBound per node)");
             s.put("vectorPath", "total-communicability");
             s.put("topNodes", topNodes);
         }
