@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Pairs of a `matfun communicability` output against the cancellation-free Taylor reference only (fast; no
-networkx). usage: compare_pairs.py GRAPH FORMAT MATFUN_DIR PAIRS"""
+networkx); if the output has a total-communicability vector, also its entries against the Taylor vector and
+against the reported per-node errorBound. usage: compare_pairs.py GRAPH FORMAT MATFUN_DIR PAIRS"""
 import json
 import os
 import sys
@@ -24,12 +25,31 @@ where = {c: j for j, c in enumerate(cols)}
 t = pq.read_table(os.path.join(out, "pairs")).to_pydict()
 errs = []
 vals = []
-for s, d, v in zip(t["src"], t["dst"], t["value"]):
+by_method = {}
+methods = t.get("method", ["?"] * len(t["value"]))
+for s, d, v, m in zip(t["src"], t["dst"], t["value"], methods):
     r = ex[index[s], where[index[d]]]
     vals.append(r)
-    errs.append(abs(v - r) / r)
+    e = (0.0 if v == 0.0 else float("inf")) if r == 0.0 else abs(v - r) / r  # r = 0: different components
+    errs.append(e)
+    by_method.setdefault(m, []).append(e)
 summ = json.load(open(os.path.join(out, "summary.json")))
-print(json.dumps({"graph": os.path.basename(graph), "pairs": len(errs), "maxRelErrorVsTaylor": max(errs),
-                  "within1e-10": sum(1 for e in errs if e <= 1e-10), "smallestValue": min(vals),
+total = None
+if os.path.exists(os.path.join(out, "total-communicability")):
+    tv, _ = ref.taylor_expm_columns(a, 1.0, np.ones((a.shape[0], 1)))
+    tt = pq.read_table(os.path.join(out, "total-communicability")).to_pydict()
+    abs_err = [abs(v - tv[index[node], 0]) for node, v in zip(tt["node"], tt["totalCommunicability"])]
+    rel_err = [e / tv[index[node], 0] for e, node in zip(abs_err, tt["node"])]
+    bound = tt["errorBound"][0]
+    total = {"nodes": len(abs_err), "maxAbsError": max(abs_err), "errorBound": bound,
+             "entriesWithinBound": sum(1 for e in abs_err if e <= bound),
+             "maxRelError": max(rel_err),
+             "within1e-10": sum(1 for e in rel_err if e <= 1e-10),
+             "relativeErrorBoundBelow1e-10": sum(1 for r in tt["relativeErrorBound"] if r <= 1e-10),
+             "maxRelErrorWhereRelativeBoundBelow1e-10": max(
+                 [e for e, r in zip(rel_err, tt["relativeErrorBound"]) if r <= 1e-10], default=None)}
+print(json.dumps({"totalVector": total, "graph": os.path.basename(graph), "pairs": len(errs), "maxRelErrorVsTaylor": max(errs),
+                  "within1e-10": sum(1 for e in errs if e <= 1e-10), "smallestValue": min(vals), "exactZeros": sum(1 for x in vals if x == 0.0),
+                  "byMethod": {m: {"pairs": len(e), "maxRelError": max(e)} for m, e in by_method.items()},
                   "largestValue": max(vals), "matfunWallSeconds": summ["wallSeconds"],
-                  "steps": [p["steps"] for p in summ["passes"]]}, indent=1))
+                  "steps": [p.get("steps", p.get("taylorTerms")) for p in summ["passes"]]}, indent=1))

@@ -2,7 +2,7 @@
 # The communicability runs recorded in docs/communicability.md. Run from the repository root after
 #   mvn -B -ntp -o -q package -DskipTests
 # Needs python3 with numpy, scipy, networkx and pyarrow (PYTHONPATH may point to a pyarrow install).
-# Usage: benchmarks/communicability/run-all.sh [agreement|onesided|cost|networkx|big]...   (default: all)
+# Usage: benchmarks/communicability/run-all.sh [agreement|onesided|pairs|fd|cost|networkx|big]...   (default: all)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
@@ -24,7 +24,7 @@ agreement() {  # networkx and Taylor references on the larger networks, beta = 1
     python3 "$B/make_lists.py" "$DATA/$1" "$2" 50 20 1 "$WORK/$3"
     machine > "$RES/agreement-$3.machine"
     deploy/matfun communicability --graph "$DATA/$1" --weights ignore --pairs "$WORK/$3.pairs" \
-      --subgraph-centrality "$WORK/$3.nodes" --total --estrada --probes 100 --pair-method "${PAIR_METHOD:-polarization}" \
+      --subgraph-centrality "$WORK/$3.nodes" --total --estrada --probes 100 --pair-method "${PAIR_METHOD:-auto}" \
       --output "$WORK/agree-$3" --overwrite > "$WORK/agree-$3.log" 2>&1
     cp "$WORK/agree-$3/summary.json" "$RES/agreement-$3-summary.json"
     python3 "$B/compare.py" "$DATA/$1" "$2" "$WORK/agree-$3" "$WORK/$3.pairs" "$WORK/$3.nodes" \
@@ -44,6 +44,28 @@ onesided() {  # the same pairs with --pair-method one-sided, against the Taylor 
       --pair-method one-sided --output "$WORK/onesided-$3" --overwrite > "$WORK/onesided-$3.log" 2>&1
     python3 "$B/compare_pairs.py" "$DATA/$1" "$2" "$WORK/onesided-$3" "$WORK/$3.pairs" > "$RES/onesided-$3.json"
   done
+}
+
+pairs() {  # the same 50 pairs with the default --pair-method auto (polarization + Taylor), against Taylor
+  for name in ${AGREE_GRAPHS:-power facebook CA-GrQc}; do
+    case $name in
+      power) set -- networks/power.gml.gz gml power ;;
+      facebook) set -- snap/facebook_combined.txt.gz edgelist facebook ;;
+      *) set -- snap/CA-GrQc.txt.gz edgelist CA-GrQc ;;
+    esac
+    python3 "$B/make_lists.py" "$DATA/$1" "$2" 50 20 1 "$WORK/$3"
+    machine > "$RES/pairs-auto-$3.machine"
+    deploy/matfun communicability --graph "$DATA/$1" --weights ignore --pairs "$WORK/$3.pairs" \
+      --output "$WORK/auto-$3" --overwrite > "$WORK/auto-$3.log" 2>&1
+    cp "$WORK/auto-$3/summary.json" "$RES/pairs-auto-$3-summary.json"
+    python3 "$B/compare_pairs.py" "$DATA/$1" "$2" "$WORK/auto-$3" "$WORK/$3.pairs" > "$RES/pairs-auto-$3.json"
+  done
+}
+
+fd() {  # finite differences of the total communicability and the Estrada estimate on 10 edges of two graphs
+  machine > "$RES/fd.machine"
+  python3 "$B/fd_check.py" "$DATA/networks/dolphins.gml.gz" gml "$WORK/fd-dolphins" 10 > "$RES/fd-dolphins.json"
+  python3 "$B/fd_check.py" "$DATA/networks/lesmis.gml.gz" gml "$WORK/fd-lesmis" 10 > "$RES/fd-lesmis.json"
 }
 
 cost() {  # 1,000 pairs in one batched command against one pair alone (CA-GrQc)
@@ -82,6 +104,6 @@ big() {  # total vector, Estrada with interval, 1,000 pairs, top-100 edge sensit
   done
 }
 
-for step in "${@:-agreement onesided cost networkx big}"; do
+for step in "${@:-agreement onesided pairs fd cost networkx big}"; do
   for s in $step; do "$s"; done
 done

@@ -82,13 +82,23 @@ def taylor_expm_columns(a, beta, x, max_terms=5000):
 
 
 def exact_gradient(a, ids, index, beta, measure, extra):
-    """dF/dw_pq = G_pq + G_qp for F = u^T exp(beta A) v, G = V (Gamma o V^T u v^T V) V^T (Daleckii-Krein)."""
+    """dF/dw_pq = G_pq + G_qp for F = u^T exp(beta A) v, G = V (Gamma o V^T u v^T V) V^T (Daleckii-Krein).
+
+    measure "estrada": F = tr exp(beta A), E = I (G = beta exp(beta A)); "probes:FILE": F = (1/M) sum_i
+    z_i^T exp(beta A) z_i, the Hutchinson estimate with the M probes of FILE (n rows in index order, M columns),
+    E = Z Z^T / M: the exact gradient of the estimator matfun computes with those probes."""
     n = a.shape[0]
     w, vec = np.linalg.eigh(a.toarray())
     u = np.zeros(n)
     v = np.zeros(n)
     kind = measure.split(":")
-    if kind[0] == "total":
+    e = None
+    if kind[0] == "estrada":
+        e = np.eye(n)
+    elif kind[0] == "probes":
+        z = np.loadtxt(measure.split(":", 1)[1], ndmin=2)
+        e = z @ z.T / z.shape[1]
+    elif kind[0] == "total":
         u[:] = 1.0
         v[:] = 1.0
     elif kind[0] == "node":
@@ -103,7 +113,8 @@ def exact_gradient(a, ids, index, beta, measure, extra):
     with np.errstate(divide="ignore", invalid="ignore"):
         sinhc = np.where(np.abs(h) < 1e-8, 1.0 + h * h / 6.0, np.sinh(h) / h)
     gamma = beta * np.exp(m) * sinhc
-    g = vec @ (gamma * np.outer(vec.T @ u, vec.T @ v)) @ vec.T
+    inner = vec.T @ e @ vec if e is not None else np.outer(vec.T @ u, vec.T @ v)
+    g = vec @ (gamma * inner) @ vec.T
     d = g + g.T
     coo = sp.triu(a).tocoo()
     edges = [[ids[i], ids[j], float(d[i, j] if i != j else g[i, i])] for i, j in zip(coo.row, coo.col)]
@@ -135,7 +146,7 @@ def main():
     ap.add_argument("--networkx", action="store_true", help="also networkx's values (binarized A)")
     ap.add_argument("--nx-max-n", type=int, default=400,
                     help="largest n for nx.communicability itself (its triple Python loop is O(n^3))")
-    ap.add_argument("--gradient", help="total | pair:P:Q | node:P: dF/dw_pq = G_pq + G_qp (Daleckii-Krein, eigh)"
+    ap.add_argument("--gradient", help="total | pair:P:Q | node:P | estrada | probes:FILE: dF/dw_pq = G_pq + G_qp (Daleckii-Krein, eigh)"
                     " on every stored edge and at the --gradient-at pairs")
     ap.add_argument("--gradient-at", help="file of 'p q' positions (non-edges allowed)")
     ap.add_argument("--out-json")

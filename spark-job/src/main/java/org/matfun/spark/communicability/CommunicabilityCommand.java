@@ -62,11 +62,15 @@ public final class CommunicabilityCommand implements Callable<Integer> {
     @Option(names = "--pairs", paramLabel = "FILE", description = "Lines 'p q': communicability exp(beta A)_pq.")
     String pairs;
 
-    @Option(names = "--pair-method", defaultValue = "polarization", paramLabel = "polarization|one-sided",
-            description = "Pairs p != q by polarization (Q(e_p+e_q) - Q(e_p-e_q))/4 (default), or one-sided"
-                    + " (Q_k^T e_p)^T exp(beta T_k) e_1 from e_q with a cancellation-free Taylor sum: accurate for"
-                    + " pairs whose value is tiny next to their subgraph centralities (far apart nodes); keeps the"
-                    + " basis (8 n k bytes per pair), beta >= 0, adjacency with nonnegative weights, no sensitivities.")
+    @Option(names = "--pair-method", defaultValue = "auto", paramLabel = "auto|polarization|one-sided|taylor",
+            description = "Pairs p != q: 'polarization' (Q(e_p+e_q) - Q(e_p-e_q))/4 by Lanczos quadrature (rounding"
+                    + " noise for pairs tiny next to their nodes' subgraph centralities: see roundingBound);"
+                    + " 'taylor': the cancellation-free Taylor series of exp(beta A) e_q (nonnegative terms; every pair"
+                    + " to ~terms x eps; ~beta lambda_max + 6 sqrt(beta lambda_max) matrix products instead of ~30"
+                    + " Lanczos steps; A >= 0, beta >= 0, not the Laplacian, no pair sensitivities); 'one-sided':"
+                    + " (Q_k^T e_p)^T exp(beta T_k) e_1 from e_q (basis kept, no sensitivities); 'auto' (default):"
+                    + " polarization, then the pairs whose roundingBound exceeds 100 x --tol again by taylor when"
+                    + " the operator is nonnegative.")
     String pairMethod;
 
     @Option(names = "--subgraph-centrality", paramLabel = "FILE|all",
@@ -192,20 +196,29 @@ public final class CommunicabilityCommand implements Callable<Integer> {
             }
             of.add(t);
         }
-        boolean oneSided = switch (pairMethod.trim().toLowerCase(Locale.ROOT)) {
-            case "polarization" -> false;
-            case "one-sided" -> true;
+        CommunicabilityRequest.PairMethod method = switch (pairMethod.trim().toLowerCase(Locale.ROOT)) {
+            case "auto" -> CommunicabilityRequest.PairMethod.AUTO;
+            case "polarization" -> CommunicabilityRequest.PairMethod.POLARIZATION;
+            case "one-sided" -> CommunicabilityRequest.PairMethod.ONE_SIDED;
+            case "taylor" -> CommunicabilityRequest.PairMethod.TAYLOR;
             default -> throw new IllegalArgumentException("--pair-method '" + pairMethod
-                    + "' is not one of polarization|one-sided");
+                    + "' is not one of auto|polarization|one-sided|taylor");
         };
+        boolean oneSided = method == CommunicabilityRequest.PairMethod.ONE_SIDED;
         if (oneSided && (beta < 0 || kind != GraphOperator.Kind.ADJACENCY)) {
             throw new IllegalArgumentException("--pair-method one-sided needs --operator adjacency and beta >= 0"
                     + " (its Taylor sum is cancellation-free only for a nonnegative matrix)");
         }
-        if (oneSided && top > 0 && of.contains("pairs") && pairs != null) {
-            throw new IllegalArgumentException("--pair-method one-sided gives no pair sensitivities (a pair's"
-                    + " gradient needs both Krylov spaces, DESIGN 2.3): use polarization or --sensitivities-for"
-                    + " without pairs");
+        if (method == CommunicabilityRequest.PairMethod.TAYLOR
+                && (beta < 0 || kind == GraphOperator.Kind.LAPLACIAN)) {
+            throw new IllegalArgumentException("--pair-method taylor needs beta >= 0 and a nonnegative operator"
+                    + " (adjacency or normalized-adjacency), not the Laplacian");
+        }
+        boolean noPairGradient = oneSided || method == CommunicabilityRequest.PairMethod.TAYLOR;
+        if (noPairGradient && top > 0 && of.contains("pairs") && pairs != null) {
+            throw new IllegalArgumentException("--pair-method " + pairMethod.trim() + " gives no pair sensitivities"
+                    + " (a pair's gradient needs both Krylov spaces of polarization, DESIGN 2.3): use polarization or"
+                    + " auto, or --sensitivities-for without pairs");
         }
         if (candidates != null && top == 0) {
             throw new IllegalArgumentException("--candidates needs --sensitivities top:N (candidates sample the"
@@ -229,7 +242,7 @@ public final class CommunicabilityCommand implements Callable<Integer> {
         new BatchQuadrature(org.matfun.core.function.MatrixFunction.exp(beta), maxSteps, tolerance);
         return new CommunicabilityRequest(graph, inputFormat, beta, useWeights, kind, pairs, nodes, all, total,
                 estrada, top, of, candidates, probes, seed, tolerance, maxSteps, p,
-                blockSize == null ? 0 : blockSize, oneSided);
+                blockSize == null ? 0 : blockSize, method);
     }
 
     private static Map<String, Object> runSection(CommunicabilityRequest req, SparkSession spark) {

@@ -81,13 +81,22 @@ public final class CommunicabilityJob {
         final List<ColumnSpec> columns = new ArrayList<>();
         final double[] coefficients;
         final boolean oneSided;
+        /** Computed by {@link TaylorPairs} only (no Lanczos columns). */
+        final boolean taylorOnly;
+        /** polarization, one-sided, taylor or diagonal: the method that produced {@link #result}. */
+        String method;
         BatchQuadrature.ItemResult result;
 
-        Unit(long p, long q, long[] ids, boolean oneSided) {
+        Unit(long p, long q, long[] ids, CommunicabilityRequest.PairMethod pairMethod) {
             this.p = p;
             this.q = q;
-            this.oneSided = oneSided && p != q;
-            if (this.oneSided) {
+            this.oneSided = pairMethod == CommunicabilityRequest.PairMethod.ONE_SIDED && p != q;
+            this.taylorOnly = pairMethod == CommunicabilityRequest.PairMethod.TAYLOR && p != q;
+            this.method = p == q ? "diagonal" : oneSided ? "one-sided" : taylorOnly ? "taylor" : "polarization";
+            if (taylorOnly) {
+                measure = "pair:" + ids[(int) p] + ":" + ids[(int) q];
+                coefficients = new double[0];
+            } else if (this.oneSided) {
                 measure = "pair:" + ids[(int) p] + ":" + ids[(int) q];
                 columns.add(ColumnSpec.node(q));
                 coefficients = new double[] {1.0};
@@ -136,7 +145,7 @@ public final class CommunicabilityJob {
             Map<Long, Long> idx = NodeLists.resolve(m.idToIndex(), req.nodesFile(), lines, req.graph());
             for (NodeLists.Line l : lines) {
                 long p = idx.get(l.ids()[0]);
-                nodeOrder.add(new Requested(units.computeIfAbsent(p + ":" + p, k -> new Unit(p, p, ids, false)),
+                nodeOrder.add(new Requested(units.computeIfAbsent(p + ":" + p, k -> new Unit(p, p, ids, req.pairMethod())),
                         l.ids()[0], l.ids()[0]));
             }
         }
@@ -148,7 +157,7 @@ public final class CommunicabilityJob {
                 long q = idx.get(l.ids()[1]);
                 long lo = Math.min(p, q);
                 long hi = Math.max(p, q);
-                pairOrder.add(new Requested(units.computeIfAbsent(lo + ":" + hi, k -> new Unit(lo, hi, ids, req.oneSided())),
+                pairOrder.add(new Requested(units.computeIfAbsent(lo + ":" + hi, k -> new Unit(lo, hi, ids, req.pairMethod())),
                         l.ids()[0], l.ids()[1]));
             }
         }
@@ -177,6 +186,9 @@ public final class CommunicabilityJob {
         int columns = 0;
         List<List<Unit>> batches = new ArrayList<>();
         for (Unit u : all) {
+            if (u.taylorOnly) {
+                continue;
+            }
             if (columns + u.columns.size() > blockSize && !batch.isEmpty()) {
                 batches.add(batch);
                 batch = new ArrayList<>();
@@ -265,11 +277,13 @@ public final class CommunicabilityJob {
             double logNorm = logNormalization(fBeta, ritz);
             double[][] y = new double[cols.size()][];
             double totalLogScale = 0.0;
+            double totalErrorBound = 0.0;
             if (doTotal) {
                 BatchQuadrature.Item item = items.get(0);
                 ScaledFunction sf = quad.scaleFor(item, res.columns());
                 totalLogScale = sf.logScale();
                 y[0] = BatchQuadrature.vectorCoefficients(res.columns().get(0), sf);
+                totalErrorBound = vectorErrorBound(res.columns().get(0), y[0], fBeta);
                 summary.put("total", valueSummary(res.items().get(0), logNorm));
                 if (req.sensitivities("total")) {
                     sens.add("total", a, l, item, res, quad, candidates);
@@ -311,12 +325,14 @@ public final class CommunicabilityJob {
                     }
                 }
                 JavaRDD<BlockVector> x = BasisCombination.combine(l, y);
-                writeVectors(spark, out, a, x, cols, doTotal, doDiag, req, idsB, totalLogScale, probeLogScale, logNorm, first,
-                        mProbes, summary);
+                writeVectors(spark, out, a, x, cols, doTotal, doDiag, req, idsB, totalLogScale, totalErrorBound,
+                        probeLogScale, logNorm, first, mProbes, summary);
             }
             l.release();
             passes.add(passSummary(label, cols.size(), keep, res, ts));
         }
+
+        matvecs += taylorPairs(a, m, all, req, fBeta, ritz, blockSize, passes);
 
         double logNorm = logNormalization(fBeta, ritz);
         if (!pairOrder.isEmpty()) {
@@ -451,6 +467,121 @@ public final class CommunicabilityJob {
         }
     }
 
+    /**
+     * The pairs for {@link TaylorPairs}: all pairs with --pair-method taylor; with auto, the polarization pairs
+     * whose roundingBound exceeds 100 tol or that ran out of steps, when the operator is nonnegative (adjacency or
+     * normalized adjacency with nonnegative weights, beta >= 0). Their q's are the columns, B per pass.
+     *
+     * @return matrix-vector products used
+     */
+    private static long taylorPairs(DistributedCsr a, LoadedMatrix m, List<Unit> all, CommunicabilityRequest req, double fBeta,
+                                    double[] ritz, int blockSize, List<Map<String, Object>> passes) {
+        List<Unit> todo = new ArrayList<>();
+        boolean auto = req.pairMethod() == CommunicabilityRequest.PairMethod.AUTO;
+        for (Unit u : all) {
+            if (u.taylorOnly || auto && u.p != u.q && (u.result.roundingBound() > 100 * req.tolerance()
+                    || u.result.termination() == Termination.STEP_BUDGET)) {
+                todo.add(u);
+            }
+        }
+        if (todo.isEmpty()) {
+            return 0;
+        }
+        if (auto && (fBeta < 0 || req.operator() == GraphOperator.Kind.LAPLACIAN || !nonnegative(m))) {
+            LOG.info("{} pairs have roundingBound > 100 tol; the Taylor refinement needs a nonnegative operator and"
+                    + " beta >= 0: kept as polarization values (see their roundingBound)", todo.size());
+            return 0;
+        }
+        // the series needs ~ beta lambda_max + 6 sqrt(beta lambda_max) terms; budget with room
+        int budget = ritz[1] >= ritz[0] && Double.isFinite(ritz[1])
+                ? Math.max(req.maxSteps(), (int) Math.ceil(2 * fBeta * Math.max(ritz[1], 0.0)) + 200)
+                : Math.max(req.maxSteps(), 10_000);
+        List<List<Unit>> batches = new ArrayList<>();
+        Map<Long, Integer> col = new LinkedHashMap<>();
+        List<Unit> batch = new ArrayList<>();
+        List<Long> qs = new ArrayList<>();
+        for (Unit u : todo) {
+            if (!col.containsKey(u.q) && qs.size() == blockSize) {
+                batches.add(batch);
+                batch = new ArrayList<>();
+                qs = new ArrayList<>();
+                col.clear();
+            }
+            if (!col.containsKey(u.q)) {
+                col.put(u.q, qs.size());
+                qs.add(u.q);
+            }
+            batch.add(u);
+        }
+        batches.add(batch);
+        long matvecs = 0;
+        for (int b = 0; b < batches.size(); b++) {
+            List<Unit> us = batches.get(b);
+            Map<Long, Integer> where = new LinkedHashMap<>();
+            for (Unit u : us) {
+                where.putIfAbsent(u.q, where.size());
+            }
+            long[] columns = new long[where.size()];
+            where.forEach((q, i) -> columns[i] = q);
+            long[] rows = new long[us.size()];
+            int[] cols = new int[us.size()];
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = us.get(i).p;
+                cols[i] = where.get(us.get(i).q);
+            }
+            String label = "taylor pass " + (b + 1) + "/" + batches.size();
+            long ts = System.nanoTime();
+            LOG.info("{}: {} pairs by the Taylor series of exp(beta A) e_q ({} columns, at most {} terms)", label,
+                    us.size(), columns.length, budget);
+            TaylorPairs.Result res = TaylorPairs.run(a, columns, rows, cols, fBeta, req.tolerance(), budget,
+                    (k, d, w) -> LOG.info(String.format(Locale.ROOT, "%s term %4d: %d/%d pairs converged, %.2fs",
+                            label, k, d, w, (System.nanoTime() - ts) * 1e-9)));
+            Map<Termination, Integer> counts = new EnumMap<>(Termination.class);
+            for (int i = 0; i < us.size(); i++) {
+                us.get(i).result = res.entries().get(i);
+                us.get(i).method = "taylor";
+                counts.merge(res.entries().get(i).termination(), 1, Integer::sum);
+            }
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("pass", label);
+            p.put("startingVectors", columns.length);
+            p.put("pairs", us.size());
+            p.put("taylorTerms", res.terms());
+            p.put("matvecs", res.matvecs());
+            p.put("seconds", (System.nanoTime() - ts) * 1e-9);
+            Map<String, Integer> c = new LinkedHashMap<>();
+            counts.forEach((t, v) -> c.put(t.name(), v));
+            p.put("terminations", c);
+            passes.add(p);
+            matvecs += res.matvecs();
+        }
+        return matvecs;
+    }
+
+    /** True if every stored entry is >= 0 (one small job). */
+    private static boolean nonnegative(LoadedMatrix m) {
+        return m.entries().filter(e -> e.value() < 0.0).isEmpty();
+    }
+
+    /**
+     * Estimated bound on every entry of the error of f(A) v ~= ||v|| Q_k f(T_k) e_1, in the scale of {@code y}:
+     * the 2-norm error (an upper bound on each entry's) estimated by the first term of the Lanczos error expansion,
+     * ||v|| beta_k |e_k^T f(T_k) e_1| = beta_k |y_k|, or the rounding floor 16 eps kappa ||y||,
+     * kappa = 1 + |beta| max |theta|, whichever is larger.
+     */
+    static double vectorErrorBound(BatchQuadrature.Column c, double[] y, double beta) {
+        if (y.length == 0) {
+            return 0.0;
+        }
+        double norm = 0.0;
+        for (double v : y) {
+            norm += v * v;
+        }
+        norm = Math.sqrt(norm);
+        double kappa = 1.0 + Math.abs(beta) * Math.max(Math.abs(c.eigen().min()), Math.abs(c.eigen().max()));
+        return Math.max(c.lastBeta() * Math.abs(y[y.length - 1]), 16 * Math.ulp(1.0) * kappa * norm);
+    }
+
     private static boolean wantsSensitivity(CommunicabilityRequest req, Unit u) {
         return u.p == u.q ? req.sensitivities("nodes") : req.sensitivities("pairs");
     }
@@ -555,7 +686,8 @@ public final class CommunicabilityJob {
     private static void writeVectors(SparkSession spark, OutputDirectory out, DistributedCsr a,
                                      JavaRDD<BlockVector> x, List<ColumnSpec> cols, boolean total, boolean diag,
                                      CommunicabilityRequest req,
-                                     Broadcast<long[]> idsB, double totalLogScale, double probeLogScale,
+                                     Broadcast<long[]> idsB, double totalLogScale, double totalErrorBound,
+                                     double probeLogScale,
                                      double logNorm, int first, int mProbes, Map<String, Object> summary) {
         ColumnSpec[] cs = cols.toArray(new ColumnSpec[0]);
         int bs = cs.length;
@@ -591,12 +723,15 @@ public final class CommunicabilityJob {
         if (total) {
             double tScale = Math.exp(totalLogScale);
             double tNorm = Math.exp(totalLogScale - logNorm);
+            double bound = totalErrorBound * tScale;
             JavaRDD<Row> rows = perNode.map(o -> RowFactory.create(o[0], (double) o[1] * tScale, o[1],
-                    (double) o[1] * tNorm));
+                    (double) o[1] * tNorm, bound, totalErrorBound / Math.abs((double) o[1])));
             StructType schema = new StructType().add("node", DataTypes.LongType, false)
                     .add("totalCommunicability", DataTypes.DoubleType, false)
                     .add("scaled", DataTypes.DoubleType, false)
-                    .add("normalized", DataTypes.DoubleType, false);
+                    .add("normalized", DataTypes.DoubleType, false)
+                    .add("errorBound", DataTypes.DoubleType, false)
+                    .add("relativeErrorBound", DataTypes.DoubleType, false);
             spark.createDataFrame(rows, schema).orderBy("node").write().parquet(out.path("total-communicability"));
             List<Row> top = spark.read().parquet(out.path("total-communicability"))
                     .orderBy(col("scaled").desc()).limit(10).collectAsList();
@@ -612,6 +747,11 @@ public final class CommunicabilityJob {
                 topNodes.add(e);
             }
             s.put("vectorLogScale", totalLogScale);
+            s.put("vectorErrorBound", json(bound));
+            s.put("vectorErrorBoundMeaning", "estimated bound on every entry's absolute error (the same for all"
+                    + " nodes): max(Lanczos error estimate ||1|| beta_k |e_k^T f(T_k) e_1|, rounding floor"
+                    + " 16 eps (1 + |beta| max|theta|) ||f(T_k) e_1|| ||1||); entries far below it are not resolved"
+                    + " (see relativeErrorBound per node)");
             s.put("vectorPath", "total-communicability");
             s.put("topNodes", topNodes);
         }
@@ -651,13 +791,15 @@ public final class CommunicabilityJob {
         List<Row> rows = new ArrayList<>();
         double maxErr = 0.0;
         Map<String, Integer> terms = new LinkedHashMap<>();
+        Map<String, Integer> methods = new LinkedHashMap<>();
         for (Requested req : order) {
             BatchQuadrature.ItemResult r = req.unit().result;
             maxErr = Math.max(maxErr, r.errorEstimate());
             terms.merge(r.termination().name(), 1, Integer::sum);
             rows.add(RowFactory.create(req.src(), req.dst(), r.value().value(), r.value().logAbsValue(),
                     normalized(r.value(), logNorm), r.errorEstimate(), r.roundingBound(), r.termination().name(),
-                    r.steps()));
+                    r.steps(), req.unit().method));
+            methods.merge(req.unit().method, 1, Integer::sum);
         }
         StructType schema = new StructType().add("src", DataTypes.LongType, false)
                 .add("dst", DataTypes.LongType, false)
@@ -667,13 +809,15 @@ public final class CommunicabilityJob {
                 .add("errorEstimate", DataTypes.DoubleType, false)
                 .add("roundingBound", DataTypes.DoubleType, false)
                 .add("termination", DataTypes.StringType, false)
-                .add("steps", DataTypes.IntegerType, false);
+                .add("steps", DataTypes.IntegerType, false)
+                .add("method", DataTypes.StringType, false);
         spark.createDataFrame(rows, schema).coalesce(1).write().parquet(out.path(name));
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("count", order.size());
         s.put("path", name);
         s.put("maxErrorEstimate", json(maxErr));
         s.put("terminations", terms);
+        s.put("methods", methods);
         return s;
     }
 

@@ -26,14 +26,25 @@ import java.util.Set;
  * @param maxSteps          Lanczos step budget per pass
  * @param partitions        row blocks
  * @param blockSize         starting vectors per pass, or 0 for automatic (from memory)
- * @param oneSided          pairs by the one-sided formula from e_q (basis kept) instead of polarization
+ * @param pairMethod        how pairs p != q are computed (see {@link PairMethod})
  */
 public record CommunicabilityRequest(String graph, InputFormat format, double beta, boolean weights,
                                      GraphOperator.Kind operator, String pairsFile, String nodesFile,
                                      boolean allNodes, boolean total, boolean estrada, int sensitivitiesTop,
                                      Set<String> sensitivityOf, String candidatesFile, int probes, long seed,
                                      double tolerance, int maxSteps, int partitions, int blockSize,
-                                     boolean oneSided) {
+                                     PairMethod pairMethod) {
+
+    /**
+     * How a pair p != q is computed. AUTO (default): polarization, then the pairs whose rounding bound exceeds
+     * 100 tol (or that ran out of steps) again by TAYLOR when the operator is nonnegative.
+     */
+    public enum PairMethod { AUTO, POLARIZATION, ONE_SIDED, TAYLOR }
+
+    /** True for the one-sided Lanczos formula from e_q. */
+    public boolean oneSided() {
+        return pairMethod == PairMethod.ONE_SIDED;
+    }
 
     /** True if sensitivities of {@code measure} (total, estrada, pairs, nodes) are requested. */
     public boolean sensitivities(String measure) {

@@ -48,10 +48,10 @@ class CommunicabilityCommandTest {
     @ParameterizedTest
     @CsvSource({
         "networks/karate.mtx.gz, mtx, ignore, 2, polarization",
-        "networks/dolphins.gml.gz, gml, ignore, 3, polarization",
+        "networks/dolphins.gml.gz, gml, ignore, 3, auto",
         "networks/lesmis.gml.gz, gml, ignore, 1, polarization",
         "networks/lesmis.gml.gz, gml, use, 2, one-sided",
-        "networks/polbooks.gml.gz, gml, ignore, 2, polarization",
+        "networks/polbooks.gml.gz, gml, ignore, 2, taylor",
         "networks/football.gml.gz, gml, ignore, 4, one-sided",
     })
     void pairsNodesAndTotalMatchNetworkxAndTaylor(String file, String format, String weights, int partitions,
@@ -122,6 +122,49 @@ class CommunicabilityCommandTest {
                     + " of node " + r.getLong(0));
         }
         assertRelative(ref.get("total").asDouble(), s.get("total").get("value").asDouble(), "1^T exp(A) 1");
+    }
+
+    /**
+     * The default pair method (auto) on a graph where polarization cannot work: a path of 40 nodes (bipartite:
+     * every other Taylor term of a pair is 0) and a separate triangle. exp(A)_{1,40} ~ 1/39! is 1e-46 of its
+     * nodes' subgraph centralities (polarization gives rounding noise, flagged by roundingBound), and pairs across
+     * the two components are exactly 0. Those pairs must be recomputed by the Taylor series (method "taylor"),
+     * the close pair stays polarization; all within 1e-10 of the Taylor reference, the zeros exactly 0.
+     */
+    @Test
+    void autoPairMethodRecomputesFarAndDisconnectedPairsByTaylor() throws Exception {
+        SparkTestSupport.session();
+        StringBuilder edges = new StringBuilder("# path 1..40 and triangle 100 101 102\n");
+        for (int i = 1; i < 40; i++) {
+            edges.append(i).append(' ').append(i + 1).append('\n');
+        }
+        edges.append("100 101\n101 102\n100 102\n");
+        Path graph = Files.writeString(tmp.resolve("path.txt"), edges);
+        Path pairsFile = Files.writeString(tmp.resolve("pairs.txt"), "1 40\n1 25\n20 21\n1 100\n102 7\n");
+        Path out = tmp.resolve("out");
+        assertEquals(0, MatfunMain.execute("communicability", "--graph", graph.toString(), "--pairs",
+                pairsFile.toString(), "--partitions", "2", "--output", out.toString()));
+        Path refFile = tmp.resolve("ref.json");
+        runReference(refFile, "--graph", graph.toString(), "--format", "edgelist", "--pairs", pairsFile.toString());
+        Map<String, Double> taylor = byKey(JSON.readTree(refFile.toFile()).get("pairs"), 2);
+        Map<String, String> methods = new HashMap<>();
+        for (Row r : SparkTestSupport.session().read().parquet(out.resolve("pairs").toString()).collectAsList()) {
+            String key = r.getLong(0) + " " + r.getLong(1);
+            methods.put(key, r.getString(9));
+            double expected = taylor.get(key);
+            if (expected == 0.0) {
+                assertEquals(0.0, r.getDouble(2), key + ": different components");
+                assertEquals("INVARIANT_SUBSPACE", r.getString(7), key);
+            } else {
+                assertEquals("CONVERGED", r.getString(7), key);
+                assertRelative(expected, r.getDouble(2), "pair " + key + " vs Taylor");
+            }
+        }
+        assertEquals("taylor", methods.get("1 40"));
+        assertEquals("taylor", methods.get("1 100"));
+        assertEquals("taylor", methods.get("102 7"));
+        assertEquals("polarization", methods.get("20 21"));
+        assertTrue(taylor.get("1 40") < 1e-44, "the far pair is tiny: " + taylor.get("1 40"));
     }
 
     /** Estrada index by SLQ: the exact value (networkx) lies in the reported 95% interval for >= 19 of 20 seeds. */

@@ -100,6 +100,63 @@ class CommunicabilitySensitivityTest {
         }
     }
 
+    /**
+     * Estrada-index sensitivities (Hutchinson with M probes, c = 1/M, through the same forward-only gradient) on
+     * karate: (a) against the exact Daleckii-Krein gradient of the estimator with those very probes,
+     * (1/M) sum_i z_i^T exp(A) z_i, E = Z Z^T / M (probes written from ProbeDistribution here, so the comparison is
+     * deterministic): absolute error <= 1e-10 x max |dF/dw|; (b) against the exact Estrada gradient 2 exp(A)_pq
+     * (E = I): the estimator's error, loose (relative 0.5 in the 2-norm over all edges with M = 50).
+     */
+    @Test
+    void karateEstradaSensitivitiesMatchTheExactFormula() throws Exception {
+        SparkTestSupport.session();
+        String graph = SparkTestSupport.sharedData("networks/karate.mtx.gz").toString();
+        int m = 50;
+        long seed = 7;
+        Path out = tmp.resolve("out");
+        assertEquals(0, MatfunMain.execute("communicability", "--graph", graph, "--estrada", "--probes",
+                Integer.toString(m), "--seed", Long.toString(seed), "--sensitivities", "top:5",
+                "--sensitivities-for", "estrada", "--partitions", "2", "--output", out.toString()));
+        StringBuilder z = new StringBuilder();
+        for (int row = 0; row < 34; row++) {  // karate.mtx: node id = row + 1
+            for (int i = 0; i < m; i++) {
+                z.append(i == 0 ? "" : " ").append(org.matfun.core.trace.ProbeDistribution.RADEMACHER
+                        .entry(seed, i, row));
+            }
+            z.append('\n');
+        }
+        Path probes = Files.writeString(tmp.resolve("probes.txt"), z);
+        List<Row> rows = SparkTestSupport.session().read().parquet(out.resolve("sensitivities").toString())
+                .where(col("measure").equalTo("estrada")).collectAsList();
+        Map<String, Double> exactEstimator = gradient(graph, "probes:" + probes, "probes");
+        Map<String, Double> exactTrace = gradient(graph, "estrada", "estrada");
+        double scale = exactEstimator.values().stream().mapToDouble(Math::abs).max().orElseThrow();
+        assertEquals(exactEstimator.size(), rows.size(), "one row per edge");
+        double num = 0;
+        double den = 0;
+        for (Row r : rows) {
+            String key = r.getLong(1) + " " + r.getLong(2);
+            double g = exactEstimator.get(key);
+            assertTrue(Math.abs(r.getDouble(3) - g) <= 1e-10 * scale, "estrada edge " + key + ": "
+                    + r.getDouble(3) + " vs the estimator's exact gradient " + g);
+            double t = exactTrace.get(key);
+            num += (r.getDouble(3) - t) * (r.getDouble(3) - t);
+            den += t * t;
+        }
+        assertTrue(Math.sqrt(num / den) <= 0.5, "estimated against exact Estrada gradient: relative 2-norm error "
+                + Math.sqrt(num / den));
+    }
+
+    private Map<String, Double> gradient(String graph, String measure, String name) throws Exception {
+        Path refFile = tmp.resolve(name + ".json");
+        CommunicabilityCommandTest.runReference(refFile, "--graph", graph, "--format", "mtx", "--gradient", measure);
+        Map<String, Double> exact = new HashMap<>();
+        for (JsonNode e : JSON.readTree(refFile.toFile()).get("gradient").get("edges")) {
+            exact.put(e.get(0).asLong() + " " + e.get(1).asLong(), e.get(2).asDouble());
+        }
+        return exact;
+    }
+
     @Test
     void karatePairSensitivitiesMatchFiniteDifferences() throws Exception {
         checkFiniteDifferences("networks/karate.mtx.gz", "1 34\n", null, 1, 34);
