@@ -117,12 +117,38 @@ public final class InMemoryLanczos implements LanczosRecurrence {
         }
         // pass 2: w -= alpha_j q_j, and ||w||^2 (fused)
         double[] betas = new double[bs];
-        for (int i = 0; i < n; i++) {
-            int o = i * bs;
-            for (int b = 0; b < bs; b++) {
-                double x = w[o + b] - alphas[b] * q[o + b];
-                w[o + b] = x;
-                betas[b] += x * x;
+        if (bs == 1) { // the same operations in the same order, without the inner loop (JIT: no per-row overhead)
+            double a0 = alphas[0];
+            double s0 = 0.0;
+            for (int i = 0; i < n; i++) {
+                double x = w[i] - a0 * q[i];
+                w[i] = x;
+                s0 += x * x;
+            }
+            betas[0] = s0;
+        } else if (bs == 2) {
+            double a0 = alphas[0];
+            double a1 = alphas[1];
+            double s0 = 0.0;
+            double s1 = 0.0;
+            for (int i = 0; i < 2 * n; i += 2) {
+                double x0 = w[i] - a0 * q[i];
+                double x1 = w[i + 1] - a1 * q[i + 1];
+                w[i] = x0;
+                w[i + 1] = x1;
+                s0 += x0 * x0;
+                s1 += x1 * x1;
+            }
+            betas[0] = s0;
+            betas[1] = s1;
+        } else {
+            for (int i = 0; i < n; i++) {
+                int o = i * bs;
+                for (int b = 0; b < bs; b++) {
+                    double x = w[o + b] - alphas[b] * q[o + b];
+                    w[o + b] = x;
+                    betas[b] += x * x;
+                }
             }
         }
         if (reorth == Reorthogonalization.FULL) {
@@ -144,10 +170,24 @@ public final class InMemoryLanczos implements LanczosRecurrence {
             }
         }
         // pass 3: q_{j+1} = w / beta_j, in place
-        for (int i = 0; i < n; i++) {
-            int o = i * bs;
-            for (int b = 0; b < bs; b++) {
-                w[o + b] = active[b] ? w[o + b] / betas[b] : 0.0;
+        if (bs == 1 && active[0]) {
+            double b0 = betas[0];
+            for (int i = 0; i < n; i++) {
+                w[i] = w[i] / b0;
+            }
+        } else if (bs == 2 && active[0] && active[1]) {
+            double b0 = betas[0];
+            double b1 = betas[1];
+            for (int i = 0; i < 2 * n; i += 2) {
+                w[i] = w[i] / b0;
+                w[i + 1] = w[i + 1] / b1;
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                int o = i * bs;
+                for (int b = 0; b < bs; b++) {
+                    w[o + b] = active[b] ? w[o + b] / betas[b] : 0.0;
+                }
             }
         }
         spare = keepBasis ? null : qPrev;

@@ -46,6 +46,21 @@ public final class SparseKernels {
             }
             return;
         }
+        if (blockSize == 2) { // rowProduct's 2-column chunk inlined (the polarization block): same sums, same order
+            for (int i = from; i < to; i++) {
+                double s0 = 0.0;
+                double s1 = 0.0;
+                for (int p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
+                    double a = values[p];
+                    int xo = colIdx[p] * 2;
+                    s0 += a * x[xo];
+                    s1 += a * x[xo + 1];
+                }
+                y[2 * i] = s0;
+                y[2 * i + 1] = s1;
+            }
+            return;
+        }
         for (int i = from; i < to; i++) {
             rowProduct(rowPtr[i], rowPtr[i + 1], colIdx, values, x, y, i * blockSize, blockSize);
         }
@@ -159,6 +174,32 @@ public final class SparseKernels {
                 qw += q[i] * x;
             }
             alphas[0] = qw;
+            return;
+        }
+        if (blockSize == 2) { // rowProduct's 2-column chunk and the loop below, without the inner loops
+            double bp0 = betaPrev[0];
+            double bp1 = betaPrev[1];
+            double qw0 = alphas[0];
+            double qw1 = alphas[1];
+            for (int i = from; i < to; i++) {
+                double s0 = 0.0;
+                double s1 = 0.0;
+                for (int p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
+                    double a = values[p];
+                    int xo = colIdx[p] * 2;
+                    s0 += a * q[xo];
+                    s1 += a * q[xo + 1];
+                }
+                int o = 2 * i;
+                double x0 = s0 - bp0 * qPrev[o];
+                double x1 = s1 - bp1 * qPrev[o + 1];
+                w[o] = x0;
+                w[o + 1] = x1;
+                qw0 += q[o] * x0;
+                qw1 += q[o + 1] * x1;
+            }
+            alphas[0] = qw0;
+            alphas[1] = qw1;
             return;
         }
         int bs = blockSize;
