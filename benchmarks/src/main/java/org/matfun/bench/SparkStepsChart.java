@@ -218,17 +218,23 @@ public final class SparkStepsChart {
         double[] inTask = fit(xs, ws, 0);
         double[] largest = fit(xs, ys, 3e6);
         double[] largeTask = fit(xs, ws, 1e6);
+        double[] huge = fit(xs, ys, 1e7);
+        // the fitted line: from 1e6 nonzeros, or from 1e7 for the runs that reach 1e8 edges
+        double lineFrom = xs.get(xs.size() - 1) > 1e8 ? 1e7 : 1e6;
+        double[] line = lineFrom == 1e7 ? huge : large;
         double[] affine = affine(xs, ys);
         md.append(String.format(Locale.ROOT, "%nLeast-squares fits of log10(ms per step) = a + slope log10(nnz): "
                         + "whole step, all %d points: slope %.3f; whole step, nnz >= 1e6 (%d points): slope %.3f; "
-                        + "whole step, nnz >= 3e6 (%d points): slope %.3f; SpMV + update + reduction (longest task), "
+                        + "whole step, nnz >= 3e6 (%d points): slope %.3f; whole step, nnz >= 1e7 (%d points): slope %.3f; "
+                        + "SpMV + update + reduction (longest task), "
                         + "all points: slope %.3f, nnz >= 1e6: slope %.3f. Affine fit of the whole step, "
                         + "t = c0 + c1 nnz: c0 = %.1f ms, c1 = %.2f ns per nonzero.%n%n", (int) all[2], all[1],
-                (int) large[2], large[1], (int) largest[2], largest[1], inTask[1], largeTask[1], 1e3 * affine[0],
+                (int) large[2], large[1], (int) largest[2], largest[1], (int) huge[2], huge[1], inTask[1], largeTask[1],
+                1e3 * affine[0],
                 1e9 * affine[1]));
         XYChart chart = new XYChartBuilder().width(800).height(560)
                 .title(String.format(Locale.ROOT, "Spark local[2], one Lanczos step (B = 2) vs nnz: slopes %.2f (whole, "
-                        + "nnz >= 1e6), %.2f (compute)", large[1], inTask[1]))
+                        + "nnz >= %.0e), %.2f (compute)", line[1], lineFrom, inTask[1]))
                 .xAxisTitle("nonzeros (both triangles)").yAxisTitle("ms per step").build();
         chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true)
                 .setLegendPosition(Styler.LegendPosition.OutsideS)
@@ -242,13 +248,13 @@ public final class SparkStepsChart {
         }
         List<Double> fx = new ArrayList<>();
         List<Double> fy = new ArrayList<>();
-        double lo = Math.max(1e6, xs.get(0));
+        double lo = Math.max(lineFrom, xs.get(0));
         double hi = xs.get(xs.size() - 1);
         for (double v : new double[]{lo, hi}) {
             fx.add(v);
-            fy.add(1e3 * Math.pow(10, large[0] + large[1] * Math.log10(v)));
+            fy.add(1e3 * Math.pow(10, line[0] + line[1] * Math.log10(v)));
         }
-        chart.addSeries(String.format(Locale.ROOT, "fit, slope %.2f", large[1]), fx, fy).setMarker(SeriesMarkers.NONE);
+        chart.addSeries(String.format(Locale.ROOT, "fit, slope %.2f", line[1]), fx, fy).setMarker(SeriesMarkers.NONE);
         List<Double> wy = new ArrayList<>();
         for (double w : ws) {
             wy.add(1e3 * w);
