@@ -12,15 +12,19 @@ WORK="${WORK:-/tmp/matfun-communicability}"
 mkdir -p "$RES" "$WORK"
 B="$ROOT/benchmarks/communicability"
 export MATFUN_DRIVER_MEMORY="${MATFUN_DRIVER_MEMORY:-5g}"
+# network NAME: "PATH FORMAT NAME" of the larger networks compared with networkx/Taylor (power, facebook, CA-GrQc)
+network() {
+  case $1 in
+    power) echo "networks/power.gml.gz gml power" ;;
+    facebook) echo "snap/facebook_combined.txt.gz edgelist facebook" ;;
+    *) echo "snap/CA-GrQc.txt.gz edgelist CA-GrQc" ;;
+  esac
+}
 machine() { echo "nproc $(nproc), $(free -g | awk '/Mem:/{print $2}') GB, $(uptime | sed 's/.*load/load/')"; }
 
 agreement() {  # networkx and Taylor references on the larger networks, beta = 1, networkx semantics
   for name in ${AGREE_GRAPHS:-power facebook CA-GrQc}; do
-    case $name in
-      power) set -- networks/power.gml.gz gml power ;;
-      facebook) set -- snap/facebook_combined.txt.gz edgelist facebook ;;
-      *) set -- snap/CA-GrQc.txt.gz edgelist CA-GrQc ;;
-    esac
+    set -- $(network "$name")
     python3 "$B/make_lists.py" "$DATA/$1" "$2" 50 20 1 "$WORK/$3"
     machine > "$RES/agreement-$3.machine"
     deploy/matfun communicability --graph "$DATA/$1" --weights ignore --pairs "$WORK/$3.pairs" \
@@ -34,11 +38,7 @@ agreement() {  # networkx and Taylor references on the larger networks, beta = 1
 
 onesided() {  # the same pairs with --pair-method one-sided, against the Taylor reference only
   for name in ${AGREE_GRAPHS:-power facebook CA-GrQc}; do
-    case $name in
-      power) set -- networks/power.gml.gz gml power ;;
-      facebook) set -- snap/facebook_combined.txt.gz edgelist facebook ;;
-      *) set -- snap/CA-GrQc.txt.gz edgelist CA-GrQc ;;
-    esac
+    set -- $(network "$name")
     python3 "$B/make_lists.py" "$DATA/$1" "$2" 50 20 1 "$WORK/$3"
     deploy/matfun communicability --graph "$DATA/$1" --weights ignore --pairs "$WORK/$3.pairs" \
       --pair-method one-sided --output "$WORK/onesided-$3" --overwrite > "$WORK/onesided-$3.log" 2>&1
@@ -48,11 +48,7 @@ onesided() {  # the same pairs with --pair-method one-sided, against the Taylor 
 
 pairs() {  # the same 50 pairs with the default --pair-method auto (polarization + Taylor), against Taylor
   for name in ${AGREE_GRAPHS:-power facebook CA-GrQc}; do
-    case $name in
-      power) set -- networks/power.gml.gz gml power ;;
-      facebook) set -- snap/facebook_combined.txt.gz edgelist facebook ;;
-      *) set -- snap/CA-GrQc.txt.gz edgelist CA-GrQc ;;
-    esac
+    set -- $(network "$name")
     python3 "$B/make_lists.py" "$DATA/$1" "$2" 50 20 1 "$WORK/$3"
     machine > "$RES/pairs-auto-$3.machine"
     deploy/matfun communicability --graph "$DATA/$1" --weights ignore --pairs "$WORK/$3.pairs" \

@@ -46,24 +46,30 @@ public final class SparseKernels {
             }
             return;
         }
-        if (blockSize == 2) { // rowProduct's 2-column chunk inlined (the polarization block): same sums, same order
+        if (blockSize == 2) { // the polarization block: rowProduct's 2-column chunk without the dispatch per row
             for (int i = from; i < to; i++) {
-                double s0 = 0.0;
-                double s1 = 0.0;
-                for (int p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
-                    double a = values[p];
-                    int xo = colIdx[p] * 2;
-                    s0 += a * x[xo];
-                    s1 += a * x[xo + 1];
-                }
-                y[2 * i] = s0;
-                y[2 * i + 1] = s1;
+                rowProduct2(rowPtr[i], rowPtr[i + 1], colIdx, values, x, y, 2 * i);
             }
             return;
         }
         for (int i = from; i < to; i++) {
             rowProduct(rowPtr[i], rowPtr[i + 1], colIdx, values, x, y, i * blockSize, blockSize);
         }
+    }
+
+    /** {@link #rowProduct} for B = 2: y[yo], y[yo + 1] from the row's nonzeros [start, end), the same sums. */
+    private static void rowProduct2(int start, int end, int[] colIdx, double[] values, double[] x, double[] y,
+                                    int yo) {
+        double s0 = 0.0;
+        double s1 = 0.0;
+        for (int p = start; p < end; p++) {
+            double a = values[p];
+            int xo = colIdx[p] * 2;
+            s0 += a * x[xo];
+            s1 += a * x[xo + 1];
+        }
+        y[yo] = s0;
+        y[yo + 1] = s1;
     }
 
     /** y[yo, yo + B) = sum over p in [start, end) of values[p] * x[colIdx[p] * B, + B), in column chunks. */
@@ -182,17 +188,10 @@ public final class SparseKernels {
             double qw0 = alphas[0];
             double qw1 = alphas[1];
             for (int i = from; i < to; i++) {
-                double s0 = 0.0;
-                double s1 = 0.0;
-                for (int p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
-                    double a = values[p];
-                    int xo = colIdx[p] * 2;
-                    s0 += a * q[xo];
-                    s1 += a * q[xo + 1];
-                }
                 int o = 2 * i;
-                double x0 = s0 - bp0 * qPrev[o];
-                double x1 = s1 - bp1 * qPrev[o + 1];
+                rowProduct2(rowPtr[i], rowPtr[i + 1], colIdx, values, q, w, o);
+                double x0 = w[o] - bp0 * qPrev[o];
+                double x1 = w[o + 1] - bp1 * qPrev[o + 1];
                 w[o] = x0;
                 w[o + 1] = x1;
                 qw0 += q[o] * x0;
