@@ -5,10 +5,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import org.apache.spark.sql.SparkSession;
 import org.matfun.spark.io.InputFormat;
 import org.matfun.spark.jobs.MatfunMain;
-import org.matfun.spark.jobs.SubcommandRun;
+import org.matfun.spark.jobs.RunOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.LinkedHashMap;
@@ -115,24 +116,14 @@ public final class CommunicabilityCommand implements Callable<Integer> {
             description = "Starting vectors per pass (default: from memory, at most 256).")
     Integer blockSize;
 
-    @Option(names = "--partitions", paramLabel = "P", description = "Row blocks (default: Spark's default parallelism).")
-    Integer partitions;
-
-    @Option(names = "--master", paramLabel = "URL",
-            description = "Spark master (default: the one spark-submit set, else local[*]).")
-    String master;
-
-    @Option(names = "--output", required = true, paramLabel = "DIR", description = "Output directory (must not exist).")
-    String output;
-
-    @Option(names = "--overwrite", description = "Replace an existing output directory.")
-    boolean overwrite;
+    @Mixin
+    RunOptions run = new RunOptions();
 
     @Override
     public Integer call() {
         long t0 = System.nanoTime();
         request(1); // the options are checked before any Spark work
-        SubcommandRun.run("matfun communicability", master, partitions, output, overwrite, (spark, p, out) -> {
+        run.run("matfun communicability", (spark, p, out) -> {
             CommunicabilityRequest req = request(p);
             Map<String, Object> s = new LinkedHashMap<>(CommunicabilityJob.run(spark, req, out));
             s.put("wallSeconds", (System.nanoTime() - t0) * 1e-9);
@@ -236,8 +227,8 @@ public final class CommunicabilityCommand implements Callable<Integer> {
         if (blockSize != null && blockSize < 2) {
             throw new IllegalArgumentException("--block-size = " + blockSize + "; expected >= 2 (a pair needs two)");
         }
-        if (partitions != null && partitions < 1) {
-            throw new IllegalArgumentException("--partitions = " + partitions + "; expected >= 1");
+        if (run.partitions() != null && run.partitions() < 1) {
+            throw new IllegalArgumentException("--partitions = " + run.partitions() + "; expected >= 1");
         }
         new BatchQuadrature(org.matfun.core.function.MatrixFunction.exp(beta), maxSteps, tolerance);
         return new CommunicabilityRequest(graph, inputFormat, beta, useWeights, kind, pairs, nodes, all, total,

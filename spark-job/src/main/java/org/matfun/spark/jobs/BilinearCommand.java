@@ -20,6 +20,7 @@ import org.matfun.spark.io.InputFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.LinkedHashMap;
@@ -84,10 +85,6 @@ public final class BilinearCommand implements Callable<Integer> {
             description = "Reorthogonalization of the Lanczos basis (default: ${DEFAULT-VALUE}).")
     String reorth;
 
-    @Option(names = "--partitions", paramLabel = "P",
-            description = "Row blocks (default: Spark's default parallelism).")
-    Integer partitions;
-
     @Option(names = "--checkpoint-interval", defaultValue = "10", paramLabel = "STEPS",
             description = "Steps between lineage truncations and checkpoints (default: ${DEFAULT-VALUE}).")
     int checkpointInterval;
@@ -98,15 +95,8 @@ public final class BilinearCommand implements Callable<Integer> {
                     + " after a STEP_BUDGET stop, so a rerun with a larger --max-steps continues.")
     String checkpointDir;
 
-    @Option(names = "--master", paramLabel = "URL",
-            description = "Spark master (default: the one spark-submit set, else local[*]).")
-    String master;
-
-    @Option(names = "--output", required = true, paramLabel = "DIR", description = "Output directory (must not exist).")
-    String output;
-
-    @Option(names = "--overwrite", description = "Replace an existing output directory.")
-    boolean overwrite;
+    @Mixin
+    RunOptions run = new RunOptions();
 
     @Override
     public Integer call() {
@@ -124,7 +114,7 @@ public final class BilinearCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--tol = " + tolerance + "; expected a positive number");
         }
         LanczosOptions options = new LanczosOptions(maxSteps, tolerance, tolerance, re);
-        SubcommandRun.run("matfun bilinear", master, partitions, output, overwrite, (spark, p, out) ->
+        run.run("matfun bilinear", (spark, p, out) ->
                 run(spark, new BilinearRequest(matrix, inputFormat, f, uSpec, vSpec, grad, options, p,
                         checkpointInterval, checkpointDir, symmetrize), out, t0));
         return 0;

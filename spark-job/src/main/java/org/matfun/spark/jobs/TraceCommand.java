@@ -21,6 +21,7 @@ import org.matfun.spark.io.InputFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
@@ -121,29 +122,18 @@ public final class TraceCommand implements Callable<Integer> {
             description = "Reorthogonalization of the Lanczos basis (default: ${DEFAULT-VALUE}).")
     String reorth;
 
-    @Option(names = "--partitions", paramLabel = "P",
-            description = "Row blocks (default: Spark's default parallelism).")
-    Integer partitions;
-
     @Option(names = "--checkpoint-interval", defaultValue = "10", paramLabel = "STEPS",
             description = "Steps between lineage truncations (default: ${DEFAULT-VALUE}).")
     int checkpointInterval;
 
-    @Option(names = "--master", paramLabel = "URL",
-            description = "Spark master (default: the one spark-submit set, else local[*]).")
-    String master;
-
-    @Option(names = "--output", required = true, paramLabel = "DIR", description = "Output directory (must not exist).")
-    String output;
-
-    @Option(names = "--overwrite", description = "Replace an existing output directory.")
-    boolean overwrite;
+    @Mixin
+    RunOptions run = new RunOptions();
 
     @Override
     public Integer call() {
         long t0 = System.nanoTime();
-        request(partitions == null ? 1 : partitions); // the options are checked before any Spark work
-        SubcommandRun.run("matfun trace", master, partitions, output, overwrite,
+        request(run.partitions() == null ? 1 : run.partitions()); // the options are checked before any Spark work
+        run.run("matfun trace",
                 (spark, p, out) -> run(spark, request(p), out, t0));
         return 0;
     }
