@@ -150,25 +150,24 @@ public final class BilinearFormEstimator {
             sf = scaleFor(ends);
             double logScale = sf.logScale();
             double value = 0.0;
-            double roundingScale = 0.0;
+            double termScale = 0.0;
             double residual = 0.0;
             for (int r = 0; r < bs; r++) {
                 if (ends[r] == null) {
                     continue;
                 }
-                GaussQuadrature rule = GaussQuadrature.of(ends[r], norms[r]);
-                double q = rule.apply(sf);
+                double q = GaussQuadrature.of(ends[r], norms[r]).apply(sf);
                 value += coefficients[r] * q;
-                roundingScale += Math.abs(coefficients[r]) * rule.roundingScale(sf);
+                termScale += Math.abs(coefficients[r] * q);
                 residual += Math.abs(coefficients[r]) * norms[r] * norms[r] * lastBeta[r]
                         * Math.abs(lastRowTimesF(ends[r], sf));
             }
             current = new ScaledValue(value, logScale);
             double absEstimate = previous == null ? Double.POSITIVE_INFINITY
-                    : monitor.valueEstimate(Math.abs(value - previous.in(logScale)), 16 * EPS * roundingScale);
+                    : monitor.valueEstimate(Math.abs(value - previous.in(logScale)));
             valueEstimate = relative(absEstimate, value);
             boolean valueOk = !mirrored
-                    && absEstimate <= Math.max(options.tolerance() * Math.abs(value), 16 * EPS * roundingScale);
+                    && absEstimate <= Math.max(options.tolerance() * Math.abs(value), 16 * EPS * termScale);
             satisfied = valueOk ? satisfied + 1 : 0;
             previous = current;
 

@@ -43,24 +43,6 @@ public record GaussQuadrature(double[] nodes, double[] weights) {
         return s;
     }
 
-    /**
-     * Rounding floor of {@link #apply}: sum_j weights_j (|f(nodes_j)| + |f'(nodes_j)| max_i |nodes_i|), in f's scale.
-     * Times a few eps it bounds the change of the rule when every node moves by eps ||T_k|| (the accuracy to which
-     * a Lanczos run without reorthogonalization determines its Ritz values, Paige 1980), e.g. the beta ||A|| eps
-     * relative floor of exp(beta A).
-     */
-    public double roundingScale(ScaledFunction f) {
-        double norm = 0.0;
-        for (double x : nodes) {
-            norm = Math.max(norm, Math.abs(x));
-        }
-        double s = 0.0;
-        for (int j = 0; j < nodes.length; j++) {
-            s += weights[j] * (Math.abs(f.value(nodes[j])) + Math.abs(f.derivative(nodes[j])) * norm);
-        }
-        return s;
-    }
-
     /** sum_j weights_j d f_s(nodes_j) / ds, in f's scale: the derivative with respect to f's parameter. */
     public double applyParameterDerivative(ScaledFunction f) {
         double s = 0.0;
