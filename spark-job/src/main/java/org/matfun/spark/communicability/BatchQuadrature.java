@@ -64,10 +64,12 @@ public final class BatchQuadrature {
 
     /**
      * The value of one item and how it ended; {@code roundingBound} = 16 eps sum_r kappa_r |c_r Q_r| / |F|, the relative
-     * accuracy polarization can give (large when a pair's value is tiny next to its nodes' quadratic forms).
+     * accuracy polarization can give (large when a pair's value is tiny next to its nodes' quadratic forms);
+     * {@code maxRitz} = the largest Ritz value of the item's runs when it stopped (NaN when not from Lanczos): how
+     * far up the spectrum its Krylov spaces had reached.
      */
     public record ItemResult(ScaledValue value, double errorEstimate, Termination termination, int steps,
-                             double roundingBound) {
+                             double roundingBound, double maxRitz) {
     }
 
     /**
@@ -157,6 +159,8 @@ public final class BatchQuadrature {
                 converged++;
             }
         }
+        double[] ritzMax = new double[m];
+        Arrays.fill(ritzMax, Double.NaN);
         int step = 0;
         while (converged < m && step < maxSteps) {
             LanczosStep s = recurrence.step();
@@ -211,6 +215,7 @@ public final class BatchQuadrature {
                     columnsOk &= columnSatisfied[r] >= 2;
                 }
                 value[i] = new ScaledValue(v, sf.logScale());
+                ritzMax[i] = largestRitz(item, eig);
                 bound[i] = v == 0.0 ? Double.POSITIVE_INFINITY : 16 * EPS * termScale / Math.abs(v);
                 if (previous[i] != null) {
                     double inc = Math.abs(v - previous[i].in(sf.logScale()));
@@ -237,7 +242,7 @@ public final class BatchQuadrature {
         List<ItemResult> out = new ArrayList<>(m);
         for (int i = 0; i < m; i++) {
             Termination t = done[i] != null ? done[i] : Termination.STEP_BUDGET;
-            out.add(new ItemResult(value[i], estimate[i], t, done[i] != null ? doneAt[i] : step, bound[i]));
+            out.add(new ItemResult(value[i], estimate[i], t, done[i] != null ? doneAt[i] : step, bound[i], ritzMax[i]));
         }
         List<Column> columns = new ArrayList<>(bs);
         for (int r = 0; r < bs; r++) {
@@ -245,6 +250,17 @@ public final class BatchQuadrature {
                     Arrays.copyOf(betas[r], Math.max(0, k[r] - 1)), eig[r], lastBeta[r]));
         }
         return new Result(out, columns, step, recurrence.matvecs());
+    }
+
+    /** Largest Ritz value over the item's columns (NaN if none has started). */
+    private static double largestRitz(Item item, TridiagonalEigen[] eig) {
+        double hi = Double.NaN;
+        for (int r : item.columns()) {
+            if (eig[r] != null) {
+                hi = Double.isNaN(hi) ? eig[r].max() : Math.max(hi, eig[r].max());
+            }
+        }
+        return hi;
     }
 
     /** f scaled over the Ritz values of the item's columns (DESIGN 2.6). */

@@ -29,12 +29,15 @@ import java.util.List;
  * column's largest underflows (not seen on real graphs at beta = 1: power grid pairs are 1e-32 of their columns).
  * Per job the driver collects, per column, the largest sum and the count of nonzero sums, and the (term, sum) of
  * the wanted entries (a few doubles per pair). A wanted entry has converged when its sum is positive, its term
- * decreased, and (last two terms) / sum <= tol / 100 (two terms: on a bipartite graph every other term is 0;
- * the tail of a Taylor series whose ratio beta lambda / k is below 1 is a
- * small multiple of its last term); it is exactly 0 (INVARIANT_SUBSPACE) when its sum is 0 and the column's
- * support stopped growing (the component of q is covered and p is not in it).
- * Cost: about beta lambda_max + 6 sqrt(beta lambda_max) + d jobs (d the largest graph distance of a wanted pair):
- * ~270 on facebook_combined (lambda_max 162) against ~30 Lanczos steps; use it for the pairs that need it.
+ * A wanted entry has converged when the whole remaining tail of its series is provably below
+ * tol / 100 of its sum. With L = ||A||_inf (largest row sum, A >= 0), every entry of the next term is at most
+ * rho = beta L / (k + 1) times the column's largest entry of the current term, so for rho < 1 the tail of every
+ * entry of the column is at most maxTerm rho / (1 - rho). (A test on the entry's own last terms is not enough:
+ * they can fall off before the walks through a distant dense part of the graph reach the entry; a review found
+ * 1.378 returned for a true 2.87e17 that way.) An entry is exactly 0 (INVARIANT_SUBSPACE) when its sum is 0 and
+ * the column's support stopped growing (the component of q is covered and p is not in it).
+ * Cost: about beta ||A||_inf + 6 sqrt(beta ||A||_inf) jobs: the largest degree, not lambda_max, sets it (~1,250
+ * terms on facebook_combined, largest degree 1,045), against ~30 Lanczos steps; use it for the pairs that need it.
  */
 final class TaylorPairs {
 
@@ -43,6 +46,15 @@ final class TaylorPairs {
     private static final int RESCALE_ABOVE = 200;
 
     private TaylorPairs() {
+    }
+
+    /**
+     * One job over the row blocks: {smallest stored value, ||A||_inf = largest sum of |values| over the rows}.
+     * The series is cancellation-free only when the first is >= 0; the second bounds the growth of its terms.
+     */
+    static double[] bounds(DistributedCsr a) {
+        return a.blocks().map(b -> new double[]{b.minValue(), b.maxAbsRowSum()})
+                .reduce((x, y) -> new double[]{Math.min(x[0], y[0]), Math.max(x[1], y[1])});
     }
 
     /** Receives the term number and the number of wanted entries done. */
@@ -60,14 +72,23 @@ final class TaylorPairs {
      * @param rows     per wanted entry, its row p
      * @param column   per wanted entry, its column (index into {@code columns})
      * @param beta     >= 0
-     * @param tol      relative tolerance; entries are summed until term / sum <= tol / 100
+     * @param tol      relative tolerance; entries are summed until their tail bound is <= tol / 100 of the sum
+     * @param rowSumBound ||A||_inf = the largest row sum of A (>= 0), from {@link #bounds}
      * @param maxTerms term budget
-     * @throws IllegalArgumentException if beta < 0
+     * @param progress called after every term (may be null)
+     * @throws IllegalArgumentException if beta < 0, or a wanted entry is on the diagonal (p == q)
+     * @throws IllegalStateException    if a column's partial sums overflow the double range
      */
     static Result run(DistributedCsr a, long[] columns, long[] rows, int[] column, double beta, double tol,
-                      int maxTerms, Progress progress) {
+                      double rowSumBound, int maxTerms, Progress progress) {
         if (beta < 0) {
             throw new IllegalArgumentException("the Taylor pair method needs beta >= 0 (got " + beta + ")");
+        }
+        for (int j = 0; j < rows.length; j++) {
+            if (rows[j] == columns[column[j]]) {
+                throw new IllegalArgumentException("the Taylor pair method computes off-diagonal entries only (p == q = "
+                        + rows[j] + ")");
+            }
         }
         int bs = columns.length;
         int m = rows.length;
@@ -93,9 +114,6 @@ final class TaylorPairs {
         long[] support = new long[bs];
         Arrays.fill(support, 1);
         double[] sum = new double[m];
-        double[] term = new double[m];
-        double[] pairTerms = new double[m];
-        Arrays.fill(pairTerms, Double.POSITIVE_INFINITY);
         double[] ratio = new double[m];
         Arrays.fill(ratio, Double.POSITIVE_INFINITY);
         Termination[] done = new Termination[m];
@@ -147,7 +165,8 @@ final class TaylorPairs {
                 CsrBlock b = bi.next();
                 double[] v = si.next().values();
                 int n = b.rows();
-                double[] s = new double[2 * bs + 2 * m];
+                double[] s = new double[2 * bs + 2 * m + bs];
+                int mt = 2 * bs + 2 * m; // per column, the largest entry of the current term
                 for (int i = 0; i < n; i++) {
                     for (int r = 0; r < bs; r++) {
                         double x = v[n * bs + i * bs + r];
@@ -155,6 +174,7 @@ final class TaylorPairs {
                         if (x != 0.0) {
                             s[bs + r]++;
                         }
+                        s[mt + r] = Math.max(s[mt + r], v[i * bs + r]);
                     }
                 }
                 for (int j = 0; j < m; j++) {
@@ -177,16 +197,20 @@ final class TaylorPairs {
                 lastTruncated = next;
             }
             state = next;
-            double[] total = new double[2 * bs + 2 * m];
+            int mt = 2 * bs + 2 * m;
+            double[] total = new double[mt + bs];
             for (double[] s : parts) {
                 for (int r = 0; r < bs; r++) {
                     total[r] = Math.max(total[r], s[r]);
                     total[bs + r] += s[bs + r];
+                    total[mt + r] = Math.max(total[mt + r], s[mt + r]);
                 }
-                for (int j = 2 * bs; j < total.length; j++) {
+                for (int j = 2 * bs; j < mt; j++) {
                     total[j] += s[j];
                 }
             }
+            // every entry of the later terms of a column: at most rho^i times this term's largest (A >= 0)
+            double rho = beta * rowSumBound / (k + 1);
             for (int r = 0; r < bs; r++) {
                 logScale[r] -= Math.log(factor[r]);
             }
@@ -205,13 +229,11 @@ final class TaylorPairs {
                 if (done[j] != null) {
                     continue;
                 }
-                double t = total[2 * bs + 2 * j];
                 double s = total[2 * bs + 2 * j + 1];
                 int r = wantCols[j];
-                // two consecutive terms: on a bipartite graph every other term of an entry is exactly 0
-                double two = t + term[j];
-                double rt = s > 0 ? two / s : Double.POSITIVE_INFINITY;
-                if (s > 0 && two < pairTerms[j] && rt <= tol / 100) {
+                double tail = rho < 1 ? total[mt + r] * rho / (1 - rho) : Double.POSITIVE_INFINITY;
+                double rt = s > 0 ? tail / s : Double.POSITIVE_INFINITY;
+                if (s > 0 && rt <= tol / 100) {
                     done[j] = Termination.CONVERGED;
                 } else if (s == 0 && supportNow[r] == support[r]) {
                     done[j] = Termination.INVARIANT_SUBSPACE;
@@ -223,9 +245,6 @@ final class TaylorPairs {
                     doneAt[j] = k;
                     finished++;
                 }
-                // in the scale of the next job (a rescale multiplies the column by factor)
-                term[j] = t * factor[r];
-                pairTerms[j] = two * factor[r];
             }
             support = supportNow;
             if (progress != null) {
@@ -242,7 +261,7 @@ final class TaylorPairs {
             Termination t = done[j] != null ? done[j] : Termination.STEP_BUDGET;
             int steps = done[j] != null ? doneAt[j] : k;
             out.add(new BatchQuadrature.ItemResult(new ScaledValue(sum[j], logScale[wantCols[j]]), ratio[j], t, steps,
-                    16 * eps * steps));
+                    16 * eps * steps, Double.NaN));
         }
         return new Result(out, k, matvecs);
     }

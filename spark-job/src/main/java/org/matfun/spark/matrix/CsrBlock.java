@@ -201,6 +201,28 @@ public final class CsrBlock implements Serializable {
         return rowPtr;
     }
 
+    /** Smallest stored value of the block (+Infinity for a block without entries). */
+    public double minValue() {
+        double m = Double.POSITIVE_INFINITY;
+        for (double v : values) {
+            m = Math.min(m, v);
+        }
+        return m;
+    }
+
+    /** Largest sum of |values| over the block's rows (0 for an empty block): the block's part of ||A||_inf. */
+    public double maxAbsRowSum() {
+        double m = 0.0;
+        for (int i = 0; i < rows; i++) {
+            double s = 0.0;
+            for (int p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
+                s += Math.abs(values[p]);
+            }
+            m = Math.max(m, s);
+        }
+        return m;
+    }
+
     /** Local column indices into [own | halo] (shared, do not modify). */
     public int[] columnIndices() {
         return colIdx;

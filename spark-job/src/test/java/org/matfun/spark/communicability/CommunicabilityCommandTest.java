@@ -167,6 +167,43 @@ class CommunicabilityCommandTest {
         assertTrue(taylor.get("1 40") < 1e-44, "the far pair is tiny: " + taylor.get("1 40"));
     }
 
+    /**
+     * A pair whose own Taylor terms fall off long before the walks through a distant dense part of the graph reach
+     * it (found in review): a complete graph K_120 with a chain of 12 nodes hanging from one of its nodes, the last
+     * two chain nodes. exp(A)_{1011,1012} = 74.667 (Taylor reference), of which the direct chain walks give only
+     * 1.378; a stopping test on the entry's own last terms stopped at term 19 with 1.378. The tail bound over the
+     * whole column (||A||_inf = 120) must carry the sum to the reference within 1e-10.
+     */
+    @Test
+    void taylorPairsWaitForTheWalksThroughADistantClique() throws Exception {
+        SparkTestSupport.session();
+        StringBuilder edges = new StringBuilder("# K_120 on 1..120, chain 1 - 1001 - ... - 1012\n");
+        for (int i = 1; i <= 120; i++) {
+            for (int j = i + 1; j <= 120; j++) {
+                edges.append(i).append(' ').append(j).append('\n');
+            }
+        }
+        int prev = 1;
+        for (int c = 1001; c <= 1012; c++) {
+            edges.append(prev).append(' ').append(c).append('\n');
+            prev = c;
+        }
+        Path graph = Files.writeString(tmp.resolve("clique-chain.txt"), edges);
+        Path pairsFile = Files.writeString(tmp.resolve("clique-chain-pairs.txt"), "1011 1012\n1001 1012\n");
+        Path out = tmp.resolve("clique-chain-out");
+        assertEquals(0, MatfunMain.execute("communicability", "--graph", graph.toString(), "--pairs",
+                pairsFile.toString(), "--partitions", "2", "--output", out.toString()));
+        Path refFile = tmp.resolve("clique-chain-ref.json");
+        runReference(refFile, "--graph", graph.toString(), "--format", "edgelist", "--pairs", pairsFile.toString());
+        Map<String, Double> taylor = byKey(JSON.readTree(refFile.toFile()).get("pairs"), 2);
+        assertTrue(taylor.get("1011 1012") > 70, "the clique's walks dominate: " + taylor.get("1011 1012"));
+        for (Row r : SparkTestSupport.session().read().parquet(out.resolve("pairs").toString()).collectAsList()) {
+            String key = r.getLong(0) + " " + r.getLong(1);
+            assertEquals("CONVERGED", r.getString(7), key);
+            assertRelative(taylor.get(key), r.getDouble(2), "pair " + key + " (" + r.getString(9) + ") vs Taylor");
+        }
+    }
+
     /** Estrada index by SLQ: the exact value (networkx) lies in the reported 95% interval for >= 19 of 20 seeds. */
     @Test
     void estradaIntervalsCoverTheExactValue() throws Exception {
