@@ -69,9 +69,8 @@ public final class RmatBlocks {
             SplittableRandom rnd = new SplittableRandom(w[0]);
             long[][] buckets = new long[partitions][];
             int[] fill = new int[partitions];
-            int cap = (int) Math.min(Integer.MAX_VALUE - 8, 2 * w[1] / partitions + 1024);
             for (int b = 0; b < partitions; b++) {
-                buckets[b] = new long[Math.min(cap, 1024)];
+                buckets[b] = new long[1024];
             }
             for (long e = 0; e < w[1]; e++) {
                 long rc = RmatGraph.sample(rnd, scale);
@@ -85,6 +84,10 @@ public final class RmatBlocks {
                     int col = side == 0 ? j : i;
                     int b = block(starts, row);
                     if (fill[b] == buckets[b].length) {
+                        if (buckets[b].length > (Integer.MAX_VALUE - 8) / 2) {
+                            throw new IllegalArgumentException("more than 2^30 keys of one task for row block " + b
+                                    + ": use more --rmat-tasks");
+                        }
                         buckets[b] = Arrays.copyOf(buckets[b], buckets[b].length * 2);
                     }
                     buckets[b][fill[b]++] = (long) row << 32 | col;

@@ -105,19 +105,20 @@ public final class TraceJob {
         long t2 = System.nanoTime();
         JavaRDD<Row> edgeRows = null;
         if (edges) {
-            edgeRows = edgeRows(c.matrix(), runner.edgeSum, result.probes(), a.n());
+            edgeRows = edgeRows(c.matrix(), runner.edgeSum, a.n());
         }
         return new TraceOutcome(result, runner.probeRows, a.n(), a.nonzeros(), a.partitions(), bs, reason,
                 keepBasis, edgeRows, edges ? runner.edgeLogScale : 0.0, (t1 - t0) * 1e-9, (t2 - t1) * 1e-9);
     }
 
     /**
-     * Rows (src, dst, gradient, standardError) from the per-edge running moments {count, sum, M2}: the probe
+     * Rows (src, dst, gradient, standardError) from the per-edge running moments {count M, sum, M2}: the probe
      * mean sum / M and its standard error sqrt(M2 / (M - 1) / M) (NaN for one probe), with the input's identifiers.
      */
-    static JavaRDD<Row> edgeRows(LoadedMatrix matrix, JavaPairRDD<Long, double[]> moments, long m, long n) {
-        JavaPairRDD<Long, double[]> stats = moments.mapValues(v -> new double[]{v[1] / m,
-            m > 1 ? Math.sqrt(v[2] / (m - 1) / m) : Double.NaN});
+    static JavaRDD<Row> edgeRows(LoadedMatrix matrix, JavaPairRDD<Long, double[]> moments, long n) {
+        // each edge's own probe count v[0] (equal to m today: every probe's gradient covers every edge)
+        JavaPairRDD<Long, double[]> stats = moments.mapValues(v -> new double[]{v[1] / v[0],
+            v[0] > 1 ? Math.sqrt(v[2] / (v[0] - 1) / v[0]) : Double.NaN});
         if (!matrix.graph()) {
             return stats.map(t -> RowFactory.create(t._1() / n + 1, t._1() % n + 1, t._2()[0], t._2()[1]));
         }
@@ -136,6 +137,12 @@ public final class TraceJob {
      * probes. The sums add exactly as before (the mean column does not depend on it).
      */
     static double[] combineMoments(double[] x, double[] y) {
+        if (x[0] == 0) { // a block without runs contributes nothing (and would make the means 0 / 0)
+            return y.clone();
+        }
+        if (y[0] == 0) {
+            return x.clone();
+        }
         double count = x[0] + y[0];
         double delta = y[1] / y[0] - x[1] / x[0];
         return new double[]{count, x[1] + y[1], x[2] + y[2] + delta * delta * x[0] * y[0] / count};

@@ -155,6 +155,10 @@ public final class DistributedCsr {
             r[e] = keys[e] >>> 32;
             c[e] = keys[e] & 0xffffffffL;
             v[e] = 1.0;
+            if (c[e] >= starts[starts.length - 1]) {
+                throw new IllegalArgumentException("entry (" + r[e] + ", " + c[e] + ") has a column beyond n = "
+                        + starts[starts.length - 1]);
+            }
             if (r[e] < starts[idx] || r[e] >= starts[idx + 1]) {
                 throw new IllegalArgumentException("entry (" + r[e] + ", " + c[e] + ") sent to row block " + idx
                         + " of rows [" + starts[idx] + ", " + starts[idx + 1] + ")");
