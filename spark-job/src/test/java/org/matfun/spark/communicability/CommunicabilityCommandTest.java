@@ -139,14 +139,8 @@ class CommunicabilityCommandTest {
             edges.append(i).append(' ').append(i + 1).append('\n');
         }
         edges.append("100 101\n101 102\n100 102\n");
-        Path graph = Files.writeString(tmp.resolve("path.txt"), edges);
-        Path pairsFile = Files.writeString(tmp.resolve("pairs.txt"), "1 40\n1 25\n20 21\n1 100\n102 7\n");
-        Path out = tmp.resolve("out");
-        assertEquals(0, MatfunMain.execute("communicability", "--graph", graph.toString(), "--pairs",
-                pairsFile.toString(), "--partitions", "2", "--output", out.toString()));
-        Path refFile = tmp.resolve("ref.json");
-        runReference(refFile, "--graph", graph.toString(), "--format", "edgelist", "--pairs", pairsFile.toString());
-        Map<String, Double> taylor = byKey(JSON.readTree(refFile.toFile()).get("pairs"), 2);
+        Path out = tmp.resolve("path-out");
+        Map<String, Double> taylor = pairsWithTaylorReference("path", edges, "1 40\n1 25\n20 21\n1 100\n102 7\n", out);
         Map<String, String> methods = new HashMap<>();
         for (Row r : SparkTestSupport.session().read().parquet(out.resolve("pairs").toString()).collectAsList()) {
             String key = r.getLong(0) + " " + r.getLong(1);
@@ -188,14 +182,8 @@ class CommunicabilityCommandTest {
             edges.append(prev).append(' ').append(c).append('\n');
             prev = c;
         }
-        Path graph = Files.writeString(tmp.resolve("clique-chain.txt"), edges);
-        Path pairsFile = Files.writeString(tmp.resolve("clique-chain-pairs.txt"), "1011 1012\n1001 1012\n");
         Path out = tmp.resolve("clique-chain-out");
-        assertEquals(0, MatfunMain.execute("communicability", "--graph", graph.toString(), "--pairs",
-                pairsFile.toString(), "--partitions", "2", "--output", out.toString()));
-        Path refFile = tmp.resolve("clique-chain-ref.json");
-        runReference(refFile, "--graph", graph.toString(), "--format", "edgelist", "--pairs", pairsFile.toString());
-        Map<String, Double> taylor = byKey(JSON.readTree(refFile.toFile()).get("pairs"), 2);
+        Map<String, Double> taylor = pairsWithTaylorReference("clique-chain", edges, "1011 1012\n1001 1012\n", out);
         assertTrue(taylor.get("1011 1012") > 70, "the clique's walks dominate: " + taylor.get("1011 1012"));
         for (Row r : SparkTestSupport.session().read().parquet(out.resolve("pairs").toString()).collectAsList()) {
             String key = r.getLong(0) + " " + r.getLong(1);
@@ -278,6 +266,21 @@ class CommunicabilityCommandTest {
                 "--output", out.toString()));
         assertFalse(Files.exists(out));
         assertFalse(Files.list(tmp).anyMatch(p -> p.getFileName().toString().startsWith(".")));
+    }
+
+    /**
+     * Writes the edge list and the pairs under {@code name}, runs {@code communicability --pairs} with the default
+     * method into {@code out} (exit 0 asserted) and returns the Taylor reference of the pairs, keyed "p q".
+     */
+    private Map<String, Double> pairsWithTaylorReference(String name, CharSequence edges, String pairs, Path out)
+            throws Exception {
+        Path graph = Files.writeString(tmp.resolve(name + ".txt"), edges);
+        Path pairsFile = Files.writeString(tmp.resolve(name + "-pairs.txt"), pairs);
+        assertEquals(0, MatfunMain.execute("communicability", "--graph", graph.toString(), "--pairs",
+                pairsFile.toString(), "--partitions", "2", "--output", out.toString()));
+        Path refFile = tmp.resolve(name + "-ref.json");
+        runReference(refFile, "--graph", graph.toString(), "--format", "edgelist", "--pairs", pairsFile.toString());
+        return byKey(JSON.readTree(refFile.toFile()).get("pairs"), 2);
     }
 
     static void assertRelative(Double expected, double actual, String what) {
