@@ -9,6 +9,7 @@ import org.matfun.core.lanczos.LanczosOptions;
 import org.matfun.core.lanczos.LanczosRecurrence;
 import org.matfun.core.lanczos.LanczosStep;
 import org.matfun.core.lanczos.Termination;
+import org.matfun.core.lanczos.TridiagonalColumns;
 import org.matfun.core.quadrature.GaussQuadrature;
 import org.matfun.core.quadrature.ScaledValue;
 import org.matfun.core.quadrature.TridiagonalEigen;
@@ -84,12 +85,6 @@ public final class BilinearFormEstimator {
         }
         long t0 = System.nanoTime();
         double[] norms = recurrence.startNorms();
-        int cap = options.maxSteps();
-        double[][] alphas = new double[bs][cap];
-        double[][] betas = new double[bs][cap];
-        double[] lastBeta = new double[bs];
-        int[] k = new int[bs];
-        boolean[] finished = new boolean[bs];
         TridiagonalEnds[] ends = new TridiagonalEnds[bs];
         // the full decomposition of each run's current T_k, formed only when a gradient needs S (null = stale)
         TridiagonalEigen[] eig = new TridiagonalEigen[bs];
@@ -101,8 +96,8 @@ public final class BilinearFormEstimator {
                 throw new IllegalStateException("the norm of starting vector " + (r + 1) + " is " + norms[r]
                         + ": its entries overflow the double range; rescale the vector");
             }
-            finished[r] = norms[r] == 0.0;
         }
+        TridiagonalColumns t = new TridiagonalColumns(norms, options.maxSteps());
         ConvergenceMonitor monitor = new ConvergenceMonitor();
         List<StepRecord> history = new ArrayList<>();
         ScaledValue previous = null;
@@ -116,37 +111,26 @@ public final class BilinearFormEstimator {
         // than ~2k hops apart) produce bit-identical T_k: the value is exactly 0 and its successive differences
         // are 0, which says nothing about convergence. While the two runs mirror each other the value test is off.
         boolean mirrored = bs == 2 && coefficients[0] == -coefficients[1] && norms[0] == norms[1];
-        Termination termination = allTrue(finished) ? Termination.INVARIANT_SUBSPACE : null;
+        Termination termination = t.allFinished() ? Termination.INVARIANT_SUBSPACE : null;
         while (termination == null) {
             LanczosStep s = recurrence.step();
             step++;
+            t.append(s, step);
             for (int r = 0; r < bs; r++) {
                 if (!s.active()[r]) {
                     continue;
                 }
-                if (!Double.isFinite(s.alphas()[r]) || !Double.isFinite(s.betas()[r])) {
-                    throw new IllegalStateException("Lanczos step " + step + ", starting vector " + (r + 1)
-                            + ": alpha = " + s.alphas()[r] + ", beta = " + s.betas()[r] + ". The products A q"
-                            + " overflow the double range: rescale the matrix (f of a scaled matrix) or the vectors");
-                }
-                alphas[r][k[r]] = s.alphas()[r];
-                if (k[r] > 0) {
-                    betas[r][k[r] - 1] = lastBeta[r];
-                }
-                lastBeta[r] = s.betas()[r];
-                k[r]++;
-                finished[r] = s.finished()[r];
-                if (k[r] < ENDS_FROM) {
-                    eig[r] = checkDomain(TridiagonalEigen.decompose(alphas[r], betas[r], k[r]), step);
+                if (t.steps(r) < ENDS_FROM) {
+                    eig[r] = checkDomain(TridiagonalEigen.decompose(t.alphas(r), t.betas(r), t.steps(r)), step);
                     ends[r] = TridiagonalEnds.of(eig[r]);
                 } else {
-                    ends[r] = checkDomain(endsOf(alphas[r], betas[r], k[r]), step);
+                    ends[r] = checkDomain(endsOf(t.alphas(r), t.betas(r), t.steps(r)), step);
                     eig[r] = null;
                 }
             }
-            mirrored = mirrored && k[0] == k[1] && lastBeta[0] == lastBeta[1]
-                    && Arrays.equals(alphas[0], 0, k[0], alphas[1], 0, k[1])
-                    && Arrays.equals(betas[0], 0, Math.max(0, k[0] - 1), betas[1], 0, Math.max(0, k[1] - 1));
+            mirrored = mirrored && t.steps(0) == t.steps(1) && t.lastBeta(0) == t.lastBeta(1)
+                    && Arrays.equals(t.alphas(0), 0, t.steps(0), t.alphas(1), 0, t.steps(1))
+                    && Arrays.equals(t.betas(0), 0, Math.max(0, t.steps(0) - 1), t.betas(1), 0, Math.max(0, t.steps(1) - 1));
             sf = scaleFor(ends);
             double logScale = sf.logScale();
             double value = 0.0;
@@ -159,7 +143,7 @@ public final class BilinearFormEstimator {
                 double q = GaussQuadrature.of(ends[r], norms[r]).apply(sf);
                 value += coefficients[r] * q;
                 termScale += Math.abs(coefficients[r] * q);
-                residual += Math.abs(coefficients[r]) * norms[r] * norms[r] * lastBeta[r]
+                residual += Math.abs(coefficients[r]) * norms[r] * norms[r] * t.lastBeta(r)
                         * Math.abs(lastRowTimesF(ends[r], sf));
             }
             current = new ScaledValue(value, logScale);
@@ -193,7 +177,7 @@ public final class BilinearFormEstimator {
                             continue;
                         }
                         if (eig[r] == null) {
-                            eig[r] = checkDomain(TridiagonalEigen.decompose(alphas[r], betas[r], k[r]), step);
+                            eig[r] = checkDomain(TridiagonalEigen.decompose(t.alphas(r), t.betas(r), t.steps(r)), step);
                         }
                         double[] d = hChange.measure(r, eig[r], norms[r], sf, factor, step);
                         double c2 = coefficients[r] * coefficients[r];
@@ -220,9 +204,9 @@ public final class BilinearFormEstimator {
             listener.onStep(rec);
             if (satisfied >= 2 && gradientOk) {
                 termination = Termination.CONVERGED;
-            } else if (allTrue(finished)) {
+            } else if (t.allFinished()) {
                 termination = Termination.INVARIANT_SUBSPACE;
-            } else if (step >= cap) {
+            } else if (step >= options.maxSteps()) {
                 termination = Termination.STEP_BUDGET;
             }
         }
@@ -232,15 +216,15 @@ public final class BilinearFormEstimator {
         }
         for (int r = 0; r < bs; r++) {
             if (ends[r] != null && eig[r] == null) {
-                eig[r] = checkDomain(TridiagonalEigen.decompose(alphas[r], betas[r], k[r]), step);
+                eig[r] = checkDomain(TridiagonalEigen.decompose(t.alphas(r), t.betas(r), t.steps(r)), step);
             }
         }
         List<QuadratureRun> runs = new ArrayList<>();
         for (int r = 0; r < bs; r++) {
             double[] h = gradients.contains(GradientKind.MATRIX) && eig[r] != null
                     ? ForwardOnlyGradient.hMatrix(eig[r], norms[r], sf) : null;
-            runs.add(new QuadratureRun(coefficients[r], norms[r], k[r], Arrays.copyOf(alphas[r], k[r]),
-                    Arrays.copyOf(betas[r], Math.max(0, k[r] - 1)), eig[r], h));
+            runs.add(new QuadratureRun(coefficients[r], norms[r], t.steps(r), Arrays.copyOf(t.alphas(r), t.steps(r)),
+                    Arrays.copyOf(t.betas(r), Math.max(0, t.steps(r) - 1)), eig[r], h));
         }
         ScaledValue param = gradients.contains(GradientKind.PARAMETER)
                 ? parameterGradient(ends, norms, coefficients, sf) : null;
@@ -330,14 +314,5 @@ public final class BilinearFormEstimator {
             return 0.0;
         }
         return value == 0.0 ? Double.POSITIVE_INFINITY : abs / Math.abs(value);
-    }
-
-    private static boolean allTrue(boolean[] a) {
-        for (boolean b : a) {
-            if (!b) {
-                return false;
-            }
-        }
-        return true;
     }
 }

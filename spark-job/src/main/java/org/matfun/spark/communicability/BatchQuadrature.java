@@ -7,6 +7,7 @@ import org.matfun.core.bilinear.QuadratureRun;
 import org.matfun.core.lanczos.LanczosRecurrence;
 import org.matfun.core.lanczos.LanczosStep;
 import org.matfun.core.lanczos.Termination;
+import org.matfun.core.lanczos.TridiagonalColumns;
 import org.matfun.core.quadrature.GaussQuadrature;
 import org.matfun.core.quadrature.ScaledValue;
 import org.matfun.core.quadrature.TridiagonalEigen;
@@ -130,15 +131,8 @@ public final class BatchQuadrature {
     public Result run(LanczosRecurrence recurrence, List<Item> items, Progress progress) {
         int bs = recurrence.blockSize();
         double[] norms = recurrence.startNorms();
-        double[][] alphas = new double[bs][maxSteps];
-        double[][] betas = new double[bs][maxSteps];
-        double[] lastBeta = new double[bs];
-        int[] k = new int[bs];
-        boolean[] finished = new boolean[bs];
+        TridiagonalColumns t = new TridiagonalColumns(norms, maxSteps);
         TridiagonalEigen[] eig = new TridiagonalEigen[bs];
-        for (int r = 0; r < bs; r++) {
-            finished[r] = norms[r] == 0.0;
-        }
         int m = items.size();
         ScaledValue[] value = new ScaledValue[m];
         ScaledValue[] previous = new ScaledValue[m];
@@ -153,7 +147,7 @@ public final class BatchQuadrature {
         for (int i = 0; i < m; i++) {
             value[i] = new ScaledValue(0.0, 0.0);
             estimate[i] = Double.POSITIVE_INFINITY;
-            if (allFinished(items.get(i), finished)) {
+            if (allFinished(items.get(i), t)) {
                 done[i] = Termination.INVARIANT_SUBSPACE;
                 estimate[i] = 0.0;
                 converged++;
@@ -165,23 +159,11 @@ public final class BatchQuadrature {
         while (converged < m && step < maxSteps) {
             LanczosStep s = recurrence.step();
             step++;
+            t.append(s, step);
             for (int r = 0; r < bs; r++) {
-                if (!s.active()[r]) {
-                    continue;
+                if (s.active()[r]) {
+                    eig[r] = TridiagonalEigen.decompose(t.alphas(r), t.betas(r), t.steps(r));
                 }
-                if (!Double.isFinite(s.alphas()[r]) || !Double.isFinite(s.betas()[r])) {
-                    throw new IllegalStateException("Lanczos step " + step + ", starting vector " + (r + 1)
-                            + ": alpha = " + s.alphas()[r] + ", beta = " + s.betas()[r]
-                            + ": the products A q overflow the double range");
-                }
-                alphas[r][k[r]] = s.alphas()[r];
-                if (k[r] > 0) {
-                    betas[r][k[r] - 1] = lastBeta[r];
-                }
-                lastBeta[r] = s.betas()[r];
-                k[r]++;
-                finished[r] = s.finished()[r];
-                eig[r] = TridiagonalEigen.decompose(alphas[r], betas[r], k[r]);
             }
             for (int i = 0; i < m; i++) {
                 if (done[i] != null) {
@@ -202,15 +184,15 @@ public final class BatchQuadrature {
                     termScale += Math.abs(item.coefficients()[j] * q) * conditionOf(eig[r], sf);
                     boolean ok = columnPrevious[r] != null
                             && Math.abs(q - columnPrevious[r].in(sf.logScale())) <= tolerance * Math.abs(q);
-                    if (ok && item.vector() && !finished[r]) {
+                    if (ok && item.vector() && !t.finished(r)) {
                         double[] fe = fTimesE1(eig[r], sf);
                         double norm = 0.0;
                         for (double x : fe) {
                             norm += x * x;
                         }
-                        ok = lastBeta[r] * Math.abs(fe[fe.length - 1]) <= tolerance * Math.sqrt(norm);
+                        ok = t.lastBeta(r) * Math.abs(fe[fe.length - 1]) <= tolerance * Math.sqrt(norm);
                     }
-                    columnSatisfied[r] = ok || finished[r] ? columnSatisfied[r] + 1 : 0;
+                    columnSatisfied[r] = ok || t.finished(r) ? columnSatisfied[r] + 1 : 0;
                     columnPrevious[r] = new ScaledValue(q, sf.logScale());
                     columnsOk &= columnSatisfied[r] >= 2;
                 }
@@ -226,7 +208,7 @@ public final class BatchQuadrature {
                 previous[i] = value[i];
                 if (satisfied[i] >= 2) {
                     done[i] = Termination.CONVERGED;
-                } else if (allFinished(item, finished)) {
+                } else if (allFinished(item, t)) {
                     done[i] = Termination.INVARIANT_SUBSPACE;
                     estimate[i] = 0.0;
                 }
@@ -241,13 +223,13 @@ public final class BatchQuadrature {
         }
         List<ItemResult> out = new ArrayList<>(m);
         for (int i = 0; i < m; i++) {
-            Termination t = done[i] != null ? done[i] : Termination.STEP_BUDGET;
-            out.add(new ItemResult(value[i], estimate[i], t, done[i] != null ? doneAt[i] : step, bound[i], ritzMax[i]));
+            Termination how = done[i] != null ? done[i] : Termination.STEP_BUDGET;
+            out.add(new ItemResult(value[i], estimate[i], how, done[i] != null ? doneAt[i] : step, bound[i], ritzMax[i]));
         }
         List<Column> columns = new ArrayList<>(bs);
         for (int r = 0; r < bs; r++) {
-            columns.add(new Column(norms[r], k[r], Arrays.copyOf(alphas[r], k[r]),
-                    Arrays.copyOf(betas[r], Math.max(0, k[r] - 1)), eig[r], lastBeta[r]));
+            columns.add(new Column(norms[r], t.steps(r), Arrays.copyOf(t.alphas(r), t.steps(r)),
+                    Arrays.copyOf(t.betas(r), Math.max(0, t.steps(r) - 1)), eig[r], t.lastBeta(r)));
         }
         return new Result(out, columns, step, recurrence.matvecs());
     }
@@ -355,12 +337,13 @@ public final class BatchQuadrature {
         return y;
     }
 
-    private static boolean allFinished(Item item, boolean[] finished) {
+    private static boolean allFinished(Item item, TridiagonalColumns t) {
         for (int r : item.columns()) {
-            if (!finished[r]) {
+            if (!t.finished(r)) {
                 return false;
             }
         }
         return true;
     }
+
 }

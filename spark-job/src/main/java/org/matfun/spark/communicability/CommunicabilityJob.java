@@ -16,6 +16,7 @@ import org.matfun.core.function.MatrixFunction;
 import org.matfun.core.function.ScaledFunction;
 import org.matfun.core.lanczos.Reorthogonalization;
 import org.matfun.core.lanczos.Termination;
+import org.matfun.core.lanczos.TridiagonalColumns;
 import org.matfun.core.quadrature.GaussQuadrature;
 import org.matfun.core.quadrature.ScaledValue;
 import org.matfun.core.trace.IntervalEstimate;
@@ -395,18 +396,14 @@ public final class CommunicabilityJob {
             wanted[i] = rows.get(i);
         }
         int bs = l.blockSize();
-        int cap = req.maxSteps() + 1;
-        double[][] alphas = new double[bs][];
-        double[][] betas = new double[bs][];
-        int[] k = new int[bs];
-        boolean[] finished = new boolean[bs];
-        double[] lastB = new double[bs];
+        double[] startNorms = new double[bs];
+        for (int r = 0; r < bs; r++) {
+            startNorms[r] = res.columns().get(r).startNorm();
+        }
+        TridiagonalColumns tri = new TridiagonalColumns(startNorms, req.maxSteps() + 1);
         for (int r = 0; r < bs; r++) {
             BatchQuadrature.Column c = res.columns().get(r);
-            lastB[r] = c.lastBeta();
-            alphas[r] = java.util.Arrays.copyOf(c.alphas(), cap);
-            betas[r] = java.util.Arrays.copyOf(c.betas(), cap);
-            k[r] = c.steps();
+            tri.resume(r, c.alphas(), c.betas(), c.steps(), c.lastBeta());
         }
         double[] last = new double[us.size()];
         java.util.Arrays.fill(last, Double.NaN);
@@ -424,11 +421,11 @@ public final class CommunicabilityJob {
                     continue;
                 }
                 int r = items.get(i).columns()[0];
-                double[] now = OneSidedValue.value(basisRows.get(u.p), bs, r, alphas[r], betas[r], k[r], beta);
+                double[] now = OneSidedValue.value(basisRows.get(u.p), bs, r, tri.alphas(r), tri.betas(r), tri.steps(r), beta);
                 double v = now[0] * Math.exp(now[1]);
                 double est = Double.isNaN(last[i]) ? Double.POSITIVE_INFINITY
                         : v == 0.0 ? (last[i] == 0.0 ? 0.0 : Double.POSITIVE_INFINITY) : Math.abs(v - last[i]) / v;
-                boolean invariant = finished[r] || res.items().get(i).termination() == Termination.INVARIANT_SUBSPACE;
+                boolean invariant = tri.finished(r) || res.items().get(i).termination() == Termination.INVARIANT_SUBSPACE;
                 // v = 0 after a round: the Krylov space of e_q has not reached p (another component, or farther
                 // than k steps), and exp(beta A) e_q has converged to tol in norm: |value| < tol ||exp(beta A) e_q||
                 boolean unreached = v == 0.0 && round >= 1;
@@ -441,26 +438,14 @@ public final class CommunicabilityJob {
                 Termination t = invariant ? Termination.INVARIANT_SUBSPACE
                         : done ? Termination.CONVERGED : Termination.STEP_BUDGET;
                 u.result = new BatchQuadrature.ItemResult(new ScaledValue(now[0], now[1]), invariant ? 0.0 : est, t,
-                        k[r], 16 * Math.ulp(1.0) * k[r], Double.NaN);
+                        tri.steps(r), 16 * Math.ulp(1.0) * tri.steps(r), Double.NaN);
             }
             if (all) {
                 return;
             }
             for (int j = 0; j < 10 && steps < req.maxSteps(); j++) {
-                org.matfun.core.lanczos.LanczosStep st = l.step();
                 steps++;
-                for (int r = 0; r < bs; r++) {
-                    if (!st.active()[r]) {
-                        continue;
-                    }
-                    if (k[r] > 0) {
-                        betas[r][k[r] - 1] = lastB[r];
-                    }
-                    lastB[r] = st.betas()[r];
-                    alphas[r][k[r]] = st.alphas()[r];
-                    k[r]++;
-                    finished[r] = st.finished()[r];
-                }
+                tri.append(l.step(), steps);
             }
             round++;
             LOG.info("one-sided pair values: round {} of 10 more Lanczos steps (step {})", round, steps);
