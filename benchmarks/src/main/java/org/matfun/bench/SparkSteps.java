@@ -263,7 +263,7 @@ public final class SparkSteps {
     static double[] core(CsrMatrix csr, BilinearForm.Polarization pol, MatrixFunction f, LanczosOptions options) {
         InMemoryLanczos rec = new InMemoryLanczos(csr, pol.starts(), pol.blockSize(), Reorthogonalization.NONE,
                 false);
-        Clock clock = new Clock(options.maxSteps());
+        StepTimes.StepClock clock = StepTimes.StepClock.started(options.maxSteps());
         BilinearFormResult result = new BilinearFormEstimator(f, options, StepTimes.kinds(f, false))
                 .run(rec, pol.coefficients(), clock::onStep);
         return clock.durations(result.steps());
@@ -280,7 +280,7 @@ public final class SparkSteps {
         DistributedLanczos lanczos = DistributedLanczos.start(a, starts, coefficients.length,
                 Reorthogonalization.NONE, false, DistributedLanczos.DEFAULT_CHECKPOINT_INTERVAL);
         sc.setJobGroup(GROUP + group, "Lanczos steps " + group, false);
-        Clock clock = new Clock(options.maxSteps());
+        StepTimes.StepClock clock = StepTimes.StepClock.started(options.maxSteps());
         try {
             BilinearFormResult result = new BilinearFormEstimator(f, options, StepTimes.kinds(f, false))
                     .run(lanczos, coefficients, rec -> {
@@ -468,30 +468,5 @@ public final class SparkSteps {
 
     static void log(String format, Object... args) {
         System.err.println("[spark-steps] " + String.format(Locale.ROOT, format, args));
-    }
-
-    /** Wall time of each step, from the estimator's per-step callback. */
-    private static final class Clock {
-        private final double[] ends;
-        private final long start = System.nanoTime();
-        private int count;
-
-        Clock(int capacity) {
-            ends = new double[capacity];
-        }
-
-        void onStep(StepRecord rec) {
-            if (count < ends.length) {
-                ends[count++] = (System.nanoTime() - start) * 1e-9;
-            }
-        }
-
-        double[] durations(int steps) {
-            double[] d = new double[Math.min(steps, count)];
-            for (int i = 0; i < d.length; i++) {
-                d[i] = ends[i] - (i == 0 ? 0.0 : ends[i - 1]);
-            }
-            return d;
-        }
     }
 }

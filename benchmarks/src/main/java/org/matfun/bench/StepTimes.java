@@ -636,13 +636,21 @@ public final class StepTimes {
     }
 
     /** Wall time of each step, from the estimator's per-step callback. */
-    private static final class StepClock {
+    /** Seconds of each step, from the end times the estimator's listener reports; shared with SparkSteps. */
+    static final class StepClock {
         private final double[] ends;
         private long start;
         private int count;
 
         StepClock(int capacity) {
             ends = new double[capacity];
+        }
+
+        /** A clock whose first step is timed from now. */
+        static StepClock started(int capacity) {
+            StepClock c = new StepClock(capacity);
+            c.start(System.nanoTime());
+            return c;
         }
 
         void start(long t) {
