@@ -14,6 +14,9 @@ public final class CsrMatrix implements SymmetricOperator {
     private final int[] rowPtr;
     private final int[] colIdx;
     private final double[] values;
+    /** The SELL-C-sigma layout for single-vector products, built on the first one (racy but idempotent). */
+    private volatile SlicedEllpack sliced;
+    private volatile boolean slicedUnavailable;
 
     private CsrMatrix(int n, int[] rowPtr, int[] colIdx, double[] values) {
         this.n = n;
@@ -118,17 +121,50 @@ public final class CsrMatrix implements SymmetricOperator {
         return colIdx.length;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One vector (B = 1): the {@link SlicedEllpack} kernel, bit for bit the CSR product for finite x; its
+     * layout is built on the first such call (O(nnz) time, about as much memory again as the CSR arrays) and
+     * kept. B > 1: {@link SparseKernels#spmm} on the CSR arrays.
+     */
     @Override
     public void apply(double[] x, double[] y, int blockSize) {
-        SparseKernels.spmm(rowPtr, colIdx, values, n, x, y, blockSize);
+        SlicedEllpack s = blockSize == 1 ? sliced() : null;
+        if (s != null) {
+            s.multiply(x, y);
+        } else {
+            SparseKernels.spmm(rowPtr, colIdx, values, n, x, y, blockSize);
+        }
     }
 
-    /** One pass over the rows: {@link SparseKernels#lanczosRows}. */
+    /**
+     * One pass over the rows: for B = 1 {@link SlicedEllpack#lanczos} (alpha summed in the layout's row order),
+     * else {@link SparseKernels#lanczosRows}.
+     */
     @Override
     public void applyLanczos(double[] q, double[] qPrev, double[] betaPrev, double[] w, int blockSize,
                              double[] alphas) {
+        SlicedEllpack s = blockSize == 1 ? sliced() : null;
+        if (s != null) {
+            alphas[0] = s.lanczos(q, qPrev, betaPrev[0], w);
+            return;
+        }
         Arrays.fill(alphas, 0.0);
         SparseKernels.lanczosRows(rowPtr, colIdx, values, 0, n, q, qPrev, betaPrev, w, blockSize, alphas);
+    }
+
+    /** The SELL-C-sigma layout, built on first use; null if it cannot be indexed by int (then CSR is used). */
+    private SlicedEllpack sliced() {
+        SlicedEllpack s = sliced;
+        if (s == null && !slicedUnavailable) {
+            s = SlicedEllpack.of(rowPtr, colIdx, values, n);
+            if (s == null) {
+                slicedUnavailable = true;
+            }
+            sliced = s;
+        }
+        return s;
     }
 
     /** A(i, j), 0 if not stored. */
