@@ -1,6 +1,7 @@
 package org.matfun.bench.jmh;
 
 import org.matfun.core.operator.CsrMatrix;
+import org.matfun.core.operator.SlicedEllpack;
 import org.matfun.core.operator.SparseKernels;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
@@ -14,8 +15,9 @@ import java.io.IOException;
 import java.util.Random;
 
 /**
- * y = A x for core's CSR kernel ({@link SparseKernels#spmmRows}, what {@link CsrMatrix#apply} runs) with B
- * interleaved vectors (x[i * B + b]), on 1 thread or T threads over nonzero-balanced row ranges.
+ * y = A x as {@link CsrMatrix#apply} runs it, with B interleaved vectors (x[i * B + b]): for B = 1 the
+ * {@link SlicedEllpack} kernel (T threads: halves of its chunks), for B > 1 the CSR kernel
+ * {@link SparseKernels#spmmRows} (T threads: nonzero-balanced row ranges).
  */
 @State(Scope.Benchmark)
 public class SpmmBenchmark {
@@ -35,6 +37,7 @@ public class SpmmBenchmark {
     private double[] x;
     private double[] y;
     private RowSplit split;
+    private SlicedEllpack sell;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
@@ -50,6 +53,7 @@ public class SpmmBenchmark {
             x[i] = rnd.nextDouble() - 0.5;
         }
         split = new RowSplit(rowPtr, threads);
+        sell = blockSize == 1 ? SlicedEllpack.of(rowPtr, colIdx, values, n) : null;
     }
 
     @TearDown(Level.Trial)
@@ -59,7 +63,15 @@ public class SpmmBenchmark {
 
     @Benchmark
     public double spmm() {
-        if (threads == 1) {
+        if (sell != null) {
+            int chunks = sell.chunks();
+            if (threads == 1) {
+                sell.multiply(x, y);
+            } else {
+                split.run((part, from, to) -> sell.multiplyChunks(x, y, chunks * part / threads,
+                        chunks * (part + 1) / threads));
+            }
+        } else if (threads == 1) {
             SparseKernels.spmmRows(rowPtr, colIdx, values, 0, rowPtr.length - 1, x, y, blockSize);
         } else {
             split.run((part, from, to) -> SparseKernels.spmmRows(rowPtr, colIdx, values, from, to, x, y, blockSize));

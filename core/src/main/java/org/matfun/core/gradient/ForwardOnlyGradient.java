@@ -24,6 +24,8 @@ import java.util.List;
  */
 public final class ForwardOnlyGradient {
 
+    private static final double EPS = Math.ulp(1.0);
+
     private ForwardOnlyGradient() {
     }
 
@@ -86,7 +88,81 @@ public final class ForwardOnlyGradient {
     }
 
     /**
-     * Accumulates {@code coefficient * (Q H Q^T)_ij} into {@code out} for every stored nonzero (i, j) of A.
+     * The number m of leading Lanczos vectors that carry H: the smallest m <= k such that every entry H_ij with
+     * max(i, j) >= m (0-based) is at most k eps max |H| in absolute value, eps = 2^-52.
+     *
+     * <p>Why dropping them costs no accuracy: H comes from a dense eigendecomposition of T_k (H = S M S^T), which
+     * is accurate to about k eps max|H| per entry at best, so such entries are rounding noise of H itself; every
+     * Lanczos vector has unit 2-norm, so |(Q_k)_pi| <= 1 and an entry G_pq = sum_ij H_ij (Q_k)_pi (Q_k)_qj changes
+     * by at most the sum of the dropped |H_ij|, the same as the noise those entries already carry (for an affine
+     * direction E, ||E||_2 times it). When the recurrence has run past convergence (f(T_k) e_1 and the Frechet
+     * derivative have converged) the trailing rows and columns of H are at that level, and the O(n k^2) pass
+     * {@code Q_k H} costs O(n m^2) instead; when all k steps are needed, m = k. Measured m at k = 100 in
+     * docs/benchmarks-baselines.md.
+     *
+     * @param h H, k x k row-major
+     * @param k order of H, >= 0
+     * @return m in [0, k]; 0 only when H is zero
+     */
+    public static int effectiveDimension(double[] h, int k) {
+        double max = 0.0;
+        for (double x : h) {
+            max = Math.max(max, Math.abs(x));
+        }
+        double threshold = k * EPS * max;
+        int m = k;
+        while (m > 0) {
+            int i = m - 1; // row and column i up to the diagonal: the entries with max index exactly i
+            boolean negligible = true;
+            for (int j = 0; j <= i && negligible; j++) {
+                negligible = Math.abs(h[i * k + j]) <= threshold && Math.abs(h[j * k + i]) <= threshold;
+            }
+            if (!negligible) {
+                break;
+            }
+            m = i;
+        }
+        return m;
+    }
+
+    /**
+     * The leading m x m block of a k x k row-major matrix.
+     *
+     * @return m x m row-major (h itself when m = k)
+     */
+    public static double[] leadingBlock(double[] h, int k, int m) {
+        if (m == k) {
+            return h;
+        }
+        double[] b = new double[m * m];
+        for (int i = 0; i < m; i++) {
+            System.arraycopy(h, i * k, b, i * m, m);
+        }
+        return b;
+    }
+
+    /**
+     * Z = Q[:, 0..m) H_m with BLAS dgemm: the first m of the k basis vectors times an m x m matrix.
+     *
+     * @param q      rows x stride row-major (a basis block, k = stride vectors), stride >= m
+     * @param rows   number of rows
+     * @param stride row length of q
+     * @param hm     m x m row-major, symmetric
+     * @param m      number of leading vectors used
+     * @return rows x m row-major
+     */
+    public static double[] timesLeading(double[] q, int rows, int stride, double[] hm, int m) {
+        double[] z = new double[rows * m];
+        if (rows > 0 && m > 0) {
+            // row-major Q (rows x stride) is column-major Q^T (stride x rows): Z^T = H_m^T Q_m^T, H_m symmetric
+            BLAS.getInstance().dgemm("N", "N", m, rows, m, 1.0, hm, m, q, stride, 0.0, z, m);
+        }
+        return z;
+    }
+
+    /**
+     * Accumulates {@code coefficient * (Q H Q^T)_ij} into {@code out} for every stored nonzero (i, j) of A,
+     * using only the {@link #effectiveDimension} leading basis vectors.
      *
      * @param a           the sparsity pattern (values unused), order n
      * @param basis       Q, n x k row-major
@@ -98,14 +174,16 @@ public final class ForwardOnlyGradient {
     public static void accumulatePattern(CsrMatrix a, double[] basis, int k, double[] h, double coefficient,
                                          double[] out) {
         int n = a.dimension();
-        double[] z = SparseKernels.multiplyRowsBy(basis, n, k, h);
-        SparseKernels.accumulatePatternGradient(a.rowPointers(), a.columnIndices(), n, z, basis, k, coefficient,
-                out);
+        int m = effectiveDimension(h, k);
+        double[] z = timesLeading(basis, n, k, leadingBlock(h, k, m), m);
+        SparseKernels.accumulatePatternGradient(a.rowPointers(), a.columnIndices(), n, z, m, basis, k, m,
+                coefficient, out);
     }
 
     /**
      * Accumulates {@code coefficient * sum_p (Q H)[p, :] . (A_i Q)[p, :]} into {@code out[i]} for each
-     * component A_i of an affine family. Cost: one block apply of each A_i to the k basis vectors.
+     * component A_i of an affine family, using only the {@link #effectiveDimension} m leading basis vectors.
+     * Cost: O(n m^2) and one block apply of each A_i to m basis vectors.
      *
      * @param components  A_1..A_m, order n
      * @param basis       Q, n x k row-major (which is the n x k block layout of SymmetricOperator)
@@ -117,10 +195,18 @@ public final class ForwardOnlyGradient {
     public static void accumulateAffine(List<SymmetricOperator> components, double[] basis, int k, double[] h,
                                         double coefficient, double[] out) {
         int n = components.get(0).dimension();
-        double[] z = SparseKernels.multiplyRowsBy(basis, n, k, h);
-        double[] aq = new double[n * k];
+        int m = effectiveDimension(h, k);
+        double[] z = timesLeading(basis, n, k, leadingBlock(h, k, m), m);
+        double[] qm = basis;
+        if (m < k) {
+            qm = new double[n * m];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(basis, i * k, qm, i * m, m);
+            }
+        }
+        double[] aq = new double[n * m];
         for (int i = 0; i < components.size(); i++) {
-            components.get(i).apply(basis, aq, k);
+            components.get(i).apply(qm, aq, m);
             double s = 0.0;
             for (int e = 0; e < aq.length; e++) {
                 s += z[e] * aq[e];

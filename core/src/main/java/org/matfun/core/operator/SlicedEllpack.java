@@ -137,10 +137,28 @@ public final class SlicedEllpack {
      * @param y length n; overwritten
      */
     public void multiply(double[] x, double[] y) {
+        multiplyChunks(x, y, 0, chunks);
+    }
+
+    /** Number of full chunks of C rows; the rows beyond them are computed with the last chunk range. */
+    public int chunks() {
+        return chunks;
+    }
+
+    /**
+     * {@link #multiply} restricted to the chunks [from, to) (and the rows beyond the last full chunk when
+     * to = {@link #chunks()}): disjoint ranges write disjoint entries of y, so they can run on different threads.
+     *
+     * @param x    length >= max column + 1
+     * @param y    length n; the entries of the range's rows are overwritten
+     * @param from first chunk, 0 <= from <= to
+     * @param to   end chunk, to <= chunks()
+     */
+    public void multiplyChunks(double[] x, double[] y, int from, int to) {
         int[] cl = cols;
         double[] vl = vals;
         int[] pm = perm;
-        for (int c = 0; c < chunks; c++) {
+        for (int c = from; c < to; c++) {
             double s0 = 0.0;
             double s1 = 0.0;
             double s2 = 0.0;
@@ -169,6 +187,9 @@ public final class SlicedEllpack {
             y[pm[r + 5]] = s5;
             y[pm[r + 6]] = s6;
             y[pm[r + 7]] = s7;
+        }
+        if (to < chunks) {
+            return;
         }
         for (int r = chunks * C; r < n; r++) {
             int i = pm[r];

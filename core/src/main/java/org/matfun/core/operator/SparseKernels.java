@@ -221,18 +221,21 @@ public final class SparseKernels {
      * @param rowPtr      length rows + 1
      * @param colIdx      column index of each nonzero, into the rows of q
      * @param rows        number of rows
-     * @param z           rows x k, row-major: Z = Q_own H
-     * @param q           (at least max column + 1) x k, row-major: basis rows (own rows, then halo rows)
-     * @param k           number of basis vectors
+     * @param z           rows x zStride, row-major: Z = Q_own H (first k entries of each row used)
+     * @param zStride     row length of z, >= k
+     * @param q           (at least max column + 1) x qStride, row-major: basis rows (own rows, then halo rows)
+     * @param qStride     row length of q, >= k
+     * @param k           number of basis vectors used (the first k of each row)
      * @param coefficient weight of this quadratic form (e.g. +1/4 and -1/4 for polarization)
      * @param out         one accumulator per nonzero
      */
-    public static void accumulatePatternGradient(int[] rowPtr, int[] colIdx, int rows, double[] z, double[] q,
-                                                 int k, double coefficient, double[] out) {
+    public static void accumulatePatternGradient(int[] rowPtr, int[] colIdx, int rows, double[] z, int zStride,
+                                                 double[] q, int qStride, int k, double coefficient,
+                                                 double[] out) {
         for (int i = 0; i < rows; i++) {
-            int zo = i * k;
+            int zo = i * zStride;
             for (int p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
-                int qo = colIdx[p] * k;
+                int qo = colIdx[p] * qStride;
                 double s = 0.0;
                 for (int a = 0; a < k; a++) {
                     s += z[zo + a] * q[qo + a];
@@ -240,29 +243,6 @@ public final class SparseKernels {
                 out[p] += coefficient * s;
             }
         }
-    }
-
-    /**
-     * Z = Q H for a row-major rows x k basis slice Q and a k x k matrix H (row-major).
-     *
-     * @return rows x k, row-major
-     */
-    public static double[] multiplyRowsBy(double[] q, int rows, int k, double[] h) {
-        double[] z = new double[rows * k];
-        for (int i = 0; i < rows; i++) {
-            int o = i * k;
-            for (int b = 0; b < k; b++) {
-                double qb = q[o + b];
-                if (qb == 0.0) {
-                    continue;
-                }
-                int ho = b * k;
-                for (int a = 0; a < k; a++) {
-                    z[o + a] += qb * h[ho + a];
-                }
-            }
-        }
-        return z;
     }
 
     /**

@@ -4,6 +4,7 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.storage.StorageLevel;
 import org.matfun.core.bilinear.QuadratureRun;
+import org.matfun.core.gradient.ForwardOnlyGradient;
 import org.matfun.core.operator.SparseKernels;
 import org.matfun.spark.matrix.BlockPartitioner;
 import org.matfun.spark.matrix.BlockVector;
@@ -19,9 +20,10 @@ import java.util.List;
 /**
  * Edge gradients of F = sum_r c_r v_r^T f(A) v_r on a {@link DistributedCsr} (DESIGN 2.3, "cost of all edge
  * gradients"): per block, Z_r = Q_r H_r for its own rows, one halo exchange of the basis rows (width
- * sum_r k_r), then G_pq = sum_r c_r Z_r[p, :] . Q_r[q, :] on every stored nonzero, with core's kernels.
- * Cost: O(n k^2 + nnz k) flops on the executors, one shuffle of 8 k (halo entries) bytes; the driver only
- * ships the k x k matrices H_r.
+ * sum_r m_r), then G_pq = sum_r c_r Z_r[p, :] . Q_r[q, :] on every stored nonzero, with core's kernels. Only the
+ * m_r = {@link ForwardOnlyGradient#effectiveDimension} leading vectors of run r enter (m_r = k_r unless the run
+ * went past convergence). Cost: O(n m^2 + nnz m) flops on the executors, one shuffle of 8 m (halo entries)
+ * bytes; the driver only ships the m x m leading blocks of H_r.
  */
 public final class DistributedGradient {
 
@@ -67,11 +69,14 @@ public final class DistributedGradient {
         int total = 0;
         for (int r = 0; r < nRuns; r++) {
             QuadratureRun run = runs.get(r);
-            ks[r] = run.steps();
+            double[] h = run.h() == null ? new double[0] : run.h();
+            int k = run.steps();
+            // only the leading basis vectors that carry H to rounding level are shipped and multiplied
+            ks[r] = run.h() == null ? k : ForwardOnlyGradient.effectiveDimension(h, k);
             offsets[r] = total;
             total += ks[r];
             coefficients[r] = run.coefficient();
-            hs.add(run.h() == null ? new double[0] : run.h());
+            hs.add(run.h() == null ? h : ForwardOnlyGradient.leadingBlock(h, k, ks[r]));
         }
         int width = total;
         JavaRDD<BlockVector> own = lanczos.states().map(s -> {
@@ -107,12 +112,12 @@ public final class DistributedGradient {
                         int k = ks[r];
                         if (k > 0) {
                             double[] q = slice(x, all, width, offsets[r], k);
-                            double[] z = SparseKernels.multiplyRowsBy(q, rows, k, hs.get(r));
+                            double[] z = ForwardOnlyGradient.timesLeading(q, rows, k, hs.get(r), k);
                             if (moments) {
                                 java.util.Arrays.fill(term, 0.0);
                             }
-                            SparseKernels.accumulatePatternGradient(b.rowPointers(), b.columnIndices(), rows, z, q,
-                                    k, coefficients[r], moments ? term : g);
+                            SparseKernels.accumulatePatternGradient(b.rowPointers(), b.columnIndices(), rows, z, k,
+                                    q, k, k, coefficients[r], moments ? term : g);
                         }
                         if (moments) {
                             for (int e = 0; e < nnz; e++) {
