@@ -150,16 +150,18 @@ public final class GradientBaselines {
         double[] edgeGrad = null;
         double directional = Double.NaN;
         if (keep) {
-            double[] h = ForwardOnlyGradient.hMatrix(eigen, nv, fs);
-            double[] basis = rec.basis(0, k);
+            double[] hk = ForwardOnlyGradient.hMatrix(eigen, nv, fs);
+            int m = ForwardOnlyGradient.effectiveDimension(hk, k); // as BilinearForm: the vectors that carry H
+            double[] h = ForwardOnlyGradient.leadingBlock(hk, k, m);
+            double[] basis = rec.basis(0, m);
             if (edges) {
                 double[] pattern = new double[(int) a.nonzeros()];
-                ForwardOnlyGradient.accumulatePattern(a, basis, k, h, 1.0, pattern);
+                ForwardOnlyGradient.accumulatePattern(a, basis, m, h, 1.0, pattern);
                 edgeGrad = ForwardOnlyGradient.edgeDerivatives(a, pattern);
                 directional = DenseReference.directional(pattern, e);
             } else {
                 double[] g = new double[1];
-                ForwardOnlyGradient.accumulateAffine(List.<SymmetricOperator>of(e), basis, k, h, 1.0, g);
+                ForwardOnlyGradient.accumulateAffine(List.<SymmetricOperator>of(e), basis, m, h, 1.0, g);
                 directional = g[0];
             }
         }

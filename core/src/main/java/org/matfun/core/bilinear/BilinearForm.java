@@ -89,13 +89,15 @@ public final class BilinearForm {
             if (run.steps() == 0) {
                 continue;
             }
-            double[] basis = rec.basis(c, run.steps());
+            // only the leading vectors that carry H (all k unless the run went past convergence)
+            int m = ForwardOnlyGradient.effectiveDimension(run.h(), run.steps());
+            double[] h = ForwardOnlyGradient.leadingBlock(run.h(), run.steps(), m);
+            double[] basis = rec.basis(c, m);
             if (pattern != null) {
-                ForwardOnlyGradient.accumulatePattern((CsrMatrix) a, basis, run.steps(), run.h(),
-                        run.coefficient(), pattern);
+                ForwardOnlyGradient.accumulatePattern((CsrMatrix) a, basis, m, h, run.coefficient(), pattern);
             } else {
-                ForwardOnlyGradient.accumulateAffine(((AffineOperator) a).components(), basis, run.steps(),
-                        run.h(), run.coefficient(), affine);
+                ForwardOnlyGradient.accumulateAffine(((AffineOperator) a).components(), basis, m, h,
+                        run.coefficient(), affine);
             }
         }
         return r.withMatrixGradients(pattern, affine);

@@ -227,19 +227,18 @@ public final class ForwardOnlyGradient {
         int n = a.dimension();
         int[] ptr = a.rowPointers();
         int[] col = a.columnIndices();
+        // mirror positions in O(nnz): rows are visited in increasing order and columns are sorted, so row j's
+        // entries (j, i) are met in the order i increases, which is their CSR order
+        int[] next = java.util.Arrays.copyOf(ptr, n);
         double[] out = new double[pattern.length];
         for (int i = 0; i < n; i++) {
             for (int p = ptr[i]; p < ptr[i + 1]; p++) {
                 int j = col[p];
-                if (i == j) {
-                    out[p] = pattern[p];
-                } else {
-                    int mirror = a.position(j, i);
-                    if (mirror < 0) {
-                        throw new IllegalStateException("pattern is not symmetric at (" + j + ", " + i + ")");
-                    }
-                    out[p] = pattern[p] + pattern[mirror];
+                int mirror = next[j] < ptr[j + 1] && col[next[j]] == i ? next[j]++ : -1;
+                if (mirror < 0) {
+                    throw new IllegalStateException("pattern is not symmetric at (" + j + ", " + i + ")");
                 }
+                out[p] = i == j ? pattern[p] : pattern[p] + pattern[mirror];
             }
         }
         return out;

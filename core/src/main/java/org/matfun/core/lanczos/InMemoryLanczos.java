@@ -24,6 +24,9 @@ import java.util.List;
  */
 public final class InMemoryLanczos implements LanczosRecurrence {
 
+    /** Rows per block of {@link #basis}'s transpose. */
+    private static final int TILE = 64;
+
     private final SymmetricOperator a;
     private final int n;
     private final int bs;
@@ -248,10 +251,14 @@ public final class InMemoryLanczos implements LanczosRecurrence {
                     + (keepBasis ? basis.size() + " were kept" : "the basis was not kept"));
         }
         double[] out = new double[n * k];
-        for (int j = 0; j < k; j++) {
-            double[] qj = basis.get(j);
-            for (int i = 0; i < n; i++) {
-                out[i * k + j] = qj[i * bs + column];
+        // transposed in blocks of rows, so that the block of out being written (TILE x k doubles) stays in cache
+        for (int i0 = 0; i0 < n; i0 += TILE) {
+            int i1 = Math.min(n, i0 + TILE);
+            for (int j = 0; j < k; j++) {
+                double[] qj = basis.get(j);
+                for (int i = i0; i < i1; i++) {
+                    out[i * k + j] = qj[i * bs + column];
+                }
             }
         }
         return out;
