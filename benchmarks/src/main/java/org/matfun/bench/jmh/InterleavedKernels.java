@@ -107,6 +107,8 @@ public final class InterleavedKernels {
                 }
                 if (bs == 1) { // what CsrMatrix.apply runs for one vector; the CSR row loop as "before"
                     SlicedEllpack sell = SlicedEllpack.of(ptr, col, val, n);
+                    System.err.printf(Locale.ROOT, "%s: SELL-%d-%d stores %.4f entries per nonzero%n", name,
+                            SlicedEllpack.C, SlicedEllpack.SIGMA, sell.paddingRatio());
                     int chunks = sell.chunks();
                     ops.put("spmm B1 t1", () -> sell.multiply(x, y));
                     ops.put("spmm B1 t2", () -> split.run((p, from, to) ->
