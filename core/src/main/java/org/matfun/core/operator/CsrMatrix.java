@@ -6,7 +6,8 @@ import java.util.Arrays;
  * A real symmetric sparse matrix of order n in compressed sparse row (CSR) form, both triangles stored.
  *
  * <p>Arrays: {@code rowPtr} length n + 1, {@code colIdx} and {@code values} length nnz; column indices are
- * sorted within each row. Instances are immutable; the accessors return copies.
+ * sorted within each row. Instances are immutable; the accessors return copies. The first single-vector
+ * product builds and keeps a {@link SlicedEllpack} copy of the matrix (about as much memory again).
  */
 public final class CsrMatrix implements SymmetricOperator {
 

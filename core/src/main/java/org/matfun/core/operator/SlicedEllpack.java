@@ -18,8 +18,9 @@ package org.matfun.core.operator;
  * <p>Rounding: each row's products are added in the row's CSR order, starting from 0, and the padding adds
  * 0 x[c] = +-0 at the end, which leaves a sum that started at +0 unchanged; so y is bit for bit the CSR
  * kernel's y whenever x is finite. The padding's column c is one of the row's own columns (its own index for an
- * empty row), so a non-finite x entry reaches only rows that already use it, or that empty row. The rows that
- * do not fill a last chunk of C are done by the CSR loop.
+ * empty row), so a non-finite x entry reaches only rows that already use it (or that empty row), which are
+ * non-finite with CSR too; there 0 x Inf = NaN may turn an Inf of the CSR result into NaN. The rows that do not
+ * fill a last chunk of C are done by the CSR loop.
  *
  * <p>Memory: 12 bytes per stored entry (int column, double value), padding included, and 4 bytes per row for
  * the permutation: about as much again as the CSR arrays it is built from. Instances are immutable.

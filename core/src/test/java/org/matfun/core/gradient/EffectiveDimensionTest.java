@@ -22,8 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * ForwardOnlyGradient uses only the leading m = effectiveDimension(H) basis vectors: past convergence m is well
  * below k, before it m = k, and the pattern and affine gradients equal the untruncated sums over all k x k
- * entries of H (plain loops, no BLAS) within the sum of the dropped |H_ij| (each at most k eps max|H|) plus
- * k eps sum |H_ij| for the rounding of the two sums.
+ * entries of H (plain loops, no BLAS) within the sum of the dropped |H_ij| plus 2 k eps sum |H_ij| for the
+ * rounding of the two sums; m is the smallest size whose border holds an entry above k eps max|H|.
  */
 class EffectiveDimensionTest {
 
@@ -76,7 +76,24 @@ class EffectiveDimensionTest {
         for (double x : r.h()) {
             max = Math.max(max, Math.abs(x));
         }
-        double bound = (double) (k * k - m * m) * k * EPS * max + k * EPS * absSum(r.h());
+        // m is the smallest: row or column m - 1 has an entry above k eps max|H|, everything beyond is below
+        double threshold = k * EPS * max;
+        boolean above = false;
+        double dropped = 0.0;
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < k; j++) {
+                double x = Math.abs(r.h()[i * k + j]);
+                if (Math.max(i, j) >= m) {
+                    assertTrue(x <= threshold, "H(" + i + ", " + j + ") = " + x + " dropped");
+                    dropped += x;
+                } else if (Math.max(i, j) == m - 1) {
+                    above |= x > threshold;
+                }
+            }
+        }
+        assertTrue(above, "row/column " + (m - 1) + " could have been dropped too");
+        // |(Q_k)_pi| <= 1: the dropped part changes an entry by at most their sum; plus rounding of both sums
+        double bound = dropped + 2.0 * k * EPS * absSum(r.h());
         for (int i = 0; i < n; i++) {
             for (int p = ptr[i]; p < ptr[i + 1]; p++) {
                 double full = 0.0;
@@ -118,6 +135,21 @@ class EffectiveDimensionTest {
     void beforeConvergenceNothingIsDropped() {
         Run r = run(5, 500, 1.0, 6);
         assertEquals(6, ForwardOnlyGradient.effectiveDimension(r.h(), 6));
+    }
+
+    /** H = 0 (e.g. f' underflowing at every Ritz value): m = 0 and the gradients receive nothing. */
+    @Test
+    void zeroHAddsNothing() {
+        Run r = run(6, 200, 1.0, 5);
+        double[] zero = new double[25];
+        double[] pattern = new double[(int) r.a().nonzeros()];
+        ForwardOnlyGradient.accumulatePattern(r.a(), r.basis(), 5, zero, 1.0, pattern);
+        for (double x : pattern) {
+            assertEquals(0.0, x);
+        }
+        double[] g = {0.0};
+        ForwardOnlyGradient.accumulateAffine(List.<SymmetricOperator>of(r.a()), r.basis(), 5, zero, 1.0, g);
+        assertEquals(0.0, g[0]);
     }
 
     @Test
