@@ -6,9 +6,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.matfun.core.DenseReference;
 import org.matfun.core.function.MatrixFunction;
 import org.matfun.core.function.ScaledFunction;
-import org.matfun.core.lanczos.InMemoryLanczos;
-import org.matfun.core.lanczos.LanczosStep;
-import org.matfun.core.lanczos.Reorthogonalization;
+import org.matfun.core.lanczos.Lanczos;
+import org.matfun.core.lanczos.LanczosDecomposition;
+import org.matfun.core.lanczos.LanczosOptions;
 import org.matfun.core.operator.CsrMatrix;
 import org.matfun.core.operator.SymmetricOperator;
 import org.matfun.core.quadrature.TridiagonalEigen;
@@ -37,17 +37,11 @@ class EffectiveDimensionTest {
         Random rnd = new Random(seed);
         CsrMatrix a = DenseReference.randomSparse(n, 4, 0.0, rnd);
         double[] u = DenseReference.gaussian(n, rnd);
-        InMemoryLanczos rec = new InMemoryLanczos(a, u, 1, Reorthogonalization.NONE, true);
-        double[] alphas = new double[k];
-        double[] betas = new double[k];
-        for (int j = 0; j < k; j++) {
-            LanczosStep s = rec.step();
-            alphas[j] = s.alphas()[0];
-            betas[j] = s.betas()[0];
-        }
-        TridiagonalEigen eigen = TridiagonalEigen.decompose(alphas, betas, k);
+        LanczosDecomposition d = new Lanczos(LanczosOptions.defaults().withMaxSteps(k)).run(a, u, true);
+        assertEquals(k, d.steps(), "no invariant subspace before k");
+        TridiagonalEigen eigen = TridiagonalEigen.decompose(d.alphas(), d.betas(), k);
         ScaledFunction f = MatrixFunction.exp(beta).unscaled();
-        return new Run(a, rec.basis(0, k), k, ForwardOnlyGradient.hMatrix(eigen, rec.startNorms()[0], f));
+        return new Run(a, d.basis(), k, ForwardOnlyGradient.hMatrix(eigen, d.startNorm(), f));
     }
 
     private static double absSum(double[] h) {
