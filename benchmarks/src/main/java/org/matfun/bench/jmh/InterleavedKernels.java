@@ -99,13 +99,19 @@ public final class InterleavedKernels {
                 }
             }));
             Random rnd = new Random(1);
-            for (int bs : new int[]{1, 4, 8, 16}) {
+            for (int bs : new int[]{1, 2, 4, 8, 16}) {
                 double[] x = new double[n * bs];
                 double[] y = new double[n * bs];
                 for (int i = 0; i < x.length; i++) {
                     x[i] = rnd.nextDouble() - 0.5;
                 }
-                if (bs == 1) { // what CsrMatrix.apply runs for one vector; the CSR row loop as "before"
+                if (bs == 2) { // what CsrMatrix.apply runs for two vectors; the CSR kernel as "before"
+                    SlicedEllpack sell = SlicedEllpack.of(ptr, col, val, n);
+                    ops.put("spmm B2 t1", () -> sell.multiply2(x, y));
+                    ops.put("spmmBefore B2 t1", () -> SparseKernels.spmmRows(ptr, col, val, 0, n, x, y, 2));
+                    ops.put("spmm B2 t2", () -> split.run((p, from, to) ->
+                            SparseKernels.spmmRows(ptr, col, val, from, to, x, y, 2)));
+                } else if (bs == 1) { // what CsrMatrix.apply runs for one vector; the CSR row loop as "before"
                     SlicedEllpack sell = SlicedEllpack.of(ptr, col, val, n);
                     System.err.printf(Locale.ROOT, "%s: SELL-%d-%d stores %.4f entries per nonzero%n", name,
                             SlicedEllpack.C, SlicedEllpack.SIGMA, sell.paddingRatio());
@@ -121,7 +127,7 @@ public final class InterleavedKernels {
                     ops.put("spmm B" + bs + " t2", () -> split.run((p, from, to) ->
                             SparseKernels.spmmRows(ptr, col, val, from, to, x, y, bs)));
                 }
-                if (bs > 1) {
+                if (bs > 2) {
                     ops.put("spmmBefore B" + bs + " t1", () -> spmmBefore(ptr, col, val, x, y, bs));
                 }
             }
@@ -211,7 +217,7 @@ public final class InterleavedKernels {
     private static void report(Map<String, Map<String, double[]>> all, StringBuilder md, Path pngDir)
             throws IOException {
         md.append("#### Sparse products (min over rounds; median in parentheses)\n\n")
-                .append("| matrix | n | nnz | threads | B | ms | GB/s (byte model) | triad GB/s | % of triad | time / time(B=1) | before ms (B = 1: CSR row loop; B > 1: pre-chunk kernel) |\n")
+                .append("| matrix | n | nnz | threads | B | ms | GB/s (byte model) | triad GB/s | % of triad | time / time(B=1) | before ms (B = 1, 2: CSR kernel; B > 2: pre-chunk kernel) |\n")
                 .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         Map<Integer, CategoryChart> charts = new LinkedHashMap<>();
         Map<String, List<Double>> pct = new LinkedHashMap<>();
@@ -220,7 +226,7 @@ public final class InterleavedKernels {
             for (int t = 1; t <= 2; t++) {
                 double triadMs = s.get("triad t" + t)[0];
                 double triad = 24.0 * TRIAD_LENGTH / (triadMs * 1e-3) / 1e9;
-                for (int bs : new int[]{1, 4, 8, 16}) {
+                for (int bs : new int[]{1, 2, 4, 8, 16}) {
                     double[] v = s.get("spmm B" + bs + " t" + t);
                     double[] v1 = s.get("spmm B1 t" + t);
                     double n = v[2];
@@ -271,7 +277,7 @@ public final class InterleavedKernels {
                     .xAxisTitle("matrix").yAxisTitle("% of triad bandwidth").build();
             c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
             List<String> xs = new ArrayList<>(all.keySet());
-            for (int bs : new int[]{1, 4, 8, 16}) {
+            for (int bs : new int[]{1, 2, 4, 8, 16}) {
                 c.addSeries("B = " + bs, xs, pct.get(t + "|" + bs));
             }
             c.addSeries("goal 70%", xs, Collections.nCopies(xs.size(), 70.0));

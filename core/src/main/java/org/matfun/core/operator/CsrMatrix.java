@@ -6,8 +6,8 @@ import java.util.Arrays;
  * A real symmetric sparse matrix of order n in compressed sparse row (CSR) form, both triangles stored.
  *
  * <p>Arrays: {@code rowPtr} length n + 1, {@code colIdx} and {@code values} length nnz; column indices are
- * sorted within each row. Instances are immutable; the accessors return copies. The first single-vector
- * product builds and keeps a {@link SlicedEllpack} copy of the matrix (about as much memory again).
+ * sorted within each row. Instances are immutable; the accessors return copies. The first product with one or
+ * two vectors builds and keeps a {@link SlicedEllpack} copy of the matrix (about as much memory again).
  */
 public final class CsrMatrix implements SymmetricOperator {
 
@@ -125,30 +125,35 @@ public final class CsrMatrix implements SymmetricOperator {
     /**
      * {@inheritDoc}
      *
-     * <p>One vector (B = 1): the {@link SlicedEllpack} kernel, bit for bit the CSR product for finite x; its
-     * layout is built on the first such call (O(nnz) time, about as much memory again as the CSR arrays) and
-     * kept. B > 1: {@link SparseKernels#spmm} on the CSR arrays.
+     * <p>One or two vectors (B = 1, 2: the polarization block): the {@link SlicedEllpack} kernels, bit for bit the
+     * CSR product for finite x; the layout is built on the first such call (O(nnz) time, about as much memory
+     * again as the CSR arrays) and kept. B > 2: {@link SparseKernels#spmm} on the CSR arrays.
      */
     @Override
     public void apply(double[] x, double[] y, int blockSize) {
-        SlicedEllpack s = blockSize == 1 ? sliced() : null;
-        if (s != null) {
+        SlicedEllpack s = blockSize <= 2 ? sliced() : null;
+        if (s != null && blockSize == 1) {
             s.multiply(x, y);
+        } else if (s != null) {
+            s.multiply2(x, y);
         } else {
             SparseKernels.spmm(rowPtr, colIdx, values, n, x, y, blockSize);
         }
     }
 
     /**
-     * One pass over the rows: for B = 1 {@link SlicedEllpack#lanczos} (alpha summed in the layout's row order),
-     * else {@link SparseKernels#lanczosRows}.
+     * One pass over the rows: for B = 1, 2 {@link SlicedEllpack#lanczos} / {@link SlicedEllpack#lanczos2} (alphas
+     * summed in the layout's row order), else {@link SparseKernels#lanczosRows}.
      */
     @Override
     public void applyLanczos(double[] q, double[] qPrev, double[] betaPrev, double[] w, int blockSize,
                              double[] alphas) {
-        SlicedEllpack s = blockSize == 1 ? sliced() : null;
-        if (s != null) {
+        SlicedEllpack s = blockSize <= 2 ? sliced() : null;
+        if (s != null && blockSize == 1) {
             alphas[0] = s.lanczos(q, qPrev, betaPrev[0], w);
+            return;
+        } else if (s != null) {
+            s.lanczos2(q, qPrev, betaPrev, w, alphas);
             return;
         }
         Arrays.fill(alphas, 0.0);

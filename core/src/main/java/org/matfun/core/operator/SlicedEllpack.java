@@ -267,4 +267,111 @@ public final class SlicedEllpack {
         w[i] = x;
         return q[i] * x;
     }
+
+    /**
+     * Y = A X for two interleaved vectors (the polarization block): x[2 c + b], y[2 i + b], b = 0, 1. Each chunk is
+     * walked twice, four lanes (eight sums in registers) at a time; every sum is formed in the row's CSR order,
+     * so Y is bit for bit {@link SparseKernels#spmm} with B = 2 for finite X.
+     *
+     * @param x length >= 2 (max column + 1)
+     * @param y length 2 n; overwritten
+     */
+    public void multiply2(double[] x, double[] y) {
+        lanczos2(x, null, null, y, null);
+    }
+
+    /**
+     * The fused Lanczos product of {@link #lanczos} for two interleaved vectors: W = A Q - Q_prev diag(betaPrev),
+     * alphas[b] = q_b . w_b (summed in the layout's row order). With qPrev == null only the product is formed
+     * (W = A Q, alphas untouched).
+     *
+     * @param q        length 2 n, interleaved (also the product's input)
+     * @param qPrev    length 2 n, interleaved, or null
+     * @param betaPrev length 2 (unused when qPrev is null)
+     * @param w        length 2 n; overwritten; must not alias q or qPrev
+     * @param alphas   length 2, overwritten (unused when qPrev is null)
+     */
+    public void lanczos2(double[] q, double[] qPrev, double[] betaPrev, double[] w, double[] alphas) {
+        int[] cl = cols;
+        double[] vl = vals;
+        int[] pm = perm;
+        boolean fused = qPrev != null;
+        double bp0 = fused ? betaPrev[0] : 0.0;
+        double bp1 = fused ? betaPrev[1] : 0.0;
+        double a0 = 0.0;
+        double a1 = 0.0;
+        for (int c = 0; c < chunks; c++) {
+            int end = chunkStart[c + 1];
+            for (int h = 0; h < C; h += 4) {
+                double s00 = 0.0;
+                double s01 = 0.0;
+                double s10 = 0.0;
+                double s11 = 0.0;
+                double s20 = 0.0;
+                double s21 = 0.0;
+                double s30 = 0.0;
+                double s31 = 0.0;
+                for (int o = chunkStart[c] + h; o < end; o += C) {
+                    double v0 = vl[o];
+                    double v1 = vl[o + 1];
+                    double v2 = vl[o + 2];
+                    double v3 = vl[o + 3];
+                    int x0 = 2 * cl[o];
+                    int x1 = 2 * cl[o + 1];
+                    int x2 = 2 * cl[o + 2];
+                    int x3 = 2 * cl[o + 3];
+                    s00 += v0 * q[x0];
+                    s01 += v0 * q[x0 + 1];
+                    s10 += v1 * q[x1];
+                    s11 += v1 * q[x1 + 1];
+                    s20 += v2 * q[x2];
+                    s21 += v2 * q[x2 + 1];
+                    s30 += v3 * q[x3];
+                    s31 += v3 * q[x3 + 1];
+                }
+                int r = c * C + h;
+                if (fused) {
+                    a0 += finish(2 * pm[r], s00, q, qPrev, bp0, w);
+                    a1 += finish(2 * pm[r] + 1, s01, q, qPrev, bp1, w);
+                    a0 += finish(2 * pm[r + 1], s10, q, qPrev, bp0, w);
+                    a1 += finish(2 * pm[r + 1] + 1, s11, q, qPrev, bp1, w);
+                    a0 += finish(2 * pm[r + 2], s20, q, qPrev, bp0, w);
+                    a1 += finish(2 * pm[r + 2] + 1, s21, q, qPrev, bp1, w);
+                    a0 += finish(2 * pm[r + 3], s30, q, qPrev, bp0, w);
+                    a1 += finish(2 * pm[r + 3] + 1, s31, q, qPrev, bp1, w);
+                } else {
+                    w[2 * pm[r]] = s00;
+                    w[2 * pm[r] + 1] = s01;
+                    w[2 * pm[r + 1]] = s10;
+                    w[2 * pm[r + 1] + 1] = s11;
+                    w[2 * pm[r + 2]] = s20;
+                    w[2 * pm[r + 2] + 1] = s21;
+                    w[2 * pm[r + 3]] = s30;
+                    w[2 * pm[r + 3] + 1] = s31;
+                }
+            }
+        }
+        for (int r = chunks * C; r < n; r++) {
+            int i = pm[r];
+            double t0 = 0.0;
+            double t1 = 0.0;
+            for (int p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
+                double v = values[p];
+                int xo = 2 * colIdx[p];
+                t0 += v * q[xo];
+                t1 += v * q[xo + 1];
+            }
+            if (fused) {
+                a0 += finish(2 * i, t0, q, qPrev, bp0, w);
+                a1 += finish(2 * i + 1, t1, q, qPrev, bp1, w);
+            } else {
+                w[2 * i] = t0;
+                w[2 * i + 1] = t1;
+            }
+        }
+        if (fused) {
+            alphas[0] = a0;
+            alphas[1] = a1;
+        }
+    }
 }

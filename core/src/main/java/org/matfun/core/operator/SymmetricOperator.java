@@ -25,7 +25,8 @@ public interface SymmetricOperator {
      * The product fused with the first half of a Lanczos step (DESIGN 2.1): w = A q - q_prev diag(betaPrev),
      * and per column b: alphas[b] = q_b . w_b (alpha_j). The default applies {@link #apply} and then one pass over
      * the vectors; {@link CsrMatrix} does both in one pass over its rows: w bit for bit the same, alphas the same
-     * for B > 1 and, for B = 1 (its {@link SlicedEllpack} kernel), summed in another row order (equal to rounding).
+     * for B > 2 and, for B = 1, 2 (its {@link SlicedEllpack} kernels), summed in another row order (equal to
+     * rounding).
      *
      * @param q         n x B block, interleaved (the current Lanczos vectors)
      * @param qPrev     n x B block (the previous Lanczos vectors)

@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * SELL-C-sigma against the CSR kernel it replaces for one vector: the product and the fused Lanczos w bit for
- * bit, alpha within the rounding bound of a reordered sum. Seeded random patterns cover n below one chunk, n
+ * SELL-C-sigma against the CSR kernels it replaces for one and two vectors: the products and the fused Lanczos
+ * w bit for bit, alpha within the rounding bound of a reordered sum. Seeded random patterns cover n below one chunk, n
  * not a multiple of C, several sorting windows, empty rows, and power-law rows next to short ones.
  */
 class SlicedEllpackTest {
@@ -81,6 +81,35 @@ class SlicedEllpackTest {
             sum += Math.abs(x[i] * w[i]);
         }
         assertEquals(alphaExpected[0], alpha, 2.0 * n * Math.ulp(1.0) * sum);
+
+        // two interleaved vectors (the polarization block)
+        double[] x2 = new double[2 * n];
+        double[] qPrev2 = new double[2 * n];
+        for (int i = 0; i < 2 * n; i++) {
+            x2[i] = rnd.nextGaussian();
+            qPrev2[i] = rnd.nextGaussian();
+        }
+        double[] expected2 = new double[2 * n];
+        SparseKernels.spmm(ptr, col, val, n, x2, expected2, 2);
+        double[] y2 = new double[2 * n];
+        java.util.Arrays.fill(y2, Double.NaN);
+        s.multiply2(x2, y2);
+        assertArrayEquals(expected2, y2, 0.0);
+        double[] betaPrev2 = {rnd.nextGaussian(), rnd.nextGaussian()};
+        double[] w2Expected = new double[2 * n];
+        double[] alphas2Expected = new double[2];
+        SparseKernels.lanczosRows(ptr, col, val, 0, n, x2, qPrev2, betaPrev2, w2Expected, 2, alphas2Expected);
+        double[] w2 = new double[2 * n];
+        double[] alphas2 = {Double.NaN, Double.NaN}; // overwritten
+        s.lanczos2(x2, qPrev2, betaPrev2, w2, alphas2);
+        assertArrayEquals(w2Expected, w2, 0.0);
+        for (int b = 0; b < 2; b++) {
+            double sum2 = 0.0;
+            for (int i = 0; i < n; i++) {
+                sum2 += Math.abs(x2[2 * i + b] * w2[2 * i + b]);
+            }
+            assertEquals(alphas2Expected[b], alphas2[b], 2.0 * n * Math.ulp(1.0) * sum2);
+        }
     }
 
     /**
