@@ -16,7 +16,8 @@ import java.util.Random;
 
 /**
  * y = A x as {@link CsrMatrix#apply} runs it, with B interleaved vectors (x[i * B + b]): for B = 1 the
- * {@link SlicedEllpack} kernel (T threads: halves of its chunks), for B > 1 the CSR kernel
+ * {@link SlicedEllpack} kernel (T threads: equal shares of its chunks), for B = 2 its two-vector kernel (one
+ * thread; with T > 1 the CSR kernel, as {@code multiply2} has no chunk ranges), for B > 2 the CSR kernel
  * {@link SparseKernels#spmmRows} (T threads: nonzero-balanced row ranges).
  */
 @State(Scope.Benchmark)
@@ -53,7 +54,7 @@ public class SpmmBenchmark {
             x[i] = rnd.nextDouble() - 0.5;
         }
         split = new RowSplit(rowPtr, threads);
-        sell = blockSize == 1 ? SlicedEllpack.of(rowPtr, colIdx, values, n) : null;
+        sell = blockSize <= 2 ? SlicedEllpack.of(rowPtr, colIdx, values, n) : null;
     }
 
     @TearDown(Level.Trial)
@@ -63,7 +64,9 @@ public class SpmmBenchmark {
 
     @Benchmark
     public double spmm() {
-        if (sell != null) {
+        if (sell != null && blockSize == 2 && threads == 1) {
+            sell.multiply2(x, y);
+        } else if (sell != null && blockSize == 1) {
             int chunks = sell.chunks();
             if (threads == 1) {
                 sell.multiply(x, y);
