@@ -273,7 +273,9 @@ public final class InterleavedKernels {
         Files.createDirectories(pngDir);
         for (int t = 1; t <= 2; t++) {
             CategoryChart c = new CategoryChartBuilder().width(900).height(480)
-                    .title("CSR product on " + t + " thread" + (t > 1 ? "s" : "") + ": GB/s (byte model) / triad GB/s")
+                    .title("Sparse product on " + t + " thread" + (t > 1 ? "s" : "")
+                            + (t == 1 ? " (B = 1, 2: SELL; B > 2: CSR)" : " (B = 1: SELL; B > 1: CSR)")
+                            + ": GB/s (byte model) / triad GB/s")
                     .xAxisTitle("matrix").yAxisTitle("% of triad bandwidth").build();
             c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
             List<String> xs = new ArrayList<>(all.keySet());
