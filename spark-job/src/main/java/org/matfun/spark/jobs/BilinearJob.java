@@ -3,6 +3,7 @@ package org.matfun.spark.jobs;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -128,14 +129,32 @@ public final class BilinearJob {
 
     /** Rows (src, dst, gradient) with the input's identifiers (row numbers for Matrix Market). */
     static JavaRDD<Row> withOriginalIds(LoadedMatrix m, JavaRDD<EdgeGradient> g) {
+        return withOriginalIds(m, g.mapToPair(e -> new Tuple2<>(e.row(), new Tuple2<>(e.col(), e.gradient()))),
+                v -> new Object[]{v});
+    }
+
+    /**
+     * Rows (src, dst, payload columns...) from entries keyed by their 0-based row index, (col index, payload):
+     * the indices become the input's identifiers (graph node ids by two joins with the id table; 1-based row
+     * numbers for Matrix Market).
+     */
+    static <V> JavaRDD<Row> withOriginalIds(LoadedMatrix m, JavaPairRDD<Long, Tuple2<Long, V>> entries,
+                                            Function<V, Object[]> columns) {
         if (!m.graph()) {
-            return g.map(e -> RowFactory.create(e.row() + 1, e.col() + 1, e.gradient()));
+            return entries.map(t -> row(t._1() + 1, t._2()._1() + 1, columns.call(t._2()._2())));
         }
         JavaPairRDD<Long, Long> indexToId = m.idToIndex().mapToPair(t -> new Tuple2<>(t._2(), t._1()));
-        return g.mapToPair(e -> new Tuple2<>(e.row(), new Tuple2<>(e.col(), e.gradient())))
-                .join(indexToId)
+        return entries.join(indexToId)
                 .mapToPair(t -> new Tuple2<>(t._2()._1()._1(), new Tuple2<>(t._2()._2(), t._2()._1()._2())))
                 .join(indexToId)
-                .map(t -> RowFactory.create(t._2()._1()._1(), t._2()._2(), t._2()._1()._2()));
+                .map(t -> row(t._2()._1()._1(), t._2()._2(), columns.call(t._2()._1()._2())));
+    }
+
+    private static Row row(Object src, Object dst, Object[] rest) {
+        Object[] all = new Object[2 + rest.length];
+        all[0] = src;
+        all[1] = dst;
+        System.arraycopy(rest, 0, all, 2, rest.length);
+        return RowFactory.create(all);
     }
 }

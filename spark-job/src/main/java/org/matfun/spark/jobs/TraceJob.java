@@ -4,7 +4,6 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.matfun.core.bilinear.QuadratureRun;
@@ -119,16 +118,9 @@ public final class TraceJob {
         // each edge's own probe count v[0] (equal to m today: every probe's gradient covers every edge)
         JavaPairRDD<Long, double[]> stats = moments.mapValues(v -> new double[]{v[1] / v[0],
             v[0] > 1 ? Math.sqrt(v[2] / (v[0] - 1) / v[0]) : Double.NaN});
-        if (!matrix.graph()) {
-            return stats.map(t -> RowFactory.create(t._1() / n + 1, t._1() % n + 1, t._2()[0], t._2()[1]));
-        }
-        JavaPairRDD<Long, Long> indexToId = matrix.idToIndex().mapToPair(t -> new Tuple2<>(t._2(), t._1()));
-        return stats.mapToPair(t -> new Tuple2<>(t._1() / n, new Tuple2<>(t._1() % n, t._2())))
-                .join(indexToId)
-                .mapToPair(t -> new Tuple2<>(t._2()._1()._1(), new Tuple2<>(t._2()._2(), t._2()._1()._2())))
-                .join(indexToId)
-                .map(t -> RowFactory.create(t._2()._1()._1(), t._2()._2(), t._2()._1()._2()[0],
-                        t._2()._1()._2()[1]));
+        return BilinearJob.withOriginalIds(matrix,
+                stats.mapToPair(t -> new Tuple2<>(t._1() / n, new Tuple2<>(t._1() % n, t._2()))),
+                v -> new Object[]{v[0], v[1]});
     }
 
     /**
