@@ -130,7 +130,8 @@ public final class BilinearFormEstimator {
             }
             mirrored = mirrored && t.steps(0) == t.steps(1) && t.lastBeta(0) == t.lastBeta(1)
                     && Arrays.equals(t.alphas(0), 0, t.steps(0), t.alphas(1), 0, t.steps(1))
-                    && Arrays.equals(t.betas(0), 0, Math.max(0, t.steps(0) - 1), t.betas(1), 0, Math.max(0, t.steps(1) - 1));
+                    && Arrays.equals(t.betas(0), 0, Math.max(0, t.steps(0) - 1),
+                            t.betas(1), 0, Math.max(0, t.steps(1) - 1));
             sf = scaleFor(ends);
             double logScale = sf.logScale();
             double value = 0.0;

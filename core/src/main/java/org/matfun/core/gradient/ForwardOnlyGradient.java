@@ -97,10 +97,11 @@ public final class ForwardOnlyGradient {
      * (Q_k)_qj changes by at most the sum of the dropped |H_ij| (at most k^2 of them: k^3 eps max|H|), the same
      * order as the error those entries already carry (for an affine direction E, ||E||_2 times it). Measured:
      * 4e-15 to 3e-14 of max|G| on five problems, 1.7e-12 on G3_circuit, whose entries are ~1/n of max|H| and
-     * whose recurrences differ by 2e-12 to 6e-12 anyway (docs/benchmarks-baselines.md). When the recurrence has run past convergence (f(T_k) e_1 and the Frechet
-     * derivative have converged) the trailing rows and columns of H are at that level, and the O(n k^2) pass
-     * {@code Q_k H} costs O(n m^2) instead; when all k steps are needed, m = k. Measured m at k = 100 in
-     * docs/benchmarks-baselines.md.
+     * whose recurrences differ by 2e-12 to 6e-12 anyway (docs/benchmarks-baselines.md).
+     *
+     * <p>When the recurrence has run past convergence (f(T_k) e_1 and the Frechet derivative have converged)
+     * the trailing rows and columns of H are at that level, and the O(n k^2) pass {@code Q_k H} costs O(n m^2)
+     * instead; when all k steps are needed, m = k. Measured m at k = 100 in docs/benchmarks-baselines.md.
      *
      * @param h H, k x k row-major
      * @param k order of H, >= 0

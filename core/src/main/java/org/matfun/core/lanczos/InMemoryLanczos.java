@@ -15,9 +15,9 @@ import java.util.List;
  * ({@link SymmetricOperator#applyLanczos}: one pass over the rows of a {@link org.matfun.core.operator.CsrMatrix},
  * with the same operations in the same order as the product followed by a separate pass for B > 2, so the
  * alphas and betas are bit for bit those of the unfused step; for B = 1, 2 the {@link
- * org.matfun.core.operator.SlicedEllpack} kernels sum alpha in their own row order, equal to rounding). Then w -= alpha_j q_j with ||w||^2, and w / beta_j. The
- * shortcut beta_j^2 = ||w||^2 - alpha_j^2 would save one more pass but changes the rounding of every step
- * (docs/benchmarks-kernels.md measures it); it is not used.
+ * org.matfun.core.operator.SlicedEllpack} kernels sum alpha in their own row order, equal to rounding).
+ * Then w -= alpha_j q_j with ||w||^2, and w / beta_j. The shortcut beta_j^2 = ||w||^2 - alpha_j^2 would save
+ * one more pass but changes the rounding of every step (docs/benchmarks-kernels.md measures it); it is not used.
  *
  * <p>Cost per step: one block matvec (B vectors) fused with the first update, and two more passes over the
  * n x B vectors (no allocation unless the basis is kept); O(n B k) more with FULL. Memory: 3 n B doubles, plus

@@ -69,14 +69,14 @@ public final class DistributedGradient {
         int total = 0;
         for (int r = 0; r < nRuns; r++) {
             QuadratureRun run = runs.get(r);
-            double[] h = run.h() == null ? new double[0] : run.h();
+            double[] h = run.h();
             int k = run.steps();
             // only the leading basis vectors that carry H to rounding level are shipped and multiplied
-            ks[r] = run.h() == null ? k : ForwardOnlyGradient.effectiveDimension(h, k);
+            ks[r] = h == null ? k : ForwardOnlyGradient.effectiveDimension(h, k);
             offsets[r] = total;
             total += ks[r];
             coefficients[r] = run.coefficient();
-            hs.add(run.h() == null ? h : ForwardOnlyGradient.leadingBlock(h, k, ks[r]));
+            hs.add(h == null ? new double[0] : ForwardOnlyGradient.leadingBlock(h, k, ks[r]));
         }
         int width = total;
         JavaRDD<BlockVector> own = lanczos.states().map(s -> {
