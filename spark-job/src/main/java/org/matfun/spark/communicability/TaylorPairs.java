@@ -28,8 +28,8 @@ import java.util.List;
  * (DESIGN 2.6), so exp(beta lambda_max) beyond the double range is fine; an entry more than ~2^-1000 below its
  * column's largest underflows (not seen on real graphs at beta = 1: power grid pairs are 1e-32 of their columns).
  * Per job the driver collects, per column, the largest sum and the count of nonzero sums, and the (term, sum) of
- * the wanted entries (a few doubles per pair). A wanted entry has converged when its sum is positive, its term
- * A wanted entry has converged when the whole remaining tail of its series is provably below
+ * the wanted entries (a few doubles per pair). A wanted entry has converged when the whole remaining tail of its
+ * series is provably below
  * tol / 100 of its sum. With L = ||A||_inf (largest row sum, A >= 0), every entry of the next term is at most
  * rho = beta L / (k + 1) times the column's largest entry of the current term, so for rho < 1 the tail of every
  * entry of the column is at most maxTerm rho / (1 - rho). (A test on the entry's own last terms is not enough:
