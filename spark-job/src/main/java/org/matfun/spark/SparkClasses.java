@@ -11,7 +11,7 @@ final class SparkClasses {
     static final List<Class<?>> SHIPPED = List.of(
             // JDK and Spark types that matfun's RDDs carry
             double[].class, double[][].class, int[].class, int[][].class, long[].class, long[][].class,
-            boolean[].class, Object[].class, String[].class,
+            boolean[].class, byte[].class, Object[].class, String[].class,
             java.util.ArrayList.class, java.util.HashMap.class
             // matfun records: io
             , org.matfun.spark.io.MatrixEntry.class, org.matfun.spark.io.MatrixEntry[].class

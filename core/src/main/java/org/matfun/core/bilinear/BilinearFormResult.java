@@ -26,7 +26,7 @@ import java.util.List;
 public record BilinearFormResult(ScaledValue value, double errorEstimate, double gradientErrorEstimate,
                                  Termination termination, int steps, long matvecs, String function,
                                  double logScale, ScaledValue parameterGradient, List<QuadratureRun> runs,
-                                 List<StepRecord> history, double[] patternGradient, double[] affineGradient) {
+                                 List<StepRecord> history, double[] patternGradient, double[] affineGradient) implements java.io.Serializable {
 
     /** Same result with the in-memory gradients attached. */
     public BilinearFormResult withMatrixGradients(double[] pattern, double[] affine) {

@@ -15,5 +15,5 @@ import org.matfun.core.quadrature.TridiagonalEigen;
  *                    gradient was requested
  */
 public record QuadratureRun(double coefficient, double startNorm, int steps, double[] alphas, double[] betas,
-                            TridiagonalEigen eigen, double[] h) {
+                            TridiagonalEigen eigen, double[] h) implements java.io.Serializable {
 }

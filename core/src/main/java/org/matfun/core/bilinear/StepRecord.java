@@ -16,5 +16,5 @@ package org.matfun.core.bilinear;
  */
 public record StepRecord(int step, double value, double logAbsValue, double sign, double errorEstimate,
                          double gradientErrorEstimate, double residualEstimate, long matvecs,
-                         double elapsedSeconds) {
+                         double elapsedSeconds) implements java.io.Serializable {
 }

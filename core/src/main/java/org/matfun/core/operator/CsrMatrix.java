@@ -80,6 +80,45 @@ public final class CsrMatrix implements SymmetricOperator {
         return a;
     }
 
+    /**
+     * Wraps CSR arrays that already form a symmetric matrix (both triangles, columns sorted and distinct within
+     * each row), e.g. a matrix shipped between JVMs in its own arrays. The arrays are used as they are (not copied):
+     * the caller must not change them afterwards.
+     *
+     * @param n      order, n >= 1
+     * @param rowPtr length n + 1, nondecreasing, rowPtr[0] = 0
+     * @param colIdx length rowPtr[n], each row's indices strictly increasing, in [0, n)
+     * @param values length rowPtr[n], finite
+     * @throws IllegalArgumentException if a length, an index or a value is out of range, or A is not symmetric
+     */
+    public static CsrMatrix fromCsr(int n, int[] rowPtr, int[] colIdx, double[] values) {
+        if (n < 1 || rowPtr.length != n + 1 || rowPtr[0] != 0 || colIdx.length != rowPtr[n]
+                || values.length != rowPtr[n]) {
+            throw new IllegalArgumentException("expected n >= 1, rowPtr of length n + 1 starting at 0 and colIdx, values"
+                    + " of length rowPtr[n]; got n = " + n + ", lengths " + rowPtr.length + ", " + colIdx.length + ", "
+                    + values.length);
+        }
+        for (int i = 0; i < n; i++) {
+            if (rowPtr[i + 1] < rowPtr[i]) {
+                throw new IllegalArgumentException("rowPtr decreases at row " + i);
+            }
+            for (int p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
+                int j = colIdx[p];
+                if (j < 0 || j >= n || p > rowPtr[i] && j <= colIdx[p - 1]) {
+                    throw new IllegalArgumentException("row " + i + ": column " + j + " at position " + p
+                            + " is outside [0, " + n + ") or not increasing");
+                }
+                if (!Double.isFinite(values[p])) {
+                    throw new IllegalArgumentException("entry (" + i + ", " + j + ") has value " + values[p]
+                            + "; expected a finite number");
+                }
+            }
+        }
+        CsrMatrix a = new CsrMatrix(n, rowPtr, colIdx, values);
+        a.checkSymmetric();
+        return a;
+    }
+
     private void checkSymmetric() {
         for (int i = 0; i < n; i++) {
             for (int p = rowPtr[i]; p < rowPtr[i + 1]; p++) {

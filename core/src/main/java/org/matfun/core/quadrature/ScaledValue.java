@@ -7,7 +7,7 @@ package org.matfun.core.quadrature;
  * @param scaled   the value in the scale e^logScale
  * @param logScale natural log of the scale
  */
-public record ScaledValue(double scaled, double logScale) {
+public record ScaledValue(double scaled, double logScale) implements java.io.Serializable {
 
     /** The value itself; +-Infinity if it exceeds the double range, 0 on underflow. */
     public double value() {

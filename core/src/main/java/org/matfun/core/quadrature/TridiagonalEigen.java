@@ -12,7 +12,7 @@ import org.netlib.util.intW;
  * @param ritzValues eigenvalues lambda_1 <= ... <= lambda_k (the Ritz values), length k
  * @param vectors    eigenvectors S, k x k column-major: S(i, j) = vectors[j * k + i]
  */
-public record TridiagonalEigen(int k, double[] ritzValues, double[] vectors) {
+public record TridiagonalEigen(int k, double[] ritzValues, double[] vectors) implements java.io.Serializable {
 
     /**
      * @param alphas diagonal, length >= k (first k used)

@@ -116,7 +116,7 @@ public final class BilinearCommand implements Callable<Integer> {
         LanczosOptions options = new LanczosOptions(maxSteps, tolerance, tolerance, re);
         run.run("matfun bilinear", (spark, p, out) ->
                 run(spark, new BilinearRequest(matrix, inputFormat, f, uSpec, vSpec, grad, options, p,
-                        checkpointInterval, checkpointDir, symmetrize), out, t0));
+                        checkpointInterval, checkpointDir, symmetrize, run.distribution()), out, t0));
         return 0;
     }
 
@@ -136,7 +136,11 @@ public final class BilinearCommand implements Callable<Integer> {
         BilinearOutcome o = BilinearJob.run(spark, req, progress);
         long t2 = System.nanoTime();
         long edges = 0;
-        if (o.gradient() != null) {
+        if (o.edgeTable() != null) {
+            BilinearRuns.EdgeTable e = o.edgeTable();
+            edges = EdgeTableWriter.write(spark.sparkContext().hadoopConfiguration(), out.path("gradient"),
+                    new String[] {"gradient"}, e.src(), e.dst(), e.values());
+        } else if (o.gradient() != null) {
             StructType schema = new StructType()
                     .add("src", DataTypes.LongType, false)
                     .add("dst", DataTypes.LongType, false)
@@ -236,6 +240,10 @@ public final class BilinearCommand implements Callable<Integer> {
         run.put("tolerance", req.options().tolerance());
         run.put("maxSteps", req.options().maxSteps());
         run.put("reorthogonalization", name(req.options().reorthogonalization()));
+        run.putAll(o.distribution().summary());
+        if (o.tasks() != null) {
+            run.put("tasks", o.tasks());
+        }
         run.put("partitions", o.partitions());
         run.put("startingVectors", r.runs().size());
         run.put("haloEntries", o.haloEntries());

@@ -16,6 +16,8 @@ import org.matfun.core.lanczos.ReplayingRecurrence;
 import org.matfun.spark.lanczos.LanczosSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.matfun.spark.exec.Distribution;
+import org.matfun.spark.exec.DistributionChoice;
 import org.matfun.spark.io.LoadedMatrix;
 import org.matfun.spark.io.MatrixReader;
 import org.matfun.spark.lanczos.DistributedGradient;
@@ -31,7 +33,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The bilinear job: read A, split it into row blocks, run the distributed Lanczos recurrence from u and v (one
+ * The bilinear job in the block-row mode (the run-parallel mode is {@link BilinearRuns}; {@code --distribute}
+ * chooses, DESIGN 3.1b): read A, split it into row blocks, run the distributed Lanczos recurrence from u and v (one
  * block of 1 or 2 starting vectors), let core's estimator decide when to stop, and compute the requested
  * gradient. The driver holds O(k^2) numbers; vectors stay on the executors.
  */
@@ -54,6 +57,12 @@ public final class BilinearJob {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         long t0 = System.nanoTime();
         LoadedMatrix m = MatrixReader.read(sc, req.matrix(), req.format(), req.partitions(), req.symmetrize());
+        DistributionChoice choice = DistributionChoice.choose(req.distribution(), m.n(), m.nnz(),
+                BilinearRuns.workingBytes(req, m.n()), sc.sc());
+        LOG.info("execution: {} ({})", choice.mode().label(), choice.reason());
+        if (choice.mode() == Distribution.RUNS) {
+            return BilinearRuns.run(sc, req, m, choice, listener, t0);
+        }
         DistributedCsr a = DistributedCsr.build(m, req.partitions());
         double[] coefficients = StartVectors.coefficients(req.u(), req.v());
         JavaRDD<BlockVector> starts = StartVectors.build(sc, a, m, req.u(), req.v());
@@ -101,7 +110,7 @@ public final class BilinearJob {
         }
         return new BilinearOutcome(result, a.n(), a.nonzeros(), a.partitions(), a.haloEntries(),
                 8L * coefficients.length * a.haloEntries(), gradient, (t1 - t0) * 1e-9, (t2 - t1) * 1e-9,
-                resumedAt, checkpoint, cached);
+                resumedAt, checkpoint, cached, choice, null, null);
     }
 
     /** Bytes of all cached RDD blocks (memory and disk) on the executors, from Spark's storage status. */

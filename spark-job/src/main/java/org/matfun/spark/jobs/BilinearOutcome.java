@@ -1,5 +1,8 @@
 package org.matfun.spark.jobs;
 
+import org.matfun.spark.exec.DistributionChoice;
+import org.matfun.spark.exec.RunParallel;
+import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Row;
 import org.matfun.core.bilinear.BilinearFormResult;
@@ -20,9 +23,14 @@ import org.matfun.core.bilinear.BilinearFormResult;
  * @param checkpoint        the checkpoint store (to clear once the results are committed), or null
  * @param cachedBytes       bytes of cached RDD blocks on the executors when the Lanczos steps ended (row blocks,
  *                          Lanczos states with the basis when kept)
+ * @param distribution      the execution mode and why it was chosen
+ * @param tasks             the run-parallel mode's task records ({@link RunParallel.Outcome#summary}), or null in
+ *                          the block-row mode
+ * @param edgeTable         the run-parallel mode's edge gradient on the driver (instead of {@code gradient}), or null
  */
 public record BilinearOutcome(BilinearFormResult result, long n, long nnz, int partitions, long haloEntries,
                               long haloBytesPerStep, JavaRDD<Row> gradient, double loadSeconds,
                               double lanczosSeconds, int resumedAtStep, LanczosCheckpoint checkpoint,
-                              long cachedBytes) {
+                              long cachedBytes, DistributionChoice distribution, Map<String, Object> tasks,
+                              BilinearRuns.EdgeTable edgeTable) {
 }

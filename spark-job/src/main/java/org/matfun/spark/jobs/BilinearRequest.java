@@ -1,5 +1,6 @@
 package org.matfun.spark.jobs;
 
+import org.matfun.spark.exec.Distribution;
 import org.matfun.core.function.MatrixFunction;
 import org.matfun.core.lanczos.LanczosOptions;
 import org.matfun.spark.io.InputFormat;
@@ -18,15 +19,17 @@ import org.matfun.spark.io.InputFormat;
  * @param checkpointInterval steps between lineage truncations and checkpoint saves, >= 1
  * @param checkpointDir      where to checkpoint the run for resuming it (reliable storage), or null
  * @param symmetrize         use (A + A^T) / 2 for a general Matrix Market matrix that is not symmetric
+ * @param distribution       where the run executes: rows, runs, or auto (DESIGN 3.1b)
  */
 public record BilinearRequest(String matrix, InputFormat format, MatrixFunction function, VectorSpec u, VectorSpec v,
                               GradientRequest gradient, LanczosOptions options, int partitions,
-                              int checkpointInterval, String checkpointDir, boolean symmetrize) {
+                              int checkpointInterval, String checkpointDir, boolean symmetrize,
+                              Distribution distribution) {
 
     /** @throws IllegalArgumentException for a missing field, P < 1, or a parameter gradient of a function without one */
     public BilinearRequest {
         if (matrix == null || format == null || function == null || u == null || v == null || gradient == null
-                || options == null) {
+                || options == null || distribution == null) {
             throw new IllegalArgumentException("matrix, format, function, u, v, gradient and options are required");
         }
         if (partitions < 1) {

@@ -1,10 +1,11 @@
 package org.matfun.spark.jobs;
 
+import org.matfun.spark.exec.Distribution;
 import picocli.CommandLine.Option;
 
 /**
  * The options every subcommand shares for where and how it runs (a picocli mixin): {@code --partitions},
- * {@code --master}, {@code --output}, {@code --overwrite}. The numerical options ({@code --tol},
+ * {@code --master}, {@code --output}, {@code --overwrite}, {@code --distribute}. The numerical options ({@code --tol},
  * {@code --max-steps}, {@code --format}) stay with each subcommand: their defaults and accepted values differ.
  */
 public final class RunOptions {
@@ -21,6 +22,17 @@ public final class RunOptions {
 
     @Option(names = "--overwrite", description = "Replace an existing output directory.")
     boolean overwrite;
+
+    @Option(names = "--distribute", defaultValue = "auto", paramLabel = "auto|rows|runs",
+            description = "Where the Lanczos runs execute: rows = A in row blocks, one Spark job per step (operators"
+                    + " too big for one executor); runs = A broadcast once per executor, the independent runs spread"
+                    + " over tasks; auto = runs when A fits the executor memory (default: ${DEFAULT-VALUE}).")
+    String distribute;
+
+    /** --distribute, parsed. */
+    public Distribution distribution() {
+        return Distribution.parse(distribute);
+    }
 
     /** --partitions as given, or null for Spark's default parallelism. */
     public Integer partitions() {

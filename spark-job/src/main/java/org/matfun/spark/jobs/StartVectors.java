@@ -126,6 +126,22 @@ public final class StartVectors {
      * @throws InputException naming the vector file, the line and the offending text or id
      */
     private static JavaRDD<BlockVector> fromFile(JavaSparkContext sc, DistributedCsr a, LoadedMatrix m, String path) {
+        JavaPairRDD<Long, Double> indexed = fileEntries(sc, m, path).partitionBy(new RowPartitioner(a.rowStarts()));
+        return a.blocks().zipPartitions(indexed, (bi, it) -> {
+            var b = bi.next();
+            double[] x = new double[b.rows()];
+            fill(x, b.rowStart(), it);
+            return Collections.singletonList(new BlockVector(b.block(), 1, x)).iterator();
+        });
+    }
+
+    /**
+     * The checked entries of a vector file as (internal index, value) pairs, lazily (the checks run here, in three
+     * small Spark jobs; see {@link #fromFile}).
+     *
+     * @throws InputException naming the vector file, the line and the offending text or id
+     */
+    private static JavaPairRDD<Long, Double> fileEntries(JavaSparkContext sc, LoadedMatrix m, String path) {
         requireFile(sc, path);
         JavaPairRDD<Long, double[]> entries = sc.textFile(path).zipWithIndex()
                 .flatMapToPair(t -> parseLine(path, t._2() + 1, t._1()))
@@ -142,19 +158,47 @@ public final class StartVectors {
                         + " is not a node of " + m.source() + " (" + idsExpected(m));
             }
             checkNorm(path, entries);
-            JavaPairRDD<Long, Double> indexed = joined
-                    .mapToPair(t -> new Tuple2<>(t._2()._2().get(), t._2()._1()[0]))
-                    .partitionBy(new RowPartitioner(a.rowStarts()));
-            return a.blocks().zipPartitions(indexed, (bi, it) -> {
-                var b = bi.next();
-                double[] x = new double[b.rows()];
-                fill(x, b.rowStart(), it);
-                return Collections.singletonList(new BlockVector(b.block(), 1, x)).iterator();
-            });
+            return joined.mapToPair(t -> new Tuple2<>(t._2()._2().get(), t._2()._1()[0]));
         } catch (RuntimeException e) {
             throw SparkFailures.translate(path, e);
         } finally {
             entries.unpersist(false);
+        }
+    }
+
+    /**
+     * One vector as a dense array of length n on the driver, for the run-parallel mode (the same entries as
+     * {@link #single}: node, ones, Rademacher keyed by the internal index, or a checked file).
+     *
+     * @throws IllegalArgumentException if a node id is not in the matrix
+     * @throws InputException           for a bad vector file (as {@link #build})
+     */
+    public static double[] dense(JavaSparkContext sc, LoadedMatrix m, VectorSpec spec) {
+        int n = (int) m.n();
+        double[] x = new double[n];
+        switch (spec.kind()) {
+            case ONES:
+                java.util.Arrays.fill(x, 1.0);
+                return x;
+            case RANDOM:
+                for (int i = 0; i < n; i++) {
+                    x[i] = VectorSpec.rademacher(spec.seed(), i);
+                }
+                return x;
+            case NODE:
+                x[(int) indexOf(m, spec.id())] = 1.0;
+                return x;
+            case FILE:
+                try {
+                    for (Tuple2<Long, Double> t : fileEntries(sc, m, spec.path()).collect()) {
+                        x[(int) (long) t._1()] = t._2();
+                    }
+                } catch (RuntimeException e) {
+                    throw SparkFailures.translate(spec.path(), e);
+                }
+                return x;
+            default:
+                throw new IllegalArgumentException("unsupported vector " + spec);
         }
     }
 

@@ -1,0 +1,132 @@
+package org.matfun.spark.jobs;
+
+import org.apache.spark.api.java.JavaSparkContext;
+import org.matfun.core.bilinear.BilinearForm;
+import org.matfun.core.bilinear.BilinearFormResult;
+import org.matfun.core.bilinear.GradientKind;
+import org.matfun.core.bilinear.StepListener;
+import org.matfun.core.bilinear.StepRecord;
+import org.matfun.core.gradient.ForwardOnlyGradient;
+import org.matfun.core.operator.CsrMatrix;
+import org.matfun.spark.exec.DistributionChoice;
+import org.matfun.spark.exec.RunParallel;
+import org.matfun.spark.exec.SharedOperator;
+import org.matfun.spark.io.LoadedMatrix;
+
+import java.io.Serializable;
+import java.util.EnumSet;
+
+/**
+ * The bilinear job in the run-parallel mode (DESIGN 3.1b): A broadcast once ({@link SharedOperator}), the one
+ * run (a block of 1 or 2 starting vectors: u, or the polarization pair u + v, u - v) is one Spark task running
+ * core's {@link BilinearForm} (in-memory Lanczos, the same {@code BilinearFormEstimator} and forward-only
+ * gradient as the block-row mode, DESIGN 2.2-2.5), and the task returns the result record with dF/dw on every
+ * stored entry. The driver replays the step records to the listener (progress lines, convergence.csv) and
+ * writes the edge gradient (the same Parquet columns as the block-row mode, from the driver's arrays with
+ * {@link EdgeTableWriter}).
+ *
+ * <p>Cost: one Spark job to gather A, one broadcast, one task: k products with the in-memory CSR/SELL-C-sigma
+ * kernels; the executor running the task holds A twice (CSR, SELL) and 3 B n doubles, plus the basis (8 n k B
+ * bytes) for an edge gradient. The driver holds A once while it gathers and broadcasts it.
+ */
+final class BilinearRuns {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("org.matfun.bilinear");
+    /** Steps assumed for the memory of a kept basis when predicting the bytes of the runs mode. */
+    static final int STEPS_FOR_MEMORY = 300;
+
+    private BilinearRuns() {
+    }
+
+    /** What the task returns: the result and, for an edge gradient, dF/dw per stored entry in CSR order. */
+    record RunResult(BilinearFormResult result, double[] edgeGradient) implements Serializable {
+    }
+
+    /** Bytes of vectors the task holds: 4 n B doubles of the recurrence and the basis when kept. */
+    static long workingBytes(BilinearRequest req, long n) {
+        int b = 2;
+        long steps = req.gradient() == GradientRequest.EDGES
+                || req.options().reorthogonalization() != org.matfun.core.lanczos.Reorthogonalization.NONE
+                ? Math.min(req.options().maxSteps(), STEPS_FOR_MEMORY) : 0;
+        return 8L * n * b * (4 + steps);
+    }
+
+    static BilinearOutcome run(JavaSparkContext sc, BilinearRequest req, LoadedMatrix m, DistributionChoice choice,
+                               StepListener listener, long t0) {
+        if (req.checkpointDir() != null) {
+            LOG.info("--checkpoint-dir: the run-parallel mode resumes at run granularity; the bilinear"
+                    + " job is one run, recomputed from the start by a rerun");
+        }
+        SharedOperator op = SharedOperator.broadcast(sc, m);
+        double[] u = StartVectors.dense(sc, m, req.u());
+        double[] v = req.u().text().equals(req.v().text()) ? u : StartVectors.dense(sc, m, req.v());
+        EnumSet<GradientKind> kinds = EnumSet.noneOf(GradientKind.class);
+        boolean edges = req.gradient() == GradientRequest.EDGES;
+        if (edges) {
+            kinds.add(GradientKind.MATRIX);
+        } else if (req.gradient() == GradientRequest.PARAMETER) {
+            kinds.add(GradientKind.PARAMETER);
+        }
+        long t1 = System.nanoTime();
+        String spec = req.function().spec();
+        org.matfun.core.lanczos.LanczosOptions o = req.options();
+        int maxSteps = o.maxSteps();
+        double tol = o.tolerance();
+        double gradTol = o.gradientTolerance();
+        org.matfun.core.lanczos.Reorthogonalization reorth = o.reorthogonalization();
+        RunParallel.Outcome<RunResult> out = RunParallel.run(sc, op, new int[] {1}, "bilinear", (a, g) -> {
+            BilinearFormResult r = BilinearForm.of(org.matfun.core.function.MatrixFunction.parse(spec)).estimate(a, u,
+                    v, new org.matfun.core.lanczos.LanczosOptions(maxSteps, tol, gradTol, reorth), kinds,
+                    StepListener.NONE);
+            double[] d = edges ? ForwardOnlyGradient.edgeDerivatives(a, r.patternGradient()) : null;
+            return new RunResult(r.withMatrixGradients(null, null), d);
+        });
+        long t2 = System.nanoTime();
+        RunResult rr = out.results().get(0);
+        BilinearFormResult result = rr.result();
+        for (StepRecord s : result.history()) {
+            listener.onStep(s);
+        }
+        EdgeTable table = edges ? edgeTable(op.matrix(), SharedOperator.indexToId(m), rr.edgeGradient()) : null;
+        op.release();
+        return new BilinearOutcome(result, m.n(), m.nnz(), 1, 0, 0, null, (t1 - t0) * 1e-9, (t2 - t1) * 1e-9, 0,
+                null, 0, choice, out.summary(), table);
+    }
+
+    /** Per stored undirected edge (src index <= dst index), in (src, dst) order: original ids and one value. */
+    record EdgeTable(long[] src, long[] dst, double[] values) {
+    }
+
+    /**
+     * dF/dw per stored entry in CSR order as a table of the stored undirected edges, with the original ids. CSR
+     * order is (src, dst) order, because the internal index ascends with the id (LoadedMatrix).
+     */
+    static EdgeTable edgeTable(CsrMatrix a, long[] ids, double[] perEntry) {
+        int n = a.dimension();
+        int[] ptr = a.rowPointers();
+        int[] col = a.columnIndices();
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+            for (int p = ptr[i]; p < ptr[i + 1]; p++) {
+                if (col[p] >= i) {
+                    count++;
+                }
+            }
+        }
+        long[] src = new long[count];
+        long[] dst = new long[count];
+        double[] g = new double[count];
+        int e = 0;
+        for (int i = 0; i < n; i++) {
+            for (int p = ptr[i]; p < ptr[i + 1]; p++) {
+                if (col[p] >= i) {
+                    src[e] = ids[i];
+                    dst[e] = ids[col[p]];
+                    g[e] = perEntry[p];
+                    e++;
+                }
+            }
+        }
+        return new EdgeTable(src, dst, g);
+    }
+}
