@@ -70,7 +70,7 @@ public final class BatchQuadrature {
      * far up the spectrum its Krylov spaces had reached.
      */
     public record ItemResult(ScaledValue value, double errorEstimate, Termination termination, int steps,
-                             double roundingBound, double maxRitz) {
+                             double roundingBound, double maxRitz) implements java.io.Serializable {
     }
 
     /**
@@ -78,7 +78,7 @@ public final class BatchQuadrature {
      * and beta_k (the residual norm, the next off-diagonal if the recurrence continues).
      */
     public record Column(double startNorm, int steps, double[] alphas, double[] betas, TridiagonalEigen eigen,
-                         double lastBeta) {
+                         double lastBeta) implements java.io.Serializable {
     }
 
     /** Everything a pass produced. */

@@ -127,7 +127,13 @@ public final class CommunicabilityCommand implements Callable<Integer> {
             CommunicabilityRequest req = request(p);
             Map<String, Object> s = new LinkedHashMap<>(CommunicabilityJob.run(spark, req, out));
             s.put("wallSeconds", (System.nanoTime() - t0) * 1e-9);
-            s.put("run", runSection(req, spark));
+            Map<String, Object> runSection = runSection(req, spark);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> execution = (Map<String, Object>) s.remove("execution");
+            if (execution != null) {
+                runSection.putAll(execution);
+            }
+            s.put("run", runSection);
             try {
                 out.writeText("summary.json", new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                         .writeValueAsString(s) + "\n");
@@ -233,7 +239,7 @@ public final class CommunicabilityCommand implements Callable<Integer> {
         new BatchQuadrature(org.matfun.core.function.MatrixFunction.exp(beta), maxSteps, tolerance);
         return new CommunicabilityRequest(graph, inputFormat, beta, useWeights, kind, pairs, nodes, all, total,
                 estrada, top, of, candidates, probes, seed, tolerance, maxSteps, p,
-                blockSize == null ? 0 : blockSize, method);
+                blockSize == null ? 0 : blockSize, method, run.distribution());
     }
 
     private static Map<String, Object> runSection(CommunicabilityRequest req, SparkSession spark) {

@@ -22,6 +22,9 @@ import org.matfun.core.quadrature.ScaledValue;
 import org.matfun.core.trace.IntervalEstimate;
 import org.matfun.core.trace.RunningStatistics;
 import org.matfun.core.trace.StudentT;
+import org.matfun.spark.exec.Distribution;
+import org.matfun.spark.exec.DistributionChoice;
+import org.matfun.spark.exec.SharedOperator;
 import org.matfun.spark.io.LoadedMatrix;
 import org.matfun.spark.io.MatrixReader;
 import org.matfun.spark.jobs.OutputDirectory;
@@ -66,6 +69,8 @@ public final class CommunicabilityJob {
     static final int STEPS_FOR_MEMORY = 150;
     /** Largest automatic B. */
     static final int MAX_BLOCK = 256;
+    /** Columns per task of the run-parallel mode's exact groups (SpMM width; more groups than cores). */
+    static final int RUNS_GROUP_COLUMNS = 32;
 
     private CommunicabilityJob() {
     }
@@ -126,13 +131,18 @@ public final class CommunicabilityJob {
         long t0 = System.nanoTime();
         LoadedMatrix raw = MatrixReader.read(sc, req.graph(), req.format(), req.partitions(), false);
         LoadedMatrix m = GraphOperator.build(raw, req.operator(), req.weights());
-        DistributedCsr a = DistributedCsr.build(m, req.partitions());
+        DistributionChoice choice = DistributionChoice.choose(req.distribution(), m.n(), m.nnz(),
+                8L * m.n() * (4 + STEPS_FOR_MEMORY) * RUNS_GROUP_COLUMNS, sc.sc());
+        LOG.info("execution: {} ({})", choice.mode().label(), choice.reason());
+        boolean runs = choice.mode() == Distribution.RUNS;
+        DistributedCsr a = runs ? null : DistributedCsr.build(m, req.partitions());
+        SharedOperator op = runs ? SharedOperator.broadcast(sc, m) : null;
         long[] ids = indexToId(m);
         Broadcast<long[]> idsB = sc.broadcast(ids);
         long t1 = System.nanoTime();
-        LOG.info("matfun communicability: {} ({} nodes, {} stored entries, {} row blocks), {} of the {}, beta {}",
-                req.graph(), a.n(), a.nonzeros(), a.partitions(), req.weights() ? "weights" : "pattern",
-                name(req.operator()), req.beta());
+        LOG.info("matfun communicability: {} ({} nodes, {} stored entries, {}), {} of the {}, beta {}",
+                req.graph(), m.n(), m.nnz(), runs ? "run-parallel" : a.partitions() + " row blocks",
+                req.weights() ? "weights" : "pattern", name(req.operator()), req.beta());
         double fBeta = req.operator() == GraphOperator.Kind.LAPLACIAN ? -req.beta() : req.beta();
         MatrixFunction f = MatrixFunction.exp(fBeta);
         BatchQuadrature quad = new BatchQuadrature(f, req.maxSteps(), req.tolerance());
@@ -173,7 +183,7 @@ public final class CommunicabilityJob {
         }
         boolean exactKeep = req.sensitivities("pairs") && !pairOrder.isEmpty()
                 || req.sensitivities("nodes") && !nodeOrder.isEmpty();
-        int blockSize = req.blockSize() > 0 ? req.blockSize() : automaticBlockSize(a.n(), exactKeep, req.maxSteps());
+        int blockSize = req.blockSize() > 0 ? req.blockSize() : automaticBlockSize(m.n(), exactKeep, req.maxSteps());
 
         List<Map<String, Object>> passes = new ArrayList<>();
         Map<String, Object> summary = new LinkedHashMap<>();
@@ -181,8 +191,14 @@ public final class CommunicabilityJob {
         double[] ritz = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
         long matvecs = 0;
 
-        // Exact passes.
         List<Unit> all = new ArrayList<>(units.values());
+        Map<String, Object> execution = new LinkedHashMap<>(choice.summary());
+        if (runs) {
+            matvecs = RunsPlan.execute(sc, spark, out, op, m, all, req, f, fBeta, candidates, sens, ritz, passes,
+                    summary, execution);
+        } else {
+        // Exact passes.
+
         List<Unit> batch = new ArrayList<>();
         int columns = 0;
         List<List<Unit>> batches = new ArrayList<>();
@@ -334,6 +350,7 @@ public final class CommunicabilityJob {
         }
 
         matvecs += taylorPairs(a, m, all, req, fBeta, ritz, blockSize, passes);
+        }
 
         double logNorm = logNormalization(fBeta, ritz);
         if (!pairOrder.isEmpty()) {
@@ -347,8 +364,8 @@ public final class CommunicabilityJob {
             summary.put("sensitivities", sens.finish(req.sensitivitiesTop()));
         }
         long t2 = System.nanoTime();
-        summary.put("n", a.n());
-        summary.put("nnz", a.nonzeros());
+        summary.put("n", m.n());
+        summary.put("nnz", m.nnz());
         summary.put("function", f.spec());
         summary.put("lambdaMaxEstimate", json(ritz[1]));
         summary.put("lambdaMinEstimate", json(ritz[0]));
@@ -364,7 +381,13 @@ public final class CommunicabilityJob {
         timings.put("loadSeconds", (t1 - t0) * 1e-9);
         timings.put("computeAndWriteSeconds", (t2 - t1) * 1e-9);
         summary.put("timings", timings);
-        a.unpersist();
+        summary.put("execution", execution);
+        if (a != null) {
+            a.unpersist();
+        }
+        if (op != null) {
+            op.release();
+        }
         m.unpersist();
         raw.unpersist();
         return summary;
@@ -461,31 +484,15 @@ public final class CommunicabilityJob {
      */
     private static long taylorPairs(DistributedCsr a, LoadedMatrix m, List<Unit> all, CommunicabilityRequest req, double fBeta,
                                     double[] ritz, int blockSize, List<Map<String, Object>> passes) {
-        List<Unit> todo = new ArrayList<>();
-        boolean auto = req.pairMethod() == CommunicabilityRequest.PairMethod.AUTO;
-        for (Unit u : all) {
-            if (u.taylorOnly || auto && u.p != u.q && (u.result.roundingBound() > 100 * req.tolerance()
-                    || u.result.termination() == Termination.STEP_BUDGET || unseenTop(u.result, fBeta, ritz))) {
-                todo.add(u);
-            }
-        }
+        List<Unit> todo = taylorTodo(all, req, fBeta, ritz);
         if (todo.isEmpty()) {
             return 0;
         }
         double[] bounds = fBeta < 0 || req.operator() == GraphOperator.Kind.LAPLACIAN ? null : TaylorPairs.bounds(a);
-        if (bounds == null || bounds[0] < 0) {
-            String why = bounds == null ? "beta >= 0 and a nonnegative operator (not the Laplacian)"
-                    : "a nonnegative operator, and the matrix has a negative entry (" + bounds[0] + ")";
-            if (!auto) {
-                throw new IllegalArgumentException("--pair-method taylor needs " + why);
-            }
-            LOG.info("{} pairs have roundingBound > 100 tol; the Taylor refinement needs {}: kept as polarization"
-                    + " values (see their roundingBound)", todo.size(), why);
+        if (!taylorApplies(bounds, req, todo.size())) {
             return 0;
         }
-        // every entry's tail is bounded once beta ||A||_inf / k < 1: ~ beta ||A||_inf + 6 sqrt(...) terms; with room
-        long want = (long) Math.ceil(1.5 * fBeta * bounds[1]) + 200;
-        int budget = (int) Math.min(Math.max(req.maxSteps(), want), 1_000_000L);
+        int budget = taylorBudget(req, fBeta, bounds[1]);
         List<List<Unit>> batches = new ArrayList<>();
         Map<Long, Integer> col = new LinkedHashMap<>();
         List<Unit> batch = new ArrayList<>();
@@ -550,6 +557,47 @@ public final class CommunicabilityJob {
 
 
     /**
+     * The pairs for the Taylor series: all pairs with --pair-method taylor; with auto, the polarization pairs
+     * whose roundingBound exceeds 100 tol, that ran out of steps, or whose runs stopped below the top of the
+     * spectrum ({@link #unseenTop}).
+     */
+    static List<Unit> taylorTodo(List<Unit> all, CommunicabilityRequest req, double fBeta, double[] ritz) {
+        List<Unit> todo = new ArrayList<>();
+        boolean auto = req.pairMethod() == CommunicabilityRequest.PairMethod.AUTO;
+        for (Unit u : all) {
+            if (u.taylorOnly || auto && u.p != u.q && (u.result.roundingBound() > 100 * req.tolerance()
+                    || u.result.termination() == Termination.STEP_BUDGET || unseenTop(u.result, fBeta, ritz))) {
+                todo.add(u);
+            }
+        }
+        return todo;
+    }
+
+    /**
+     * Whether the series applies ({min entry, ||A||_inf}, or null for beta < 0 or the Laplacian): an error for
+     * --pair-method taylor when it does not, a log line (the pairs keep their polarization values) for auto.
+     */
+    static boolean taylorApplies(double[] bounds, CommunicabilityRequest req, int pairs) {
+        if (bounds != null && bounds[0] >= 0) {
+            return true;
+        }
+        String why = bounds == null ? "beta >= 0 and a nonnegative operator (not the Laplacian)"
+                : "a nonnegative operator, and the matrix has a negative entry (" + bounds[0] + ")";
+        if (req.pairMethod() != CommunicabilityRequest.PairMethod.AUTO) {
+            throw new IllegalArgumentException("--pair-method taylor needs " + why);
+        }
+        LOG.info("{} pairs have roundingBound > 100 tol; the Taylor refinement needs {}: kept as polarization"
+                + " values (see their roundingBound)", pairs, why);
+        return false;
+    }
+
+    /** Every entry's tail is bounded once beta ||A||_inf / k < 1: ~ beta ||A||_inf + 6 sqrt(...) terms; with room. */
+    static int taylorBudget(CommunicabilityRequest req, double fBeta, double rowSumBound) {
+        long want = (long) Math.ceil(1.5 * fBeta * rowSumBound) + 200;
+        return (int) Math.min(Math.max(req.maxSteps(), want), 1_000_000L);
+    }
+
+    /**
      * Estimated bound on every entry of the error of f(A) v ~= ||v|| Q_k f(T_k) e_1, in the scale of {@code y}:
      * the 2-norm error (an upper bound on each entry's) estimated by the first term of the Lanczos error expansion,
      * ||v|| beta_k |e_k^T f(T_k) e_1| = beta_k |y_k|, or the rounding floor 16 eps kappa ||y||,
@@ -568,7 +616,7 @@ public final class CommunicabilityJob {
         return Math.max(c.lastBeta() * Math.abs(y[y.length - 1]), 16 * Math.ulp(1.0) * kappa * norm);
     }
 
-    private static boolean wantsSensitivity(CommunicabilityRequest req, Unit u) {
+    static boolean wantsSensitivity(CommunicabilityRequest req, Unit u) {
         return u.p == u.q ? req.sensitivities("nodes") : req.sensitivities("pairs");
     }
 
@@ -582,7 +630,7 @@ public final class CommunicabilityJob {
         return (int) Math.max(1, Math.min(MAX_BLOCK, budget / Math.max(1, perColumn)));
     }
 
-    private static double logNormalization(double fBeta, double[] ritz) {
+    static double logNormalization(double fBeta, double[] ritz) {
         if (ritz[0] > ritz[1]) {
             return 0.0;
         }
@@ -596,11 +644,11 @@ public final class CommunicabilityJob {
      * based on successive values can see it (a chain hanging off a clique; CommunicabilityCommandTest). The Taylor
      * series, whose tail bound covers the whole column, decides such pairs.
      */
-    private static boolean unseenTop(BatchQuadrature.ItemResult r, double fBeta, double[] ritz) {
+    static boolean unseenTop(BatchQuadrature.ItemResult r, double fBeta, double[] ritz) {
         return fBeta > 0 && ritz[0] <= ritz[1] && !(fBeta * (ritz[1] - r.maxRitz()) <= 1.0);
     }
 
-    private static void widen(double[] range, double[] r) {
+    static void widen(double[] range, double[] r) {
         range[0] = Math.min(range[0], r[0]);
         range[1] = Math.max(range[1], r[1]);
     }
@@ -611,7 +659,7 @@ public final class CommunicabilityJob {
                 (System.nanoTime() - t0) * 1e-9));
     }
 
-    private static Map<String, Object> passSummary(String label, int columns, boolean keep,
+    static Map<String, Object> passSummary(String label, int columns, boolean keep,
                                                    BatchQuadrature.Result res, long t0) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("pass", label);
@@ -647,7 +695,7 @@ public final class CommunicabilityJob {
         return v.scaled() == 0.0 ? 0.0 : v.sign() * Math.exp(v.logAbsValue() - logNorm);
     }
 
-    private static Map<String, Object> estradaSummary(double[] samples, double logScale, double logNorm,
+    static Map<String, Object> estradaSummary(double[] samples, double logScale, double logNorm,
                                                       Termination worst, CommunicabilityRequest req) {
         int mm = samples.length;
         RunningStatistics stats = new RunningStatistics(1);
@@ -688,7 +736,6 @@ public final class CommunicabilityJob {
                                      double logNorm, int first, int mProbes, Map<String, Object> summary) {
         ColumnSpec[] cs = cols.toArray(new ColumnSpec[0]);
         int bs = cs.length;
-        double t95 = mProbes > 1 ? StudentT.twoSidedQuantile(IntervalEstimate.COVERAGE, mProbes - 1) : Double.NaN;
         JavaRDD<Object[]> perNode = a.blocks().zip(x).flatMap(t -> {
             long start = t._1().rowStart();
             int rows = t._1().rows();
@@ -716,6 +763,19 @@ public final class CommunicabilityJob {
             }
             return outRows.iterator();
         });
+        writeNodeTables(spark, out, perNode, total, diag, req, totalLogScale, totalErrorBound, probeLogScale, logNorm,
+                mProbes, summary);
+    }
+
+    /**
+     * The node tables from rows {id, scaled total communicability, scaled diagonal-estimator mean, its standard
+     * error}: DIR/total-communicability and DIR/subgraph-centrality-estimated, and their summary entries.
+     */
+    static void writeNodeTables(SparkSession spark, OutputDirectory out, JavaRDD<Object[]> perNode, boolean total,
+                                boolean diag, CommunicabilityRequest req, double totalLogScale,
+                                double totalErrorBound, double probeLogScale, double logNorm, int mProbes,
+                                Map<String, Object> summary) {
+        double t95 = mProbes > 1 ? StudentT.twoSidedQuantile(IntervalEstimate.COVERAGE, mProbes - 1) : Double.NaN;
         perNode.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
         if (total) {
             double tScale = Math.exp(totalLogScale);
@@ -820,11 +880,7 @@ public final class CommunicabilityJob {
 
     /** Original identifiers by internal index (n longs on the driver). */
     static long[] indexToId(LoadedMatrix m) {
-        long[] ids = new long[(int) m.n()];
-        for (Tuple2<Long, Long> t : m.idToIndex().collect()) {
-            ids[(int) (long) t._2()] = t._1();
-        }
-        return ids;
+        return SharedOperator.indexToId(m);
     }
 
     static Object json(double x) {
@@ -891,6 +947,48 @@ public final class CommunicabilityJob {
             s.put("scaledValue", value);
             if (candidates != null) {
                 s.put("candidates", candidates(measure, a, l, runs, candidates, scale, inverse));
+            }
+            measures.add(s);
+            count++;
+        }
+
+        /**
+         * The same rows as {@link #add} from arrays on the driver (the run-parallel mode): dF/dw per stored entry
+         * of {@code a} in CSR order (one row per stored undirected edge, row <= col) and at the candidates.
+         */
+        void add(String measure, org.matfun.core.operator.CsrMatrix a, CommunicabilityRuns.Sensitivity g,
+                 long[][] candidates) {
+            double scale = Math.exp(g.logScale());
+            double inverse = 1.0 / g.scaledValue();
+            long[] id = ids.value();
+            int n = a.dimension();
+            int[] ptr = a.rowPointers();
+            int[] col = a.columnIndices();
+            double[] d = g.perEntry();
+            List<Row> rows = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                for (int p = ptr[i]; p < ptr[i + 1]; p++) {
+                    if (col[p] >= i) {
+                        rows.add(RowFactory.create(measure, id[i], id[col[p]], d[p] * scale, d[p], d[p] * inverse));
+                    }
+                }
+            }
+            spark.createDataFrame(rows, SCHEMA).write().mode(count == 0 ? SaveMode.ErrorIfExists : SaveMode.Append)
+                    .parquet(out.path("sensitivities"));
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("measure", measure);
+            s.put("logScale", g.logScale());
+            s.put("scaledValue", g.scaledValue());
+            if (candidates != null) {
+                List<Row> cr = new ArrayList<>();
+                for (int c = 0; c < candidates.length; c++) {
+                    double x = g.candidates()[c];
+                    cr.add(RowFactory.create(measure, id[(int) candidates[c][0]], id[(int) candidates[c][1]],
+                            x * scale, x, x * inverse));
+                }
+                spark.createDataFrame(cr, SCHEMA).coalesce(1).write().mode(SaveMode.Append)
+                        .parquet(out.path("candidates"));
+                s.put("candidates", "candidates");
             }
             measures.add(s);
             count++;

@@ -1,5 +1,6 @@
 package org.matfun.spark.communicability;
 
+import org.matfun.spark.exec.Distribution;
 import org.matfun.spark.io.InputFormat;
 
 import java.util.Set;
@@ -27,13 +28,14 @@ import java.util.Set;
  * @param partitions        row blocks
  * @param blockSize         starting vectors per pass, or 0 for automatic (from memory)
  * @param pairMethod        how pairs p != q are computed (see {@link PairMethod})
+ * @param distribution      where the runs execute: rows, runs or auto (DESIGN 3.1b)
  */
 public record CommunicabilityRequest(String graph, InputFormat format, double beta, boolean weights,
                                      GraphOperator.Kind operator, String pairsFile, String nodesFile,
                                      boolean allNodes, boolean total, boolean estrada, int sensitivitiesTop,
                                      Set<String> sensitivityOf, String candidatesFile, int probes, long seed,
                                      double tolerance, int maxSteps, int partitions, int blockSize,
-                                     PairMethod pairMethod) {
+                                     PairMethod pairMethod, Distribution distribution) {
 
     /**
      * How a pair p != q is computed. AUTO (default): polarization, then the pairs whose rounding bound exceeds

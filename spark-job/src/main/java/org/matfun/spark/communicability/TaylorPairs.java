@@ -4,6 +4,7 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.storage.StorageLevel;
 import org.matfun.core.lanczos.Termination;
+import org.matfun.core.operator.CsrMatrix;
 import org.matfun.core.quadrature.ScaledValue;
 import org.matfun.spark.matrix.BlockPartitioner;
 import org.matfun.spark.matrix.BlockVector;
@@ -63,7 +64,7 @@ final class TaylorPairs {
     }
 
     /** Entries, in the order of the wanted rows, and the number of terms (Spark jobs) used. */
-    record Result(List<BatchQuadrature.ItemResult> entries, int terms, long matvecs) {
+    record Result(List<BatchQuadrature.ItemResult> entries, int terms, long matvecs) implements java.io.Serializable {
     }
 
     /**
@@ -81,6 +82,27 @@ final class TaylorPairs {
      */
     static Result run(DistributedCsr a, long[] columns, long[] rows, int[] column, double beta, double tol,
                       double rowSumBound, int maxTerms, Progress progress) {
+        check(columns, rows, column, beta);
+        return run(new DistributedTerms(a, columns, rows, column), columns, rows, column, beta, tol, rowSumBound,
+                Double.POSITIVE_INFINITY, maxTerms, progress);
+    }
+
+    /**
+     * The same series on one machine (the run-parallel mode, DESIGN 3.1b): the B columns advance together in
+     * memory, one block product with the core CSR/SELL kernels per term.
+     *
+     * @param radiusBound a guaranteed upper bound on the spectral radius of A ({@code SpectralRadiusBound}), or
+     *                    +infinity; it adds the 2-norm tail bound (see {@link #run(Terms, long[], long[], int[],
+     *                    double, double, double, double, int, Progress)})
+     */
+    static Result runInMemory(CsrMatrix a, long[] columns, long[] rows, int[] column, double beta, double tol,
+                              double rowSumBound, double radiusBound, int maxTerms) {
+        check(columns, rows, column, beta);
+        return run(new InMemoryTerms(a, columns, rows, column), columns, rows, column, beta, tol, rowSumBound,
+                radiusBound, maxTerms, null);
+    }
+
+    private static void check(long[] columns, long[] rows, int[] column, double beta) {
         if (beta < 0) {
             throw new IllegalArgumentException("the Taylor pair method needs beta >= 0 (got " + beta + ")");
         }
@@ -90,24 +112,34 @@ final class TaylorPairs {
                         + rows[j] + ")");
             }
         }
+    }
+
+    /**
+     * The terms of the series for B columns: each {@link #next} forms X_k = c f_r A X_{k-1} and S_k = f_r S_{k-1} + X_k
+     * (f_r the column's rescaling factor, c = beta / k) and returns the statistics the stopping rule needs, laid out
+     * as [largest sum per column (B) | count of nonzero sums per column (B) | (term, sum) per wanted entry (2 m) |
+     * largest term entry per column (B) | sum of squared term entries per column (B)].
+     */
+    interface Terms {
+        double[] next(double c, double[] factor);
+
+        void release();
+    }
+
+    /**
+     * The driver of the series (the stopping rule and the rescaling), whatever computes the terms. With
+     * rho = beta ||A||_inf / (k + 1) < 1 every entry of the remaining tail of a column is at most
+     * maxTerm rho / (1 - rho); with a guaranteed R >= ||A||_2 (A symmetric) and r = beta R / (k + 1) < 1 it is also at
+     * most ||X_k||_2 r / (1 - r) (each entry of a nonnegative vector is at most its 2-norm, and
+     * ||X_{i+1}||_2 <= beta R / (i + 1) ||X_i||_2). The smaller bound is used; the second one needs about
+     * beta lambda_max + O(sqrt) terms instead of beta ||A||_inf + O(sqrt) (the largest degree).
+     */
+    static Result run(Terms terms, long[] columns, long[] rows, int[] column, double beta, double tol,
+                      double rowSumBound, double radiusBound, int maxTerms, Progress progress) {
         int bs = columns.length;
         int m = rows.length;
         long[] qs = columns.clone();
-        long[] wantRows = rows.clone();
         int[] wantCols = column.clone();
-        // state: BlockVector of width bs holding [term (rows x bs) | sum (rows x bs)]
-        JavaRDD<BlockVector> state = a.blocks().map(b -> {
-            int n = b.rows();
-            double[] v = new double[2 * n * bs];
-            for (int r = 0; r < bs; r++) {
-                long local = qs[r] - b.rowStart();
-                if (local >= 0 && local < n) {
-                    v[(int) local * bs + r] = 1.0;
-                    v[n * bs + (int) local * bs + r] = 1.0;
-                }
-            }
-            return new BlockVector(b.block(), bs, v);
-        }).persist(StorageLevel.MEMORY_AND_DISK());
         double[] logScale = new double[bs];
         double[] factor = new double[bs];
         Arrays.fill(factor, 1.0);
@@ -121,96 +153,14 @@ final class TaylorPairs {
         int finished = 0;
         int k = 0;
         long matvecs = 0;
-        JavaRDD<BlockVector> lastTruncated = null;
-        int partitions = a.partitions();
         while (finished < m && k < maxTerms) {
             k++;
-            double c = beta / k;
-            double[] f = factor.clone();
-            JavaRDD<BlockVector> previous = state;
-            JavaRDD<Tuple2<Integer, org.matfun.spark.matrix.HaloMessage>> outgoing = a.blocks()
-                    .zipPartitions(previous, (bi, si) -> {
-                        CsrBlock b = bi.next();
-                        double[] v = si.next().values();
-                        double[] t = Arrays.copyOf(v, b.rows() * bs);
-                        return b.haloMessages(t, bs).iterator();
-                    });
-            JavaRDD<org.matfun.spark.matrix.HaloMessage> incoming = JavaPairRDD.fromJavaRDD(outgoing)
-                    .partitionBy(new BlockPartitioner(partitions)).values();
-            JavaRDD<BlockVector> next = a.blocks().zipPartitions(previous,
-                            (bi, si) -> Collections.singletonList(new Tuple2<>(bi.next(), si.next())).iterator())
-                    .zipPartitions(incoming, (pi, mi) -> {
-                        Tuple2<CsrBlock, BlockVector> p = pi.next();
-                        CsrBlock b = p._1();
-                        double[] v = p._2().values();
-                        int n = b.rows();
-                        double[] x = b.withHalo(Arrays.copyOf(v, n * bs), bs, mi);
-                        double[] z = b.multiply(x, bs);
-                        double[] out = new double[2 * n * bs];
-                        for (int i = 0; i < n; i++) {
-                            for (int r = 0; r < bs; r++) {
-                                int at = i * bs + r;
-                                double t = c * f[r] * z[at];
-                                out[at] = t;
-                                out[n * bs + at] = f[r] * v[n * bs + at] + t;
-                            }
-                        }
-                        return Collections.singletonList(new BlockVector(b.block(), bs, out)).iterator();
-                    }).persist(StorageLevel.MEMORY_AND_DISK());
-            if (k % 10 == 0) {
-                next.rdd().localCheckpoint();
-            }
-            // per column: largest sum, nonzero count; then (term, sum) of each wanted entry in this block
-            List<double[]> parts = a.blocks().zipPartitions(next, (bi, si) -> {
-                CsrBlock b = bi.next();
-                double[] v = si.next().values();
-                int n = b.rows();
-                double[] s = new double[2 * bs + 2 * m + bs];
-                int mt = 2 * bs + 2 * m; // per column, the largest entry of the current term
-                for (int i = 0; i < n; i++) {
-                    for (int r = 0; r < bs; r++) {
-                        double x = v[n * bs + i * bs + r];
-                        s[r] = Math.max(s[r], x);
-                        if (x != 0.0) {
-                            s[bs + r]++;
-                        }
-                        s[mt + r] = Math.max(s[mt + r], v[i * bs + r]);
-                    }
-                }
-                for (int j = 0; j < m; j++) {
-                    long local = wantRows[j] - b.rowStart();
-                    if (local >= 0 && local < n) {
-                        s[2 * bs + 2 * j] = v[(int) local * bs + wantCols[j]];
-                        s[2 * bs + 2 * j + 1] = v[n * bs + (int) local * bs + wantCols[j]];
-                    }
-                }
-                return Collections.singletonList(s).iterator();
-            }).collect();
+            double[] total = terms.next(beta / k, factor.clone());
             matvecs += bs;
-            if (previous != lastTruncated) {
-                previous.unpersist(false);
-            }
-            if (k % 10 == 0) {
-                if (lastTruncated != null) {
-                    lastTruncated.unpersist(false);
-                }
-                lastTruncated = next;
-            }
-            state = next;
             int mt = 2 * bs + 2 * m;
-            double[] total = new double[mt + bs];
-            for (double[] s : parts) {
-                for (int r = 0; r < bs; r++) {
-                    total[r] = Math.max(total[r], s[r]);
-                    total[bs + r] += s[bs + r];
-                    total[mt + r] = Math.max(total[mt + r], s[mt + r]);
-                }
-                for (int j = 2 * bs; j < mt; j++) {
-                    total[j] += s[j];
-                }
-            }
             // every entry of the later terms of a column: at most rho^i times this term's largest (A >= 0)
             double rho = beta * rowSumBound / (k + 1);
+            double r2 = beta * radiusBound / (k + 1);
             for (int r = 0; r < bs; r++) {
                 logScale[r] -= Math.log(factor[r]);
             }
@@ -232,6 +182,9 @@ final class TaylorPairs {
                 double s = total[2 * bs + 2 * j + 1];
                 int r = wantCols[j];
                 double tail = rho < 1 ? total[mt + r] * rho / (1 - rho) : Double.POSITIVE_INFINITY;
+                if (r2 < 1) {
+                    tail = Math.min(tail, Math.sqrt(total[mt + bs + r]) * r2 / (1 - r2));
+                }
                 double rt = s > 0 ? tail / s : Double.POSITIVE_INFINITY;
                 if (s > 0 && rt <= tol / 100) {
                     done[j] = Termination.CONVERGED;
@@ -251,10 +204,7 @@ final class TaylorPairs {
                 progress.onTerm(k, finished, m);
             }
         }
-        state.unpersist(false);
-        if (lastTruncated != null) {
-            lastTruncated.unpersist(false);
-        }
+        terms.release();
         List<BatchQuadrature.ItemResult> out = new ArrayList<>(m);
         double eps = Math.ulp(1.0);
         for (int j = 0; j < m; j++) {
@@ -264,5 +214,45 @@ final class TaylorPairs {
                     16 * eps * steps, Double.NaN));
         }
         return new Result(out, k, matvecs);
+    }
+
+    /**
+     * The per-column statistics of one row range of the state [term (rows x B) | sum (rows x B)] (the wanted entries'
+     * slots left 0 for the caller): largest sum, count of nonzero sums, largest term entry, sum of squared terms.
+     */
+    static double[] statistics(double[] v, int rows, int bs, int m) {
+        double[] s = new double[2 * bs + 2 * m + 2 * bs];
+        int mt = 2 * bs + 2 * m;
+        for (int i = 0; i < rows; i++) {
+            for (int r = 0; r < bs; r++) {
+                double x = v[rows * bs + i * bs + r];
+                s[r] = Math.max(s[r], x);
+                if (x != 0.0) {
+                    s[bs + r]++;
+                }
+                double t = v[i * bs + r];
+                s[mt + r] = Math.max(s[mt + r], t);
+                s[mt + bs + r] += t * t;
+            }
+        }
+        return s;
+    }
+
+    /** Combines the statistics of the row blocks: maxima of the largest entries, sums of the rest. */
+    static double[] combine(List<double[]> parts, int bs, int m) {
+        int mt = 2 * bs + 2 * m;
+        double[] total = new double[mt + 2 * bs];
+        for (double[] s : parts) {
+            for (int r = 0; r < bs; r++) {
+                total[r] = Math.max(total[r], s[r]);
+                total[bs + r] += s[bs + r];
+                total[mt + r] = Math.max(total[mt + r], s[mt + r]);
+                total[mt + bs + r] += s[mt + bs + r];
+            }
+            for (int j = 2 * bs; j < mt; j++) {
+                total[j] += s[j];
+            }
+        }
+        return total;
     }
 }
