@@ -182,7 +182,8 @@ public final class TraceCommand implements Callable<Integer> {
         }
         LanczosOptions options = new LanczosOptions(maxSteps, tolerance, tolerance, re);
         TraceOptions trace = new TraceOptions(m, blockSize == null ? 1 : blockSize, seed, dist, targetStderr);
-        return new TraceRequest(comps, inputFormat, f, grad, options, trace, p, checkpointInterval, symmetrize);
+        return new TraceRequest(comps, inputFormat, f, grad, options, trace, p, checkpointInterval, symmetrize,
+                run.distribution());
     }
 
     private void run(SparkSession spark, TraceRequest req, OutputDirectory out, long t0) {
@@ -360,6 +361,7 @@ public final class TraceCommand implements Callable<Integer> {
         run.put("tolerance", req.options().tolerance());
         run.put("maxSteps", req.options().maxSteps());
         run.put("reorthogonalization", BilinearCommand.name(req.options().reorthogonalization()));
+        run.putAll(o.execution());
         run.put("partitions", o.partitions());
         run.put("sparkMaster", spark.sparkContext().master());
         run.put("sparkVersion", spark.version());

@@ -11,6 +11,8 @@ import org.matfun.core.bilinear.StepListener;
 import org.matfun.core.trace.ControlVariates;
 import org.matfun.core.trace.ProbeBlock;
 import org.matfun.core.trace.ProbeBlockRunner;
+import org.matfun.spark.exec.Distribution;
+import org.matfun.spark.exec.DistributionChoice;
 import org.matfun.core.trace.ProbeDistribution;
 import org.matfun.core.trace.SlqBlock;
 import org.matfun.core.trace.SlqEstimator;
@@ -57,6 +59,8 @@ import java.util.function.Consumer;
  */
 public final class TraceJob {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("org.matfun.trace");
+
     /** Largest automatic block size (the Lanczos state is about 6 n B doubles). */
     public static final int MAX_AUTO_BLOCK = 16;
 
@@ -78,20 +82,33 @@ public final class TraceJob {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         long t0 = System.nanoTime();
         Combined c = combine(sc, req);
-        DistributedCsr a = DistributedCsr.build(c.matrix(), req.partitions());
-        long t1 = System.nanoTime();
         boolean theta = req.gradient() == TraceGradient.THETA;
         boolean edges = req.gradient() == TraceGradient.EDGES;
         boolean keepBasis = edges || (theta && !req.driverOnlyGradient());
+        DistributionChoice choice = DistributionChoice.choose(req.distribution(), c.matrix().n(), c.matrix().nnz(),
+                8L * c.matrix().n() * 6 * RunsProbeRunner.PROBES_PER_TASK, sc.sc());
+        if (choice.mode() == Distribution.RUNS && keepBasis) {
+            String why = "the run-parallel mode of trace computes values and the driver-only theta gradient"
+                    + " (identity and a scaled A); edge gradients and general components need the block-row mode";
+            if (req.distribution() == Distribution.RUNS) {
+                throw new IllegalArgumentException("--distribute runs: " + why + " (--distribute rows or auto)");
+            }
+            choice = new DistributionChoice(Distribution.ROWS, req.distribution(), "auto: " + why,
+                    choice.predictedBytes(), choice.availableBytes());
+        }
+        LOG.info("execution: {} ({})", choice.mode().label(), choice.reason());
+        if (choice.mode() == Distribution.RUNS) {
+            return RunsProbeRunner.trace(sc, req, c, choice, blockSize, blocks, t0);
+        }
+        DistributedCsr a = DistributedCsr.build(c.matrix(), req.partitions());
+        long t1 = System.nanoTime();
         int[] chosen = new int[1];
         String reason = chooseBlockSize(spark, req, a.n(), keepBasis, blockSize, chosen);
         int bs = chosen[0];
         org.matfun.core.trace.TraceOptions opts = new org.matfun.core.trace.TraceOptions(req.trace().maxProbes(), bs,
                 req.trace().seed(), req.trace().distribution(), req.trace().targetRelativeStandardError());
         SparkRunner runner = new SparkRunner(sc, req, a, c, keepBasis, steps);
-        double[] controlMeans = c.matrix().entries()
-                .map(e -> new double[]{e.row() == e.col() ? e.value() : 0.0, e.value() * e.value()})
-                .reduce((x, y) -> new double[]{x[0] + y[0], x[1] + y[1]});
+        double[] controlMeans = controlMeans(c.matrix());
         TraceResult result;
         try {
             result = new StochasticTrace(opts).run(runner, theta ? req.components().size() : 0, controlMeans,
@@ -107,7 +124,8 @@ public final class TraceJob {
             edgeRows = edgeRows(c.matrix(), runner.edgeSum, a.n());
         }
         return new TraceOutcome(result, runner.probeRows, a.n(), a.nonzeros(), a.partitions(), bs, reason,
-                keepBasis, edgeRows, edges ? runner.edgeLogScale : 0.0, (t1 - t0) * 1e-9, (t2 - t1) * 1e-9);
+                keepBasis, edgeRows, edges ? runner.edgeLogScale : 0.0, (t1 - t0) * 1e-9, (t2 - t1) * 1e-9,
+                choice.summary());
     }
 
     /**
@@ -258,6 +276,38 @@ public final class TraceJob {
         });
     }
 
+    /** {tr A, ||A||_F^2}: the exact means of the control variates z^T A z and z^T A^2 z (one Spark job). */
+    static double[] controlMeans(LoadedMatrix m) {
+        return m.entries().map(e -> new double[]{e.row() == e.col() ? e.value() : 0.0, e.value() * e.value()})
+                .reduce((x, y) -> new double[]{x[0] + y[0], x[1] + y[1]});
+    }
+
+    /**
+     * The theta gradients that need no basis, per probe: d/dtheta of the identity component is z^T f'(A) z; with
+     * driverOnlyGradient (A = theta_1 A_1 + c I), d/dtheta_1 = (z^T A f'(A) z - c z^T f'(A) z) / theta_1. Other
+     * entries are 0 (filled by the basis pass).
+     */
+    static double[][] driverGradients(TraceRequest req, double[] identityDerivatives, double[] momentDerivatives) {
+        List<TraceRequest.Component> comps = req.components();
+        int bs = identityDerivatives.length;
+        int m = comps.size();
+        double[][] g = new double[bs][m];
+        double c = 0.0;
+        for (TraceRequest.Component comp : comps) {
+            c += comp.identity() ? comp.theta() : 0.0;
+        }
+        for (int b = 0; b < bs; b++) {
+            for (int i = 0; i < m; i++) {
+                if (comps.get(i).identity()) {
+                    g[b][i] = identityDerivatives[b];
+                } else if (req.driverOnlyGradient()) {
+                    g[b][i] = (momentDerivatives[b] - c * identityDerivatives[b]) / comps.get(i).theta();
+                }
+            }
+        }
+        return g;
+    }
+
     /** Probe blocks through DistributedLanczos; gradients as described in the class comment. */
     private static final class SparkRunner implements ProbeBlockRunner {
 
@@ -324,21 +374,7 @@ public final class TraceJob {
         private double[][] thetaGradients(SlqBlock s, DistributedLanczos lanczos) {
             List<TraceRequest.Component> comps = req.components();
             int bs = s.size();
-            int m = comps.size();
-            double[][] g = new double[bs][m];
-            double c = 0.0;
-            for (TraceRequest.Component comp : comps) {
-                c += comp.identity() ? comp.theta() : 0.0;
-            }
-            for (int b = 0; b < bs; b++) {
-                for (int i = 0; i < m; i++) {
-                    if (comps.get(i).identity()) {
-                        g[b][i] = s.identityDerivatives()[b];
-                    } else if (req.driverOnlyGradient()) {
-                        g[b][i] = (s.momentDerivatives()[b] - c * s.identityDerivatives()[b]) / comps.get(i).theta();
-                    }
-                }
-            }
+            double[][] g = driverGradients(req, s.identityDerivatives(), s.momentDerivatives());
             if (req.driverOnlyGradient()) {
                 return g;
             }

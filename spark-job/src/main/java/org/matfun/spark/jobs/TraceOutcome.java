@@ -22,8 +22,10 @@ import java.util.List;
  * @param edgeLogScale    scale of the edge gradient: d tr f(A)/dw = gradient * exp(edgeLogScale)
  * @param loadSeconds     reading, combining and partitioning the components
  * @param traceSeconds    the probe blocks (Lanczos steps, quadrature, gradients)
+ * @param execution       the execution mode, its reason and (run-parallel mode) the task records
  */
 public record TraceOutcome(TraceResult result, List<String> probeRows, long n, long nnz, int partitions,
                            int blockSize, String blockSizeReason, boolean basisKept, JavaRDD<Row> edgeGradient,
-                           double edgeLogScale, double loadSeconds, double traceSeconds) {
+                           double edgeLogScale, double loadSeconds, double traceSeconds,
+                           java.util.Map<String, Object> execution) {
 }

@@ -1,5 +1,6 @@
 package org.matfun.spark.jobs;
 
+import org.matfun.spark.exec.Distribution;
 import org.matfun.core.function.MatrixFunction;
 import org.matfun.core.lanczos.LanczosOptions;
 import org.matfun.core.trace.TraceOptions;
@@ -22,7 +23,7 @@ import java.util.List;
  */
 public record TraceRequest(List<Component> components, InputFormat format, MatrixFunction function,
                            TraceGradient gradient, LanczosOptions options, TraceOptions trace, int partitions,
-                           int checkpointInterval, boolean symmetrize) {
+                           int checkpointInterval, boolean symmetrize, Distribution distribution) {
 
     /** The keyword of {@code --component} that stands for the identity matrix I. */
     public static final String IDENTITY = "identity";
