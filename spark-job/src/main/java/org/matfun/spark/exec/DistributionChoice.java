@@ -60,13 +60,24 @@ public record DistributionChoice(Distribution mode, Distribution requested, Stri
      */
     public static DistributionChoice choose(Distribution requested, long n, long nnz, long workingBytesPerTask,
                                             SparkContext sc) {
-        long available = availableBytes(sc);
-        long predicted = predictBytes(n, nnz, workingBytesPerTask, coresPerExecutor(sc));
+        return choose(requested, n, nnz, workingBytesPerTask, availableBytes(sc), coresPerExecutor(sc), sc.isLocal());
+    }
+
+    /**
+     * The same choice from the numbers alone.
+     *
+     * @param available       executor memory (driver heap in local mode), bytes
+     * @param concurrentTasks tasks running at once in one executor
+     * @param local           local mode (the available bytes are the driver's)
+     */
+    public static DistributionChoice choose(Distribution requested, long n, long nnz, long workingBytesPerTask,
+                                            long available, int concurrentTasks, boolean local) {
+        long predicted = predictBytes(n, nnz, workingBytesPerTask, concurrentTasks);
         boolean tooLarge = n > Integer.MAX_VALUE - 8 || nnz > Integer.MAX_VALUE - 8;
         boolean fits = !tooLarge && predicted <= MEMORY_FRACTION * available;
         String sizes = String.format(Locale.ROOT, "%s predicted for the operator (CSR + SELL-C-sigma) and the"
                         + " tasks' vectors against %s of %s memory (%.0f%% allowed)", bytes(predicted), bytes(available),
-                sc.isLocal() ? "driver (local mode)" : "executor", 100 * MEMORY_FRACTION);
+                local ? "driver (local mode)" : "executor", 100 * MEMORY_FRACTION);
         switch (requested) {
             case ROWS:
                 return new DistributionChoice(Distribution.ROWS, requested, "--distribute rows was given; " + sizes,

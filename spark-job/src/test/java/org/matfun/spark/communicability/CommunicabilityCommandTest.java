@@ -47,15 +47,19 @@ class CommunicabilityCommandTest {
      */
     @ParameterizedTest
     @CsvSource({
-        "networks/karate.mtx.gz, mtx, ignore, 2, polarization",
-        "networks/dolphins.gml.gz, gml, ignore, 3, auto",
-        "networks/lesmis.gml.gz, gml, ignore, 1, polarization",
-        "networks/lesmis.gml.gz, gml, use, 2, one-sided",
-        "networks/polbooks.gml.gz, gml, ignore, 2, taylor",
-        "networks/football.gml.gz, gml, ignore, 4, one-sided",
+        "networks/karate.mtx.gz, mtx, ignore, 2, polarization, rows",
+        "networks/karate.mtx.gz, mtx, ignore, 2, polarization, runs",
+        "networks/dolphins.gml.gz, gml, ignore, 3, auto, rows",
+        "networks/dolphins.gml.gz, gml, ignore, 3, auto, runs",
+        "networks/lesmis.gml.gz, gml, ignore, 1, polarization, rows",
+        "networks/lesmis.gml.gz, gml, use, 2, one-sided, rows",
+        "networks/lesmis.gml.gz, gml, use, 2, one-sided, runs",
+        "networks/polbooks.gml.gz, gml, ignore, 2, taylor, rows",
+        "networks/polbooks.gml.gz, gml, ignore, 2, taylor, runs",
+        "networks/football.gml.gz, gml, ignore, 4, one-sided, rows",
     })
     void pairsNodesAndTotalMatchNetworkxAndTaylor(String file, String format, String weights, int partitions,
-                                                  String pairMethod) throws Exception {
+                                                  String pairMethod, String distribute) throws Exception {
         SparkTestSupport.session();
         String graph = SparkTestSupport.sharedData(file).toString();
         Path ref0 = tmp.resolve("ids.json");
@@ -81,7 +85,7 @@ class CommunicabilityCommandTest {
         assertEquals(0, MatfunMain.execute("communicability", "--graph", graph, "--weights", weights,
                 "--pairs", pairsFile.toString(), "--subgraph-centrality", nodesFile.toString(), "--total",
                 "--partitions", Integer.toString(partitions), "--block-size", "16", "--pair-method", pairMethod,
-                "--output", out.toString()));
+                "--distribute", distribute, "--output", out.toString()));
         Path refFile = tmp.resolve("ref.json");
         runReference(refFile, "--graph", graph, "--format", format, "--weights", weights, "--pairs",
                 pairsFile.toString(), "--nodes", nodesFile.toString(), "--total", "--networkx");
@@ -90,6 +94,7 @@ class CommunicabilityCommandTest {
         assertEquals(ref.get("n").asLong(), s.get("n").asLong(), "n");
         assertEquals(ref.get("nnz").asLong(), s.get("nnz").asLong(), "nnz");
         assertTrue(s.get("passes").size() >= 2, "16 pairs and 5 nodes in blocks of 16 need several passes");
+        assertEquals(distribute, s.get("run").get("distribution").asText());
 
         Map<String, Double> taylor = byKey(ref.get("pairs"), 2);
         Map<String, Double> networkx = weights.equals("ignore") ? byKey(ref.get("networkx").get("pairs"), 2) : null;

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.api.io.TempDir;
 import org.matfun.core.function.MatrixFunction;
 import org.matfun.core.lanczos.Reorthogonalization;
@@ -44,8 +46,9 @@ class CommunicabilitySensitivityTest {
     @TempDir
     Path tmp;
 
-    @Test
-    void karateSensitivitiesMatchTheExactFormula() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"rows", "runs"})
+    void karateSensitivitiesMatchTheExactFormula(String distribute) throws Exception {
         SparkTestSupport.session();
         String graph = SparkTestSupport.sharedData("networks/karate.mtx.gz").toString();
         Path pairs = Files.writeString(tmp.resolve("pairs.txt"), "1 34\n");
@@ -55,7 +58,7 @@ class CommunicabilitySensitivityTest {
         assertEquals(0, MatfunMain.execute("communicability", "--graph", graph, "--pairs", pairs.toString(),
                 "--subgraph-centrality", nodes.toString(), "--total", "--sensitivities", "top:5",
                 "--sensitivities-for", "total,pairs,nodes", "--candidates", cand.toString(), "--partitions", "3",
-                "--output", out.toString()));
+                "--distribute", distribute, "--output", out.toString()));
         JsonNode s = JSON.readTree(out.resolve("summary.json").toFile());
         assertEquals(3, s.get("sensitivities").size(), "three measures");
         for (String measure : List.of("pair:1:34", "node:1", "total")) {
@@ -107,8 +110,9 @@ class CommunicabilitySensitivityTest {
      * deterministic): absolute error <= 1e-10 x max |dF/dw|; (b) against the exact Estrada gradient 2 exp(A)_pq
      * (E = I): the estimator's error, loose (relative 0.5 in the 2-norm over all edges with M = 50).
      */
-    @Test
-    void karateEstradaSensitivitiesMatchTheExactFormula() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"rows", "runs"})
+    void karateEstradaSensitivitiesMatchTheExactFormula(String distribute) throws Exception {
         SparkTestSupport.session();
         String graph = SparkTestSupport.sharedData("networks/karate.mtx.gz").toString();
         int m = 50;
@@ -116,7 +120,8 @@ class CommunicabilitySensitivityTest {
         Path out = tmp.resolve("out");
         assertEquals(0, MatfunMain.execute("communicability", "--graph", graph, "--estrada", "--probes",
                 Integer.toString(m), "--seed", Long.toString(seed), "--sensitivities", "top:5",
-                "--sensitivities-for", "estrada", "--partitions", "2", "--output", out.toString()));
+                "--sensitivities-for", "estrada", "--partitions", "2", "--distribute", distribute,
+                "--output", out.toString()));
         StringBuilder z = new StringBuilder();
         for (int row = 0; row < 34; row++) {  // karate.mtx: node id = row + 1
             for (int i = 0; i < m; i++) {

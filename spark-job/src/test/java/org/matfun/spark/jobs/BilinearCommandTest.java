@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.api.io.TempDir;
 import org.matfun.spark.SparkTestSupport;
 
@@ -35,29 +37,33 @@ class BilinearCommandTest {
     Path tmp;
 
     /** CA-GrQc, exp(0.1 A)_{pq} for an edge (3466, 937), all 14,496 edge gradients. */
-    @Test
-    void caGrQcValueAndEdgeGradientsMatchScipy() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"rows", "runs"})
+    void caGrQcValueAndEdgeGradientsMatchScipy(String distribute) throws Exception {
         String matrix = SparkTestSupport.sharedData("snap/CA-GrQc.txt.gz").toString();
-        checkAgainstReference(matrix, "edgelist", "exp:beta=0.1", "node:3466", "node:937", "3", 14_496);
+        checkAgainstReference(matrix, "edgelist", "exp:beta=0.1", "node:3466", "node:937", "3", 14_496, distribute);
     }
 
     /** bcsstk13 (SPD stiffness, n = 2003), heat kernel u^T exp(-1e-11 A) v with u = ones, v = random:7. */
-    @Test
-    void bcsstk13ValueAndEdgeGradientsMatchScipy() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"rows", "runs"})
+    void bcsstk13ValueAndEdgeGradientsMatchScipy(String distribute) throws Exception {
         String matrix = SparkTestSupport.sharedData("suitesparse/bcsstk13.mtx.gz").toString();
-        checkAgainstReference(matrix, "mtx", "exp:beta=-1e-11", "ones", "random:7", "4", 42_943);
+        checkAgainstReference(matrix, "mtx", "exp:beta=-1e-11", "ones", "random:7", "4", 42_943, distribute);
     }
 
     private void checkAgainstReference(String matrix, String format, String function, String u, String v,
-                                       String partitions, long edges) throws Exception {
+                                       String partitions, long edges, String distribute) throws Exception {
         SparkTestSupport.session();
         Path out = tmp.resolve("result");
         int code = MatfunMain.execute("bilinear", "--matrix", matrix, "--function", function, "--u", u, "--v", v,
-                "--gradient", "edges", "--tol", "1e-12", "--partitions", partitions, "--output", out.toString());
+                "--gradient", "edges", "--tol", "1e-12", "--partitions", partitions, "--distribute", distribute,
+                "--output", out.toString());
         assertEquals(0, code, "exit code");
         JsonNode s = JSON.readTree(out.resolve("summary.json").toFile());
         assertEquals("CONVERGED", s.get("termination").asText());
         assertEquals(edges, s.get("gradientEdges").asLong());
+        assertEquals(distribute, s.get("run").get("distribution").asText());
         assertTrue(Files.readAllLines(out.resolve("convergence.csv")).size() == s.get("steps").asInt() + 1);
         assertFalse(Files.list(tmp).anyMatch(p -> p.getFileName().toString().startsWith(".")),
                 "no staging directory left behind");
@@ -128,23 +134,26 @@ class BilinearCommandTest {
     }
 
     /** karate: parameter gradient dF/dbeta of exp(beta A)_{1,34} against a central difference of the value. */
-    @Test
-    void parameterGradientMatchesCentralDifference() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"rows", "runs"})
+    void parameterGradientMatchesCentralDifference(String distribute) throws Exception {
         SparkTestSupport.session();
         String matrix = SparkTestSupport.sharedData("networks/karate.mtx.gz").toString();
         double beta = 0.3;
         double h = 1e-5;
-        double g = summary(matrix, "exp:beta=" + beta, "parameter", "g").get("gradientParameter").asDouble();
-        double plus = summary(matrix, "exp:beta=" + (beta + h), "none", "p").get("value").asDouble();
-        double minus = summary(matrix, "exp:beta=" + (beta - h), "none", "m").get("value").asDouble();
+        double g = summary(matrix, "exp:beta=" + beta, "parameter", "g", distribute).get("gradientParameter").asDouble();
+        double plus = summary(matrix, "exp:beta=" + (beta + h), "none", "p", distribute).get("value").asDouble();
+        double minus = summary(matrix, "exp:beta=" + (beta - h), "none", "m", distribute).get("value").asDouble();
         double fd = (plus - minus) / (2 * h);
         assertEquals(fd, g, 1e-7 * Math.abs(g));
     }
 
-    private JsonNode summary(String matrix, String f, String gradient, String name) throws IOException {
+    private JsonNode summary(String matrix, String f, String gradient, String name, String distribute)
+            throws IOException {
         Path out = tmp.resolve(name);
         assertEquals(0, MatfunMain.execute("bilinear", "--matrix", matrix, "--function", f, "--u", "node:1",
-                "--v", "node:34", "--gradient", gradient, "--tol", "1e-13", "--output", out.toString()));
+                "--v", "node:34", "--gradient", gradient, "--tol", "1e-13", "--distribute", distribute,
+                "--output", out.toString()));
         return JSON.readTree(out.resolve("summary.json").toFile());
     }
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.api.io.TempDir;
 import org.matfun.core.bilinear.QuadratureRun;
 import org.matfun.core.bilinear.StepListener;
@@ -140,11 +142,12 @@ class TraceCommandTest {
         AffineOperator a = new AffineOperator(null, List.<SymmetricOperator>of(csr(lower), identity()),
                 new double[]{0.8, 0.3});
         TraceResult ref = core(a, "log", 4, 5L);
-        for (String[] layout : new String[][]{{"1", "4"}, {"5", "3"}}) {
+        for (String[] layout : new String[][]{{"1", "4", "rows"}, {"5", "3", "rows"}, {"1", "3", "runs"}}) {
             JsonNode s = ok(List.of("trace", "--matrix", m, "--matrix-theta", "0.8", "--component", "identity",
                     "--theta", "0.3", "--function", "log", "--gradient", "theta", "--probes", "4", "--seed", "5",
-                    "--tol", "1e-13", "--max-steps", "40", "--partitions", layout[0], "--block-size", layout[1]),
-                    "id-" + layout[0]);
+                    "--tol", "1e-13", "--max-steps", "40", "--partitions", layout[0], "--block-size", layout[1],
+                    "--distribute", layout[2]), "id-" + layout[0] + layout[2]);
+            assertEquals(layout[2], s.get("run").get("distribution").asText());
             double mean = ref.trace().mean();
             assertEquals(mean, s.get("value").asDouble(), 1e-10 * Math.abs(mean));
             assertEquals(ref.trace().standardError(), s.get("standardError").asDouble(),
@@ -181,8 +184,9 @@ class TraceCommandTest {
         assertTrue(s.get("run").get("basisKept").asBoolean());
     }
 
-    @Test
-    void exactLogDeterminantOfBcsstk01LiesInTheInterval() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"rows", "runs"})
+    void exactLogDeterminantOfBcsstk01LiesInTheInterval(String distribute) throws Exception {
         String m = "../../shared/data/suitesparse/bcsstk01.mtx.gz";
         Path mtx = Path.of(m);
         assertTrue(Files.exists(mtx), "missing shared data " + mtx.toAbsolutePath());
@@ -190,7 +194,8 @@ class TraceCommandTest {
         List<String> family = List.of("--matrix", m, "--matrix-theta", "1e-9", "--component", "identity",
                 "--theta", "0.05", "--function", "log");
         JsonNode s = ok(concat(List.of("trace"), family, List.of("--gradient", "theta", "--probes", "24",
-                "--block-size", "24", "--seed", "11", "--tol", "1e-10")), "bcsstk01");
+                "--block-size", "24", "--seed", "11", "--tol", "1e-10", "--distribute", distribute)), "bcsstk01");
+        assertEquals(distribute, s.get("run").get("distribution").asText());
         Process p = new ProcessBuilder(concat(List.of("python3", "src/test/python/trace_reference.py"), family))
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
