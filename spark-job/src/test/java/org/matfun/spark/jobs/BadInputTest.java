@@ -336,8 +336,9 @@ class BadInputTest {
     void morePartitionsThanRowsSucceeds() throws IOException {
         String m = write("good.mtx", GOOD_MTX);
         Path out = tmp.resolve("out");
-        CommandLineRun r = run(args(m, "exp:beta=0.5", "node:1", "--v", "node:3", "--partitions", "8", "--output",
-                out.toString()));
+        // the block-row layout (more row blocks than rows) is what this checks: --distribute rows
+        CommandLineRun r = run(args(m, "exp:beta=0.5", "node:1", "--v", "node:3", "--partitions", "8", "--distribute",
+                "rows", "--output", out.toString()));
         assertEquals(0, r.code(), r.err());
         assertTrue(Files.isRegularFile(out.resolve("summary.json")), "summary.json written");
         String summary = Files.readString(out.resolve("summary.json"));
@@ -346,8 +347,8 @@ class BadInputTest {
         assertEquals(List.of(), hiddenSiblings("out"));
         String g = write("path.txt", GOOD_EDGES);
         Path out2 = tmp.resolve("out2");
-        CommandLineRun r2 = run(args(g, "exp", "node:10", "--v", "node:40", "--partitions", "6", "--output",
-                out2.toString()));
+        CommandLineRun r2 = run(args(g, "exp", "node:10", "--v", "node:40", "--partitions", "6", "--distribute",
+                "rows", "--output", out2.toString()));
         assertEquals(0, r2.code(), r2.err());
         assertTrue(Files.isRegularFile(out2.resolve("summary.json")));
     }
