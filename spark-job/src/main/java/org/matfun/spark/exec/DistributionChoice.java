@@ -100,6 +100,20 @@ public record DistributionChoice(Distribution mode, Distribution requested, Stri
         }
     }
 
+    /**
+     * The block-row plan in place of an automatic choice of runs, for a reason the job knows and the sizes do not
+     * (e.g. step checkpoints were asked for). An explicit {@code --distribute} is kept.
+     *
+     * @param why the reason, appended to the sizes
+     * @return this choice if it was requested explicitly or is already rows, else rows with the reason
+     */
+    public DistributionChoice preferRows(String why) {
+        if (requested != Distribution.AUTO || mode == Distribution.ROWS) {
+            return this;
+        }
+        return new DistributionChoice(Distribution.ROWS, requested, "auto: " + why, predictedBytes, availableBytes);
+    }
+
     /** The fields for summary.json's run object. */
     public Map<String, Object> summary() {
         Map<String, Object> s = new LinkedHashMap<>();

@@ -59,6 +59,14 @@ public final class BilinearJob {
         LoadedMatrix m = MatrixReader.read(sc, req.matrix(), req.format(), req.partitions(), req.symmetrize());
         DistributionChoice choice = DistributionChoice.choose(req.distribution(), m.n(), m.nnz(),
                 BilinearRuns.workingBytes(req, m.n()), sc.sc());
+        if (req.checkpointDir() != null) {
+            choice = choice.preferRows("--checkpoint-dir asks for Lanczos step checkpoints, which the block-row plan"
+                    + " keeps (a single run in the runs mode restarts from step 0)");
+        }
+        if (choice.mode() == Distribution.RUNS && req.checkpointDir() != null) {
+            LOG.warn("--distribute runs: the run is one task and is recomputed from step 0 if lost;"
+                    + " --checkpoint-dir {} is not used", req.checkpointDir());
+        }
         LOG.info("execution: {} ({})", choice.mode().label(), choice.reason());
         if (choice.mode() == Distribution.RUNS) {
             return BilinearRuns.run(sc, req, m, choice, listener, t0);

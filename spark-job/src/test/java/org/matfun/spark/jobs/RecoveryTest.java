@@ -31,13 +31,20 @@ class RecoveryTest {
     @TempDir
     Path tmp;
 
-    /** 60 steps of u^T exp(A) v on CA-GrQc with the parameter gradient (runs the whole budget), 3 blocks. */
+    /**
+     * 60 steps of u^T exp(A) v on CA-GrQc with the parameter gradient (runs the whole budget), 3 blocks. The
+     * recovery under test is the block-row plan's: {@code --distribute rows} unless the test passes
+     * {@code --checkpoint-dir}, where auto must choose that plan itself.
+     */
     private List<String> command(Path out, String... extra) {
         List<String> args = new ArrayList<>(List.of("bilinear", "--matrix",
                 SparkTestSupport.sharedData("snap/CA-GrQc.txt.gz").toString(), "--function", "exp:beta=1",
                 "--u", "random:1", "--v", "random:2", "--gradient", "parameter", "--tol", "1e-300",
                 "--max-steps", "60", "--partitions", "3", "--master", "local[2]", "--output", out.toString()));
         args.addAll(List.of(extra));
+        if (!args.contains("--checkpoint-dir")) {
+            args.addAll(List.of("--distribute", "rows"));
+        }
         return args;
     }
 
@@ -108,6 +115,8 @@ class RecoveryTest {
         assertTrue(rerun.output().contains("resuming from the checkpoint"), rerun.output());
         JsonNode s = JSON.readTree(out.resolve("summary.json").toFile());
         assertEquals(30, s.get("resumedAtStep").asInt(), "the last checkpoint before step 35");
+        assertEquals("rows", s.get("run").get("distribution").asText(), "auto keeps step checkpoints in rows");
+        assertTrue(s.get("run").get("distributionReason").asText().contains("--checkpoint-dir"), s.toString());
         assertSameResult(expected, s);
         assertTrue(Files.exists(checkpoints.resolve("lanczos/driver.json")),
                 "kept after a STEP_BUDGET stop, for a rerun with a larger --max-steps");
