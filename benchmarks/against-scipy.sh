@@ -27,7 +27,7 @@ JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 CP="$TARGET/classes:$(cat "$TARGET/classpath.txt")"
 mkdir -p "$OUT"
 matfun() {
-  "$JAVA" -Xmx"${BENCH_HEAP:-8g}" -XX:+IgnoreUnrecognizedVMOptions --add-modules=jdk.incubator.vector -cp "$CP" \
+  "$JAVA" -Xmx"${BENCH_HEAP:-8g}" -XX:+IgnoreUnrecognizedVMOptions -cp "$CP" \
     org.matfun.bench.baselines.AgainstScipyMatfun "$@"
 }
 

@@ -32,7 +32,7 @@ run() { # name problem functions extra-args...
   shift 3
   [[ -n "$ONLY" && "$name" != "$ONLY"* ]] && return 0
   echo "baselines: $name ($fns)" >&2
-  "$JAVA" -Xmx"${BENCH_HEAP:-7g}" -XX:+IgnoreUnrecognizedVMOptions --add-modules=jdk.incubator.vector \
+  "$JAVA" -Xmx"${BENCH_HEAP:-7g}" -XX:+IgnoreUnrecognizedVMOptions \
     -cp "$CP" org.matfun.bench.baselines.GradientBaselines \
     --problem "$problem" --name "$name" --functions "$fns" --out "$OUT/$name" "$@" 2> "$OUT/$name-$(echo "$fns" | tr ":=./" "----").log"
 }

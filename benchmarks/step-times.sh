@@ -47,7 +47,6 @@ fi
 # The JVM flags Spark's own launcher passes on Java 17 (parent pom property spark.java17.opens).
 JAVA17_OPENS=(
   -XX:+IgnoreUnrecognizedVMOptions
-  --add-modules=jdk.incubator.vector
   --add-opens=java.base/java.lang=ALL-UNNAMED
   --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
   --add-opens=java.base/java.lang.reflect=ALL-UNNAMED

@@ -65,7 +65,7 @@ LOG_CONF="$REPO_ROOT/conf/log4j2.properties"
 MAIN_CLASS="org.matfun.spark.jobs.MatfunMain"
 
 # The JVM flags Spark's own launcher passes on Java 17 (parent pom property spark.java17.opens).
-JAVA17_OPENS="-XX:+IgnoreUnrecognizedVMOptions --add-modules=jdk.incubator.vector\
+JAVA17_OPENS="-XX:+IgnoreUnrecognizedVMOptions\
  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED\
  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED\
  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED\

@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
             "pair communicabilities exp(beta A)_pq and subgraph centralities exp(beta A)_pp by batched Lanczos",
             "quadrature (all starting vectors of a pass advance together), total communicability 1^T exp(beta A) 1",
             "and its node vector, the Estrada index tr exp(beta A) and all subgraph centralities by Hutchinson/SLQ",
-            "with 95% intervals, and edge sensitivities dMeasure/dw (forward-only gradient).",
+            "with 95%% intervals, and edge sensitivities dMeasure/dw (forward-only gradient).",
             "Outputs in DIR (written atomically): summary.json, pairs/, subgraph-centrality/,",
             "subgraph-centrality-estimated/, total-communicability/, sensitivities/, candidates/ (Parquet).",
             "Convention: the graph is undirected; repeated lines are one edge; a self-loop is a diagonal entry;",
@@ -81,7 +81,7 @@ public final class CommunicabilityCommand implements Callable<Integer> {
     @Option(names = "--total", description = "Total communicability 1^T exp(beta A) 1 and the vector exp(beta A) 1.")
     boolean total;
 
-    @Option(names = "--estrada", description = "Estrada index tr exp(beta A) (SLQ, 95% interval).")
+    @Option(names = "--estrada", description = "Estrada index tr exp(beta A) (SLQ, 95%% interval).")
     boolean estrada;
 
     @Option(names = "--sensitivities", paramLabel = "top:N",
