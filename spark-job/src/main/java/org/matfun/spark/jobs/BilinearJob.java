@@ -62,10 +62,10 @@ public final class BilinearJob {
         if (req.checkpointDir() != null) {
             choice = choice.preferRows("--checkpoint-dir asks for Lanczos step checkpoints, which the block-row plan"
                     + " keeps (a single run in the runs mode restarts from step 0)");
-        }
-        if (choice.mode() == Distribution.RUNS && req.checkpointDir() != null) {
-            LOG.warn("--distribute runs: the run is one task and is recomputed from step 0 if lost;"
-                    + " --checkpoint-dir {} is not used", req.checkpointDir());
+            if (choice.mode() == Distribution.RUNS) {
+                LOG.warn("--distribute runs: the run is one task and is recomputed from step 0 if lost;"
+                        + " --checkpoint-dir {} is not used", req.checkpointDir());
+            }
         }
         LOG.info("execution: {} ({})", choice.mode().label(), choice.reason());
         if (choice.mode() == Distribution.RUNS) {

@@ -7,8 +7,9 @@ import picocli.CommandLine.Option;
 
 /**
  * The options every subcommand shares for where and how it runs (a picocli mixin): {@code --partitions},
- * {@code --master}, {@code --output}, {@code --overwrite}, {@code --distribute}, {@code --quiet}, {@code --verbose}. The numerical options ({@code --tol},
- * {@code --max-steps}, {@code --format}) stay with each subcommand: their defaults and accepted values differ.
+ * {@code --master}, {@code --output}, {@code --overwrite}, {@code --distribute}, {@code --quiet}, {@code --verbose}.
+ * The numerical options ({@code --tol}, {@code --max-steps}, {@code --format}) stay with each subcommand: their
+ * defaults and accepted values differ.
  */
 public final class RunOptions {
 

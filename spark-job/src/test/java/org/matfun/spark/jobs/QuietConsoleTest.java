@@ -4,9 +4,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.matfun.spark.SparkTestSupport;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,8 +27,8 @@ class QuietConsoleTest {
     Path tmp;
 
     private ChildJob bilinear(Path out, String... flags) throws Exception {
-        List<String> args = new java.util.ArrayList<>(List.of("bilinear", "--matrix",
-                org.matfun.spark.SparkTestSupport.sharedData("suitesparse/bcsstk01.mtx.gz").toString(),
+        List<String> args = new ArrayList<>(List.of("bilinear", "--matrix",
+                SparkTestSupport.sharedData("suitesparse/bcsstk01.mtx.gz").toString(),
                 "--function", "exp:beta=-1e-6", "--u", "ones", "--master", "local[1]", "--output", out.toString()));
         args.addAll(List.of(flags));
         return ChildJob.start(List.of(), null, args.toArray(new String[0]));
@@ -39,7 +41,7 @@ class QuietConsoleTest {
         assertTrue(Files.exists(tmp.resolve("quiet/summary.json")), "results written");
         assertFalse(quiet.output().contains(" INFO "), quiet.output());
 
-        ChildJob normal = bilinear(tmp.resolve("normal"), "--distribute=auto");
+        ChildJob normal = bilinear(tmp.resolve("normal"));
         assertEquals(0, normal.waitFor(), normal.output());
         assertTrue(normal.output().contains("INFO  bilinear: done: F = "), normal.output());
 
