@@ -16,7 +16,10 @@ import java.util.List;
  * Reads an undirected graph from an edge list or CSV edge table into a {@link LoadedMatrix} (see
  * {@link MatrixReader} for the conventions).
  *
- * <p>Cost: the text is read twice ({@code zipWithIndex} counts lines per partition, then the parse). Three
+ * <p>Bad lines do not fail Spark tasks: they are collected by {@link TextScan} and the first one is thrown here,
+ * on the driver, after the job that parses the file.
+ *
+ * <p>Cost: the text is read twice (line counts per partition, then the parse; once if it has one partition). Three
  * shuffles of the edges (by unordered pair, which merges repeated lines; then the two joins that re-index them)
  * and three of the ids (distinct, sort, hash-partitioning of the id map, so that each join shuffles only the
  * edges). Driver memory O(1).
@@ -28,10 +31,11 @@ final class EdgeListLoader {
 
     static LoadedMatrix load(JavaSparkContext sc, String file, boolean csv, int minPartitions) {
         long headerLine = csv ? TextFiles.csvHeaderLine(sc.hadoopConfiguration(), file) : 0L;
-        JavaRDD<String> text = sc.textFile(file, minPartitions);
-        int parts = Math.max(minPartitions, text.getNumPartitions());
-        JavaPairRDD<PairKey, EdgeWeights> combined = text.zipWithIndex()
-                .flatMapToPair(t -> parse(file, csv, headerLine, t._1(), t._2() + 1))
+        FirstInputError errors = FirstInputError.register(sc, file);
+        JavaRDD<Tuple2<PairKey, EdgeWeights>> lines = TextScan.parse(sc, file, minPartitions, errors,
+                (line, raw) -> line == headerLine ? null : LineParser.parseEdge(file, line, raw, csv));
+        int parts = Math.max(minPartitions, lines.getNumPartitions());
+        JavaPairRDD<PairKey, EdgeWeights> combined = JavaPairRDD.fromJavaRDD(lines)
                 .reduceByKey(EdgeWeights::merge, parts)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         JavaPairRDD<Long, Long> idToIndex = null;
@@ -39,6 +43,7 @@ final class EdgeListLoader {
         boolean ok = false;
         try {
             long edges = combined.count();
+            errors.throwIfAny();
             if (edges == 0) {
                 throw new InputException(file, "no entries: no edge lines (only blank, comment"
                         + (headerLine > 0 ? " or header" : "") + " lines)");
@@ -93,15 +98,6 @@ final class EdgeListLoader {
     private static Iterator<MatrixEntry> withColumnIndex(Tuple2<MatrixEntry, Long> edgeAndIndex) {
         MatrixEntry e = edgeAndIndex._1();
         return mirror(e.row(), edgeAndIndex._2(), e.value());
-    }
-
-    private static Iterator<Tuple2<PairKey, EdgeWeights>> parse(String file, boolean csv, long headerLine,
-                                                                String raw, long line) {
-        if (line == headerLine) {
-            return Collections.emptyIterator();
-        }
-        Tuple2<PairKey, EdgeWeights> e = LineParser.parseEdge(file, line, raw, csv);
-        return e == null ? Collections.emptyIterator() : Collections.singletonList(e).iterator();
     }
 
     private static Iterator<Long> ends(PairKey k) {

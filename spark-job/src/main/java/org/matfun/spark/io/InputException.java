@@ -19,6 +19,7 @@ public final class InputException extends RuntimeException {
 
     private final String file;
     private final long line;
+    private final String hint;
 
     /**
      * An error about the file as a whole (no particular line).
@@ -45,9 +46,32 @@ public final class InputException extends RuntimeException {
 
     /** Full control: used to re-throw an executor's exception on the driver with the same message. */
     InputException(String message, String file, long line, Throwable cause) {
+        this(message, file, line, cause, null);
+    }
+
+    private InputException(String message, String file, long line, Throwable cause, String hint) {
         super(message, cause);
         this.file = file;
         this.line = line;
+        this.hint = hint;
+    }
+
+    /**
+     * The same error with a short suggestion of what to do, printed by the command line on a second line
+     * {@code hint: ...} after the message.
+     *
+     * @param hint one line, or null for none
+     * @return a new exception with this one's message, file, line and cause
+     */
+    public InputException withHint(String hint) {
+        InputException e = new InputException(getMessage(), file, line, getCause(), hint);
+        e.setStackTrace(getStackTrace());
+        return e;
+    }
+
+    /** @return a short suggestion of what to do (one line), or null */
+    public String hint() {
+        return hint;
     }
 
     /** @return the file as the caller named it, or null if unknown (message recovered from a Spark failure) */

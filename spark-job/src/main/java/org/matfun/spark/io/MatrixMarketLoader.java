@@ -6,14 +6,17 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
-import java.util.Collections;
 import java.util.Iterator;
 
 /**
  * Reads a Matrix Market coordinate file into a {@link LoadedMatrix} (see {@link MatrixReader} for the
  * conventions). The banner and size line are read on the driver; the entries are parsed on executors.
  *
- * <p>Cost: the text is read twice ({@code zipWithIndex}, then the parse) and shuffled once (entries by unordered
+ * <p>Bad lines do not fail Spark tasks: they are collected by {@link TextScan} and the first one is thrown here,
+ * on the driver, after the job that parses the file.
+ *
+ * <p>Cost: the text is read twice (line counts per partition, then the parse; once if it has one partition) and
+ * shuffled once (entries by unordered
  * pair of indices, which sums duplicates and pairs (i, j) with (j, i) for the symmetry check). Driver memory O(1).
  */
 final class MatrixMarketLoader {
@@ -28,16 +31,18 @@ final class MatrixMarketLoader {
         MatrixMarketHeader.Field field = h.field();
         boolean symmetric = h.symmetric();
         boolean average = symmetrize && !symmetric;
-        JavaRDD<String> text = sc.textFile(file, minPartitions);
-        int parts = Math.max(minPartitions, text.getNumPartitions());
-        JavaPairRDD<PairKey, CoordinateValues> combined = text.zipWithIndex()
-                .flatMapToPair(t -> parse(file, sizeLine, n, field, t._1(), t._2() + 1))
+        FirstInputError errors = FirstInputError.register(sc, file);
+        JavaRDD<Tuple2<PairKey, CoordinateValues>> lines = TextScan.parse(sc, file, minPartitions, errors,
+                (line, raw) -> line <= sizeLine ? null : LineParser.parseCoordinate(file, line, raw, n, field));
+        int parts = Math.max(minPartitions, lines.getNumPartitions());
+        JavaPairRDD<PairKey, CoordinateValues> combined = JavaPairRDD.fromJavaRDD(lines)
                 .reduceByKey(CoordinateValues::merge, parts)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         JavaRDD<MatrixEntry> entries = null;
         boolean ok = false;
         try {
             long found = combined.values().map(CoordinateValues::count).fold(0L, Long::sum);
+            errors.throwIfAny();
             if (found == 0) {
                 throw new InputException(file, "no entries: no entry lines after the size line (line " + sizeLine
                         + ", which declares " + h.declared() + ")");
@@ -60,16 +65,6 @@ final class MatrixMarketLoader {
                 entries.unpersist(false);
             }
         }
-    }
-
-    private static Iterator<Tuple2<PairKey, CoordinateValues>> parse(String file, long sizeLine, long n,
-                                                                     MatrixMarketHeader.Field field,
-                                                                     String raw, long line) {
-        if (line <= sizeLine) {
-            return Collections.emptyIterator();
-        }
-        Tuple2<PairKey, CoordinateValues> e = LineParser.parseCoordinate(file, line, raw, n, field);
-        return e == null ? Collections.emptyIterator() : Collections.singletonList(e).iterator();
     }
 
     /**

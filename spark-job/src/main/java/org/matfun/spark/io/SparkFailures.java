@@ -33,7 +33,7 @@ public final class SparkFailures {
         for (int depth = 0; t != null && depth < MAX_DEPTH; depth++, t = t.getCause()) {
             if (t instanceof InputException) {
                 InputException ie = (InputException) t;
-                return new InputException(ie.getMessage(), ie.file(), ie.line(), e);
+                return new InputException(ie.getMessage(), ie.file(), ie.line(), e).withHint(ie.hint());
             }
         }
         t = e;
@@ -67,10 +67,23 @@ public final class SparkFailures {
         boolean compressed = failure instanceof EOFException || failure instanceof ZipException
                 || what.contains("gzip") || what.contains("compress");
         if (compressed) {
-            return new InputException(file + ": cannot read: the compressed data is truncated or corrupt (" + failure
-                    + "); expected a complete compressed file", file, 0L, cause);
+            return new InputException(file + ": cannot read: the compressed data is truncated or corrupt ("
+                    + describe(failure) + "); expected a complete compressed file", file, 0L, cause)
+                    .withHint("test the file with 'gzip -t' (or the tool of its compression) and copy it again");
         }
-        return new InputException(file + ": cannot read: " + failure, file, 0L, cause);
+        return new InputException(file + ": cannot read: " + describe(failure), file, 0L, cause);
+    }
+
+    /**
+     * What an I/O error says, for a user's message: its message (the exception's class name only when it has
+     * none, without the package), on one line.
+     */
+    static String describe(Throwable failure) {
+        String m = failure.getMessage();
+        if (m == null || m.isBlank()) {
+            m = failure.getClass().getSimpleName().replace("Exception", " error");
+        }
+        return m.replaceAll("[\\r\\n]+", " ").strip();
     }
 
     /** Re-creates the InputException whose "class: message" line appears in {@code message}, or null. */

@@ -69,7 +69,7 @@ final class TextFiles {
         } catch (FileNotFoundException e) {
             throw new InputException(file, "file not found");
         } catch (IOException | IllegalArgumentException e) {
-            throw new InputException(file + ": cannot open: " + e, file, 0L, e);
+            throw new InputException(file + ": cannot open: " + SparkFailures.describe(e), file, 0L, e);
         }
     }
 

@@ -35,6 +35,9 @@ public final class MatfunMain implements Runnable {
             Throwable cause = userError(e);
             if (cause != null) {
                 cmd.getErr().println("matfun: error: " + cause.getMessage());
+                if (cause instanceof InputException && ((InputException) cause).hint() != null) {
+                    cmd.getErr().println("hint: " + ((InputException) cause).hint());
+                }
                 return BAD_INPUT;
             }
             cmd.getErr().println("matfun: failed: " + e);

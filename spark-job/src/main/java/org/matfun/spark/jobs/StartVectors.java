@@ -8,7 +8,9 @@ import org.apache.spark.storage.StorageLevel;
 import org.matfun.core.bilinear.BilinearForm;
 import org.matfun.spark.io.InputException;
 import org.matfun.spark.io.LoadedMatrix;
+import org.matfun.spark.io.FirstInputError;
 import org.matfun.spark.io.SparkFailures;
+import org.matfun.spark.io.TextScan;
 import org.matfun.spark.matrix.BlockVector;
 import org.matfun.spark.matrix.DistributedCsr;
 import org.matfun.spark.matrix.RowPartitioner;
@@ -143,10 +145,13 @@ public final class StartVectors {
      */
     private static JavaPairRDD<Long, Double> fileEntries(JavaSparkContext sc, LoadedMatrix m, String path) {
         requireFile(sc, path);
-        JavaPairRDD<Long, double[]> entries = sc.textFile(path).zipWithIndex()
-                .flatMapToPair(t -> parseLine(path, t._2() + 1, t._1()))
+        FirstInputError errors = FirstInputError.register(sc, path);
+        JavaPairRDD<Long, double[]> entries = JavaPairRDD.fromJavaRDD(TextScan.parse(sc, path,
+                        sc.defaultMinPartitions(), errors, (line, raw) -> parseLine(path, line, raw)))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
+            entries.count();
+            errors.throwIfAny();
             checkDuplicates(path, entries);
             JavaPairRDD<Long, Tuple2<double[], Optional<Long>>> joined = entries.leftOuterJoin(m.idToIndex());
             Tuple2<Long, double[]> unknown = joined
@@ -217,17 +222,17 @@ public final class StartVectors {
     }
 
     /**
-     * One line of a vector file: (id, {value, line}), nothing for a blank or comment line.
+     * One line of a vector file: (id, {value, line}), null for a blank or comment line.
      *
      * @throws InputException naming the line, its text, the offending token and what was expected
      */
-    static Iterator<Tuple2<Long, double[]>> parseLine(String path, long lineNo, String raw) {
+    static Tuple2<Long, double[]> parseLine(String path, long lineNo, String raw) {
         String line = raw.strip();
         if (!line.isEmpty() && line.charAt(0) == '\uFEFF') {
             line = line.substring(1).strip();
         }
         if (line.isEmpty() || line.startsWith("#") || line.startsWith("%")) {
-            return Collections.emptyIterator();
+            return null;
         }
         String[] f = SEPARATOR.split(line);
         if (f.length != 2) {
@@ -254,7 +259,7 @@ public final class StartVectors {
             throw new InputException(path, lineNo, raw, "expected a finite number as VALUE in column 2, found '"
                     + token(f[1]) + "'");
         }
-        return Collections.singletonList(new Tuple2<>(id, new double[]{value, lineNo})).iterator();
+        return new Tuple2<>(id, new double[]{value, lineNo});
     }
 
     /**
