@@ -26,7 +26,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Bad input through the command line ({@code matfun bilinear}, in process): every case exits with code 2, prints
  * one clear message naming the file, the line or entry, the offending value and what was expected (no stack
  * trace), and writes nothing: the output directory does not exist afterwards and no hidden staging sibling
- * {@code .NAME.tmp-*} is left. Matrix Market, edge list and CSV files, start vectors, functions and options.
+ * {@code .NAME.tmp-*} is left. Matrix Market, edge list, CSV and GML files (plain, gzip, truncated or corrupt gzip),
+ * start vectors (both execution modes), trace components, communicability pair files, functions and options.
+ * Besides the message, {@link CommandLineRun#fails} checks the console an operator sees: exactly one
+ * {@code matfun: error:} line, no stack frame and no exception class name in stdout, stderr or the WARN/ERROR log,
+ * and no failed Spark task (bad input is a result of the parsing tasks, never a task failure Spark would retry).
  */
 class BadInputTest {
 
@@ -369,7 +373,194 @@ class BadInputTest {
         assertEquals(List.of(), hiddenSiblings("taken"));
     }
 
+    // ---------------------------------------------------------------- more input classes (issue 15)
+
+    @Test
+    void matrixMarketFieldColumnsAndTriangles() throws IOException {
+        String integer = write("integer.mtx", "%%MatrixMarket matrix coordinate integer symmetric\n2 2 2\n1 1 2\n"
+                + "2 2 2.5\n");
+        fails(args(integer, "exp", "ones"), "integer.mtx", "line 4", "'2.5'", "expected an integer value");
+        String pattern = write("pattern.mtx", "%%MatrixMarket matrix coordinate pattern symmetric\n2 2 2\n1 1\n"
+                + "2 1 7\n");
+        fails(args(pattern, "exp", "ones"), "pattern.mtx", "line 4", "\"2 1 7\"", "expected 'row col'");
+        String word = write("word-index.mtx", SYM + "3 3 2\n1 1 2\n2 b 1\n");
+        fails(args(word, "exp", "ones"), "word-index.mtx", "line 4", "'b'", "expected an integer column index");
+        String both = write("both-triangles.mtx", SYM + "2 2 3\n1 1 2\n2 1 -1\n1 2 -1\n");
+        fails(args(both, "exp", "ones"), "both-triangles.mtx", "line 5", "declared 'symmetric'", "A(2,1)",
+                "A(1,2)");
+    }
+
+    @Test
+    void edgeListIdsAndWeightsOutOfRange() throws IOException {
+        String id = write("long-id.txt", "1 2\n2 123456789012345678901\n");
+        fails(args(id, "exp", "ones"), "long-id.txt", "line 2", "'123456789012345678901'", "at most 19 digits");
+        String big = write("big-weight.txt", "1 2 1\n2 3 1e999\n");
+        fails(args(big, "exp", "ones"), "big-weight.txt", "line 2", "'1e999'", "expected a finite number");
+        String inf = write("inf-weight.csv", "src,dst,weight\n1,2,1\n2,3,-inf\n");
+        fails(args(inf, "exp", "ones"), "inf-weight.csv", "line 3", "'-inf'", "expected a finite number");
+        String hex = write("hex-weight.txt", "1 2 0x1p3\n");
+        fails(args(hex, "exp", "ones"), "hex-weight.txt", "line 1", "'0x1p3'", "expected a number as weight");
+    }
+
+    /** Truncated, corrupt or not compressed at all: the file is named, and where the data stops; one hint line. */
+    @Test
+    void compressedFilesThatAreTruncatedCorruptOrNotCompressed() throws IOException {
+        StringBuilder sb = new StringBuilder("# a path graph\n");
+        for (int i = 1; i < 30000; i++) {
+            sb.append(i).append(' ').append(i + 1).append('\n');
+        }
+        byte[] gz = gzip(sb.toString());
+        Path cut = tmp.resolve("cut.txt.gz");
+        Files.write(cut, Arrays.copyOf(gz, gz.length * 2 / 3));
+        fails(args(cut.toString(), "exp", "ones"), "cut.txt.gz", "cannot read past line ", "truncated or corrupt",
+                "hint: test the file with 'gzip -t'");
+        byte[] flipped = gz.clone();
+        for (int i = gz.length / 2; i < gz.length / 2 + 8; i++) {
+            flipped[i] ^= (byte) 0x5A;
+        }
+        Path corrupt = tmp.resolve("corrupt.csv.gz");
+        Files.write(corrupt, flipped);
+        fails(args(corrupt.toString(), "exp", "ones", "--format", "edgelist"), "corrupt.csv.gz", "cannot read",
+                "truncated or corrupt");
+        Path plain = tmp.resolve("plain.txt.gz");
+        Files.writeString(plain, "1 2\n2 3\n");
+        fails(args(plain.toString(), "exp", "ones"), "plain.txt.gz", "cannot read", "truncated or corrupt");
+        Path header = tmp.resolve("header-cut.mtx.gz");
+        byte[] mtx = gzip(GOOD_MTX);
+        Files.write(header, Arrays.copyOf(mtx, 20));
+        fails(args(header.toString(), "exp", "ones"), "header-cut.mtx.gz", "cannot read", "truncated or corrupt");
+    }
+
+    /**
+     * Bad lines in several partitions: the first bad line of the file is reported, whatever the partitioning and
+     * the execution mode, and no task fails (so none is retried).
+     */
+    @Test
+    void theFirstBadLineOfTheFileIsReportedWhateverThePartitioning() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 1; i <= 4000; i++) {
+            sb.append(i == 3100 ? "x" : String.valueOf(i)).append(' ').append(i + 1).append(' ')
+                    .append(i == 700 ? "1e999" : "1").append('\n');
+        }
+        String g = write("two-bad-lines.txt", sb.toString());
+        for (String partitions : List.of("1", "4", "7")) {
+            for (String mode : List.of("rows", "runs")) {
+                fails(args(g, "exp", "ones", "--partitions", partitions, "--distribute", mode), "two-bad-lines.txt",
+                        "line 700", "'1e999'", "expected a finite number as weight");
+            }
+        }
+        StringBuilder mtx = new StringBuilder(SYM).append("5000 5000 5000\n");
+        for (int i = 1; i <= 5000; i++) {
+            mtx.append(i == 4000 ? 0 : i).append(' ').append(i).append(i == 1234 ? " NaN" : " 2").append('\n');
+        }
+        String m = write("two-bad-lines.mtx", mtx.toString());
+        for (String partitions : List.of("1", "5")) {
+            fails(args(m, "exp", "ones", "--partitions", partitions), "two-bad-lines.mtx", "line 1236", "'NaN'");
+        }
+    }
+
+    @Test
+    void missingFileOrDirectory() throws IOException {
+        fails(args(tmp.resolve("nowhere.mtx").toString(), "exp", "ones"), "nowhere.mtx", "file not found");
+        Path d = Files.createDirectories(tmp.resolve("a-directory.txt"));
+        fails(args(d.toString(), "exp", "ones"), "a-directory.txt", "is a directory");
+    }
+
+    @Test
+    void gmlGraphs() throws IOException {
+        String undeclared = write("undeclared.gml", "graph [\n node [ id 1 ]\n node [ id 2 ]\n"
+                + " edge [ source 1 target 3 ]\n]\n");
+        fails(args(undeclared, "exp", "ones"), "undeclared.gml", "line 4", "3 is not a declared node");
+        String word = write("word-id.gml", "graph [\n node [ id 1 ]\n node [ id x ]\n]\n");
+        fails(args(word, "exp", "ones"), "word-id.gml", "line 3", "'x'");
+        String open = write("open.gml", "graph [\n node [ id 1 ]\n node [ id 2\n");
+        fails(args(open, "exp", "ones"), "open.gml", "never closed");
+        String conflict = write("conflict.gml", "graph [\n node [ id 1 ]\n node [ id 2 ]\n"
+                + " edge [ source 1 target 2 weight 1 ]\n edge [ source 2 target 1 weight 3 ]\n]\n");
+        fails(args(conflict, "exp", "ones"), "conflict.gml", "line 5", "line 4");
+        String none = write("no-edges.gml", "graph [\n node [ id 1 ]\n]\n");
+        fails(args(none, "exp", "ones"), "no-edges.gml", "no entries");
+    }
+
+    /** Vector files are checked before the mode matters: the same message in both execution modes. */
+    @Test
+    void vectorFileErrorsAreTheSameInBothModes() throws IOException {
+        String g = write("path.txt", GOOD_EDGES);
+        String unknown = write("u-unknown.txt", "10 1.0\n25 2.0\n");
+        String nan = write("u-nan.txt", "10 1.0\n30 NaN\n");
+        String dup = write("u-dup.txt", "10 1.0\n20 2.0\n10 1.0\n");
+        String zero = write("u-zero.txt", "10 0\n");
+        Path gz = tmp.resolve("u-cut.txt.gz");
+        byte[] bytes = gzip("10 1.0\n".repeat(20000));
+        Files.write(gz, Arrays.copyOf(bytes, bytes.length / 2));
+        for (String mode : List.of("rows", "runs")) {
+            fails(args(g, "exp", "file:" + unknown, "--distribute", mode), "u-unknown.txt", "line 2", "id 25");
+            fails(args(g, "exp", "ones", "--v", "file:" + nan, "--distribute", mode), "u-nan.txt", "line 2",
+                    "'NaN'");
+            fails(args(g, "exp", "file:" + dup, "--distribute", mode), "u-dup.txt", "line 3", "id 10");
+            fails(args(g, "exp", "file:" + zero, "--distribute", mode), "u-zero.txt", "zero");
+            fails(args(g, "exp", "file:" + gz, "--distribute", mode), "u-cut.txt.gz", "truncated or corrupt");
+        }
+    }
+
+    /** trace and communicability read through the same readers: the same clean errors. */
+    @Test
+    void traceAndCommunicabilityInputs() throws IOException {
+        String nan = write("nan.mtx", SYM + "3 3 3\n1 1 2\n2 2 NaN\n3 3 2\n");
+        String good = write("good.mtx", GOOD_MTX);
+        String edges = write("bad.txt", "1 2\n2 3 w\n");
+        fails(List.of("trace", "--matrix", nan, "--function", "log", "--probes", "4"), "nan.mtx", "line 4", "'NaN'");
+        fails(List.of("trace", "--matrix", good, "--function", "log", "--probes", "4", "--component", nan,
+                "--theta", "1"), "nan.mtx", "line 4", "'NaN'");
+        for (String mode : List.of("rows", "runs")) {
+            fails(List.of("communicability", "--graph", edges, "--total", "--distribute", mode), "bad.txt", "line 2",
+                    "'w'");
+        }
+        String g = write("path.txt", GOOD_EDGES);
+        String pairs = write("pairs.txt", "10 20\n20 x\n");
+        fails(List.of("communicability", "--graph", g, "--pairs", pairs), "pairs.txt", "line 2", "'x'");
+        String missing = write("pairs-unknown.txt", "10 20\n20 99\n");
+        fails(List.of("communicability", "--graph", g, "--pairs", missing), "pairs-unknown.txt", "line 2", "99");
+    }
+
+    /** Options picocli rejects print its own message and the usage: exit 2, no stack trace, nothing written. */
+    @Test
+    void unknownOptionsAndValues() throws IOException {
+        String m = write("good.mtx", GOOD_MTX);
+        usageFails(args(m, "exp", "ones", "--frobnicate"), "Unknown option", "--frobnicate");
+        usageFails(args(m, "exp", "ones", "--distribute", "sideways"), "--distribute", "sideways");
+        usageFails(List.of("bilinear", "--function", "exp", "--u", "ones"), "Missing required option", "--matrix");
+        fails(args(m, "exp", "ones", "--format", "xml"), "'xml'", "expected one of");
+        fails(args(m, "exp", "ones", "--partitions", "0"), "--partitions");
+        usageFails(args(m, "exp", "node:x"), "node:x");
+    }
+
     // ---------------------------------------------------------------- helpers
+
+    /** A run that picocli rejects: exit 2, every fragment in stderr, no stack trace, nothing written. */
+    private void usageFails(List<String> args, String... fragments) throws IOException {
+        Path out = tmp.resolve("usage-" + System.nanoTime());
+        List<String> all = new ArrayList<>(args);
+        all.addAll(List.of("--output", out.toString()));
+        CommandLineRun r = run(all);
+        String context = String.join(" ", all) + "\n--- stderr:\n" + r.err();
+        assertEquals(2, r.code(), context);
+        for (String f : fragments) {
+            assertTrue(r.err().contains(f), "message lacks '" + f + "': " + context);
+        }
+        assertFalse(org.matfun.spark.ConsoleCapture.FRAME.matcher(r.err() + r.out() + r.log()).find(), context);
+        assertFalse(org.matfun.spark.ConsoleCapture.EXCEPTION_NAME.matcher(r.err() + r.out()).find(), context);
+        assertEquals(0, r.failedTasks(), context);
+        assertFalse(Files.exists(out), context);
+    }
+
+    private static byte[] gzip(String text) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (OutputStream out = new GZIPOutputStream(bytes)) {
+            out.write(text.getBytes(StandardCharsets.US_ASCII));
+        }
+        return bytes.toByteArray();
+    }
 
     /** The value in summary.json of a successful run. */
     private double value(List<String> args, String name) throws IOException {
