@@ -1,13 +1,10 @@
 package org.matfun.spark.io;
 
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.matfun.spark.ConsoleCapture;
 import org.matfun.spark.SparkTestSupport;
 import scala.Tuple2;
 
@@ -38,6 +35,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -48,27 +47,35 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Seeded fuzzing of the readers with mutants of real files (karate, bcsstk01 and a {@code general} copy of it,
- * 494_bus, the first 200 lines of CA-GrQc and facebook_combined, and CSV versions of those two): random truncations,
- * byte flips, deleted, duplicated and swapped lines, inserted garbage tokens, comment lines, CRLF/CR changes.
+ * Seeded fuzzing of the readers with mutants of real files from {@code ../shared/data} (karate, bcsstk01 and a
+ * {@code general} copy of it, 494_bus, the first 200 lines of CA-GrQc and facebook_combined, CSV versions of those
+ * two, and the GML graphs dolphins and lesmis): random truncations, byte flips, deleted, duplicated and swapped
+ * lines, inserted garbage tokens, comment lines, CRLF/CR changes; on the Spark path also gzip compression, gzip
+ * truncation and gzip byte flips.
  *
- * <p>Property: every mutant either reads as a valid matrix (n >= 1, nnz = entries.count(), symmetric entries,
- * finite values, indices in [0, n)) or is rejected with an {@link InputException} whose one-line message names the
- * file (and, when about a line, "line N"); never another exception, a hang, or a NaN.
+ * <p>Property (no hang, no stack trace, no silent wrong answer): every mutant either reads as a valid matrix
+ * (n >= 1, nnz = entries.count(), symmetric entries, finite values, indices in [0, n)) <em>that is the matrix the
+ * mutant's text denotes</em> (the same n, nnz and entry checksum as the independent line-level reading
+ * {@link Local}), or is rejected with an {@link InputException} whose one-line message names the file (and, when
+ * about a line, "line N") and which the line-level reading rejects too; never another exception, a hang (a timeout
+ * per case), a NaN, a failed Spark task (which Spark would log with its stack trace and retry) or anything logged
+ * at WARN or ERROR.
  *
  * <p>Two paths. {@link #lineLevelPaths()}: thousands of mutants through the driver-side and line-level code
  * ({@link MatrixMarketHeader#read}, {@link TextFiles#csvHeaderLine(BufferedReader)}, {@link LineParser},
- * {@link CoordinateValues#merge}, {@link EdgeWeights#merge}) plus the whole-file rules evaluated here (entry count,
- * symmetry, conflicting weights: {@link Local}), without Spark. {@link #fullSparkRead()}: a few hundred mutants
- * written to files (some gzip, some truncated gzip) and read by {@link MatrixReader#read}; where the file is
- * complete its outcome must agree with the line-level one (accepted or not; the same n and nnz). Counts and the
- * time are written to {@code target/reader-fuzz.txt}.
+ * {@link CoordinateValues#merge}, {@link EdgeWeights#merge}, {@link GmlLoader#parse}) plus the whole-file rules
+ * evaluated here (entry count, symmetry, conflicting weights: {@link Local}), without Spark, each case under a
+ * timeout. {@link #fullSparkRead()}: a few hundred mutants written to files (plain, gzip, truncated gzip, gzip
+ * with flipped bytes) and read by {@link MatrixReader#read} with 1 to 3 partitions; the outcome must agree with
+ * the line-level one (accepted or not; the same n, nnz and checksum), except that a damaged gzip file may only be
+ * rejected or read as the intact mutant. Counts and times are written to {@code target/reader-fuzz.txt}.
  */
 class ReaderFuzzTest {
 
     private static final long SEED = 0x5EEDF022L;
-    private static final int LINE_CASES = 4000;
-    private static final int SPARK_CASES = 200;
+    private static final int LINE_CASES = 20000;
+    private static final int SPARK_CASES = 400;
+    private static final Duration CASE_TIMEOUT = Duration.ofSeconds(10);
     private static final int SPARK_THREADS = 4;
     private static final Duration LINE_BUDGET = Duration.ofSeconds(40);
     private static final Duration SPARK_BUDGET = Duration.ofSeconds(120);
@@ -80,11 +87,7 @@ class ReaderFuzzTest {
         "%%MatrixMarket matrix coordinate real general", "\ufffd", "e5", "+7", "1_000"
     };
     private static final byte[] INTERESTING = "0123456789 \t\n\r-+.eE,#%x".getBytes(StandardCharsets.US_ASCII);
-    private static final String[] LOGGERS = {"org.apache.spark.executor.Executor",
-        "org.apache.spark.scheduler.TaskSetManager", "org.apache.spark.scheduler.TaskSchedulerImpl"};
-
     private static List<Source> sources;
-    private static final Map<String, Level> SAVED_LEVELS = new HashMap<>();
 
     @TempDir
     Path dir;
@@ -108,18 +111,9 @@ class ReaderFuzzTest {
         sources.add(new Source("facebook-200.txt", InputFormat.EDGELIST, facebook));
         sources.add(new Source("CA-GrQc-200.csv", InputFormat.CSV, csv(grqc, "FromNodeId,ToNodeId\n")));
         sources.add(new Source("facebook-200.csv", InputFormat.CSV, csv(facebook, "")));
-        for (String name : LOGGERS) {
-            // Spark logs every failed task with its stack trace: hundreds of expected ones here
-            SAVED_LEVELS.put(name, LogManager.getLogger(name).getLevel());
-            Configurator.setLevel(name, Level.OFF);
-        }
-    }
-
-    @AfterAll
-    static void restoreLogging() {
-        for (Map.Entry<String, Level> e : SAVED_LEVELS.entrySet()) {
-            Configurator.setLevel(e.getKey(), e.getValue());
-        }
+        sources.add(new Source("dolphins.gml", InputFormat.GML, gunzip("networks/dolphins.gml.gz",
+                Integer.MAX_VALUE)));
+        sources.add(new Source("lesmis.gml", InputFormat.GML, gunzip("networks/lesmis.gml.gz", Integer.MAX_VALUE)));
     }
 
     @Test
@@ -130,31 +124,42 @@ class ReaderFuzzTest {
         }
         Counts counts = new Counts();
         long t0 = System.nanoTime();
-        assertTimeoutPreemptively(LINE_BUDGET, () -> {
-            Random seeds = new Random(SEED);
-            for (int i = 0; i < LINE_CASES; i++) {
-                long seed = seeds.nextLong();
-                Random rnd = new Random(seed);
-                Source s = sources.get(rnd.nextInt(sources.size()));
-                List<String> ops = new ArrayList<>();
-                byte[] mutant = mutate(s.text(), rnd, ops);
-                String file = "mutant-" + i + "-" + s.name();
-                try {
-                    Local r = Local.read(file, mutant, s.format());
-                    if (r.kind == Local.Kind.PARSED) {
-                        counts.parsed();
-                        assertTrue(r.n >= 1 && r.nnz >= 1, "n = " + r.n + ", nnz = " + r.nnz);
-                    } else {
-                        counts.rejected(r.error);
-                        if (r.error != null) {
-                            checkMessage(r.error, file);
+        ExecutorService worker = Executors.newSingleThreadExecutor();
+        try {
+            assertTimeoutPreemptively(LINE_BUDGET, () -> {
+                Random seeds = new Random(SEED);
+                for (int i = 0; i < LINE_CASES; i++) {
+                    long seed = seeds.nextLong();
+                    Random rnd = new Random(seed);
+                    Source s = sources.get(rnd.nextInt(sources.size()));
+                    List<String> ops = new ArrayList<>();
+                    byte[] mutant = mutate(s.text(), rnd, ops);
+                    String file = "mutant-" + i + "-" + s.name();
+                    Future<Local> f = worker.submit(() -> Local.read(file, mutant, s.format()));
+                    try {
+                        Local r = f.get(CASE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                        if (r.kind == Local.Kind.PARSED) {
+                            counts.parsed();
+                            assertTrue(r.n >= 1 && r.nnz >= 1, "n = " + r.n + ", nnz = " + r.nnz);
+                        } else {
+                            counts.rejected(r.error);
+                            if (r.error != null) {
+                                checkMessage(r.error, file);
+                            }
                         }
+                    } catch (TimeoutException e) {
+                        f.cancel(true);
+                        throw failure(i, seed, s, ops, mutant, new AssertionError("no result in " + CASE_TIMEOUT));
+                    } catch (ExecutionException e) {
+                        throw failure(i, seed, s, ops, mutant, e.getCause());
+                    } catch (Throwable t) {
+                        throw failure(i, seed, s, ops, mutant, t);
                     }
-                } catch (Throwable t) {
-                    throw failure(i, seed, s, ops, mutant, t);
                 }
-            }
-        });
+            });
+        } finally {
+            worker.shutdownNow();
+        }
         counts.report("line-level", LINE_CASES, System.nanoTime() - t0);
         assertTrue(counts.parsedCount() > LINE_CASES / 20, "too few mutants parse: " + counts);
         assertTrue(counts.rejectedCount() > LINE_CASES / 2, "too few mutants are rejected: " + counts);
@@ -177,7 +182,7 @@ class ReaderFuzzTest {
         }
         // Spark jobs of one small file mostly wait on scheduling: a few reads at a time keep both cores busy
         ExecutorService pool = Executors.newFixedThreadPool(SPARK_THREADS);
-        try {
+        try (ConsoleCapture console = ConsoleCapture.start()) {
             assertTimeoutPreemptively(SPARK_BUDGET, () -> {
                 for (Future<Void> f : pool.invokeAll(cases)) {
                     try {
@@ -187,6 +192,9 @@ class ReaderFuzzTest {
                     }
                 }
             });
+            assertEquals(0, console.failedTasks(), "Spark tasks failed on bad input (Spark would log and retry them):\n"
+                    + console.log());
+            assertEquals("", console.log(), "logged at WARN or ERROR");
         } finally {
             pool.shutdownNow();
         }
@@ -201,25 +209,37 @@ class ReaderFuzzTest {
         Source s = sources.get(rnd.nextInt(sources.size()));
         List<String> ops = new ArrayList<>();
         byte[] mutant = mutate(s.text(), rnd, ops);
-        int storage = rnd.nextInt(20); // 0, 1: gzip; 2: truncated gzip; else plain
-        String name = "case" + i + "-" + s.name() + (storage <= 2 ? ".gz" : "");
+        int storage = rnd.nextInt(20); // 0, 1: gzip; 2: truncated gzip; 3: gzip with flipped bytes; else plain
+        boolean gz = storage <= 3;
+        String name = "case" + i + "-" + s.name() + (gz ? ".gz" : "");
         Path file = dir.resolve(name);
+        int partitions = 1 + rnd.nextInt(3);
         try {
-            byte[] bytes = storage <= 2 ? gzip(mutant) : mutant;
+            byte[] bytes = gz ? gzip(mutant) : mutant;
             if (storage == 2) {
                 int cut = 1 + rnd.nextInt(bytes.length - 1);
                 ops.add("gzip cut at " + cut + " of " + bytes.length);
                 bytes = Arrays.copyOf(bytes, cut);
+            } else if (storage == 3) {
+                bytes = bytes.clone();
+                for (int f = 1 + rnd.nextInt(3); f > 0; f--) {
+                    int at = rnd.nextInt(bytes.length);
+                    byte v = (byte) rnd.nextInt(256);
+                    ops.add("gzip byte " + at + " of " + bytes.length + " := " + (v & 0xff));
+                    bytes[at] = v;
+                }
             }
+            ops.add(partitions + " partitions");
             Files.write(file, bytes);
-            Local expected = storage == 2 ? null : Local.read(file.toString(), mutant, s.format());
+            boolean damaged = storage == 2 || storage == 3;
+            Local expected = Local.read(file.toString(), mutant, s.format());
             LoadedMatrix m;
             try {
-                m = MatrixReader.read(sc, file.toString(), s.format(), 2);
+                m = MatrixReader.read(sc, file.toString(), s.format(), partitions);
             } catch (InputException e) {
                 counts.rejected(e);
                 checkMessage(e, file.toString());
-                if (expected != null) {
+                if (!damaged) {
                     assertTrue(expected.kind != Local.Kind.PARSED, "Spark rejects what the line-level reading"
                             + " accepts (n = " + expected.n + ", nnz = " + expected.nnz + "): " + e.getMessage());
                 }
@@ -227,13 +247,13 @@ class ReaderFuzzTest {
             }
             counts.parsed();
             try {
-                checkMatrix(m);
-                if (expected != null) {
-                    assertEquals(Local.Kind.PARSED, expected.kind, "Spark accepts what the line-level reading"
-                            + " rejects: " + expected.reason());
-                    assertEquals(expected.n, m.n(), "n");
-                    assertEquals(expected.nnz, m.nnz(), "nnz");
-                }
+                double checksum = checkMatrix(m);
+                // a damaged gzip file may only be read if what it decompresses to is the intact mutant (CRC-checked)
+                assertEquals(Local.Kind.PARSED, expected.kind, "Spark accepts what the line-level reading"
+                        + " rejects: " + expected.reason());
+                assertEquals(expected.n, m.n(), "n");
+                assertEquals(expected.nnz, m.nnz(), "nnz");
+                assertEquals(expected.checksum, checksum, 1e-12 * expected.scale, "entry checksum");
             } finally {
                 m.unpersist();
             }
@@ -257,12 +277,17 @@ class ReaderFuzzTest {
         }
     }
 
-    /** The invariants of a LoadedMatrix, on its collected entries. */
-    private static void checkMatrix(LoadedMatrix m) {
+    /**
+     * The invariants of a LoadedMatrix, on its collected entries.
+     *
+     * @return the entries' checksum ({@link Local#weight})
+     */
+    private static double checkMatrix(LoadedMatrix m) {
         assertTrue(m.n() >= 1, "n = " + m.n());
         List<MatrixEntry> entries = m.entries().collect();
         assertEquals(m.nnz(), entries.size(), "nnz = entries.count()");
         Map<Long, Map<Long, Double>> a = new HashMap<>();
+        double checksum = 0;
         for (MatrixEntry e : entries) {
             assertTrue(e.row() >= 0 && e.row() < m.n() && e.col() >= 0 && e.col() < m.n(), "index out of [0, n): "
                     + e.row() + ", " + e.col() + " with n = " + m.n());
@@ -270,11 +295,13 @@ class ReaderFuzzTest {
                     + e.col());
             Double old = a.computeIfAbsent(e.row(), k -> new HashMap<>()).put(e.col(), e.value());
             assertTrue(old == null, "position " + e.row() + ", " + e.col() + " stored twice");
+            checksum += Local.weight(e.row(), e.col()) * e.value();
         }
         for (MatrixEntry e : entries) {
             Double mirror = a.getOrDefault(e.col(), Map.of()).get(e.row());
             assertEquals(e.value(), mirror, "A(" + e.row() + "," + e.col() + ") against its mirror");
         }
+        return checksum;
     }
 
     private AssertionError failure(int i, long seed, Source s, List<String> ops, byte[] mutant, Throwable t) {
@@ -350,15 +377,27 @@ class ReaderFuzzTest {
         final Kind kind;
         final long n;
         final long nnz;
+        /** Sum of weight(i, j) * A_ij over the stored entries (0-based internal indices, both triangles). */
+        final double checksum;
+        /** Sum of |weight(i, j) * A_ij|: the scale of the checksum's rounding errors. */
+        final double scale;
         final InputException error;
         final String rule;
 
-        private Local(Kind kind, long n, long nnz, InputException error, String rule) {
+        private Local(Kind kind, long n, long nnz, double checksum, double scale, InputException error,
+                      String rule) {
             this.kind = kind;
             this.n = n;
             this.nnz = nnz;
+            this.checksum = checksum;
+            this.scale = scale;
             this.error = error;
             this.rule = rule;
+        }
+
+        /** The checksum's weight of position (i, j): an integer in 1..1009 that depends on both indices. */
+        static double weight(long i, long j) {
+            return 1 + Math.floorMod(i * 131 + j * 7, 1009);
         }
 
         String reason() {
@@ -367,17 +406,46 @@ class ReaderFuzzTest {
 
         static Local read(String file, byte[] bytes, InputFormat format) {
             try {
-                return format == InputFormat.MTX ? matrixMarket(file, bytes) : edges(file, bytes,
-                        format == InputFormat.CSV);
+                switch (format) {
+                    case MTX:
+                        return matrixMarket(file, bytes);
+                    case GML:
+                        return gml(file, bytes);
+                    default:
+                        return edges(file, bytes, format == InputFormat.CSV);
+                }
             } catch (InputException e) {
-                return new Local(Kind.INPUT_EXCEPTION, 0, 0, e, null);
+                return new Local(Kind.INPUT_EXCEPTION, 0, 0, 0, 0, e, null);
             } catch (IOException e) {
                 throw new AssertionError("reading a byte array", e);
             }
         }
 
         private static Local rejected(String rule) {
-            return new Local(Kind.REJECTED_BY_RULE, 0, 0, null, rule);
+            return new Local(Kind.REJECTED_BY_RULE, 0, 0, 0, 0, null, rule);
+        }
+
+        /** The result for pairs {lo, hi} of 0-based indices with their values. */
+        private static Local parsed(long n, Map<long[], Double> pairs) {
+            long nnz = 0;
+            double checksum = 0;
+            double scale = 0;
+            for (Map.Entry<long[], Double> p : pairs.entrySet()) {
+                long i = p.getKey()[0];
+                long j = p.getKey()[1];
+                double v = p.getValue();
+                double t = weight(i, j) * v;
+                nnz++;
+                checksum += t;
+                scale += Math.abs(t);
+                if (i != j) {
+                    double u = weight(j, i) * v;
+                    nnz++;
+                    checksum += u;
+                    scale += Math.abs(u);
+                }
+            }
+            return new Local(Kind.PARSED, n, nnz, checksum, scale, null, null);
         }
 
         private static Local matrixMarket(String file, byte[] bytes) throws IOException {
@@ -398,11 +466,8 @@ class ReaderFuzzTest {
                 }
             }
             long found = 0;
-            long nnz = 0;
             for (Map.Entry<PairKey, CoordinateValues> p : pairs.entrySet()) {
-                CoordinateValues v = p.getValue();
-                found += v.count();
-                nnz += p.getKey().isDiagonal() ? 1 : 2;
+                found += p.getValue().count();
             }
             if (found == 0) {
                 return rejected("no entries");
@@ -410,20 +475,22 @@ class ReaderFuzzTest {
             if (found != h.declared()) {
                 return rejected("size line declares " + h.declared() + ", found " + found);
             }
+            Map<long[], Double> values = new HashMap<>();
             for (Map.Entry<PairKey, CoordinateValues> p : pairs.entrySet()) {
                 CoordinateValues v = p.getValue();
                 if (!Double.isFinite(v.lowerSum()) || !Double.isFinite(v.upperSum())) {
                     return rejected("non-finite sum at " + p.getKey());
                 }
-                if (p.getKey().isDiagonal()) {
-                    continue;
+                if (!p.getKey().isDiagonal()) {
+                    boolean both = v.lowerCount() > 0 && v.upperCount() > 0;
+                    if (h.symmetric() ? both : !both || v.lowerSum() != v.upperSum()) {
+                        return rejected("symmetry at " + p.getKey());
+                    }
                 }
-                boolean both = v.lowerCount() > 0 && v.upperCount() > 0;
-                if (h.symmetric() ? both : !both || v.lowerSum() != v.upperSum()) {
-                    return rejected("symmetry at " + p.getKey());
-                }
+                values.put(new long[]{p.getKey().lo() - 1, p.getKey().hi() - 1},
+                        v.lowerCount() > 0 ? v.lowerSum() : v.upperSum());
             }
-            return new Local(Kind.PARSED, h.n(), nnz, null, null);
+            return parsed(h.n(), values);
         }
 
         private static Local edges(String file, byte[] bytes, boolean csv) throws IOException {
@@ -446,17 +513,45 @@ class ReaderFuzzTest {
             if (pairs.isEmpty()) {
                 return rejected("no entries");
             }
-            Set<Long> ids = new HashSet<>();
-            long nnz = 0;
+            java.util.TreeSet<Long> ids = new java.util.TreeSet<>();
             for (Map.Entry<PairKey, EdgeWeights> p : pairs.entrySet()) {
                 if (p.getValue().hasConflict()) {
                     return rejected("conflicting weights at " + p.getKey());
                 }
                 ids.add(p.getKey().lo());
                 ids.add(p.getKey().hi());
-                nnz += p.getKey().isDiagonal() ? 1 : 2;
             }
-            return new Local(Kind.PARSED, ids.size(), nnz, null, null);
+            Map<Long, Long> index = ranks(ids);
+            Map<long[], Double> values = new HashMap<>();
+            for (Map.Entry<PairKey, EdgeWeights> p : pairs.entrySet()) {
+                values.put(new long[]{index.get(p.getKey().lo()), index.get(p.getKey().hi())},
+                        p.getValue().weight());
+            }
+            return parsed(ids.size(), values);
+        }
+
+        private static Local gml(String file, byte[] bytes) throws IOException {
+            GmlLoader.Parsed g = GmlLoader.parse(file, reader(bytes));
+            if (g.edges.isEmpty()) {
+                return rejected("no entries");
+            }
+            Map<Long, Long> index = ranks(g.nodes.keySet());
+            Map<long[], Double> values = new HashMap<>();
+            for (Map.Entry<GmlLoader.Pair, double[]> e : g.edges.entrySet()) {
+                assertTrue(Double.isFinite(e.getValue()[0]), "non-finite GML weight accepted: " + e.getValue()[0]);
+                values.put(new long[]{index.get(e.getKey().lo()), index.get(e.getKey().hi())}, e.getValue()[0]);
+            }
+            return parsed(g.nodes.size(), values);
+        }
+
+        /** Ascending ids to 0-based ranks. */
+        private static Map<Long, Long> ranks(Set<Long> sortedIds) {
+            Map<Long, Long> index = new HashMap<>();
+            long r = 0;
+            for (long id : sortedIds) {
+                index.put(id, r++);
+            }
+            return index;
         }
 
         private static BufferedReader reader(byte[] bytes) {
