@@ -57,9 +57,13 @@ import java.util.Objects;
  * <h2>Errors</h2>
  * Every problem with the input is an {@link InputException} whose one-line message names the file, the 1-based
  * line, the offending text (truncated to about 80 characters) and what was expected. A compressed file that is
- * truncated or corrupt is reported as such (the file, no line: the decompressor does not know it). Exceptions
- * raised in Spark tasks are unwrapped from Spark's {@code SparkException}. When several lines are malformed, the
- * one reported is the first of its partition. The reader never returns a partly read matrix or a NaN.
+ * truncated or corrupt is reported as such, with the last line read before the damage, and a {@code hint} (see
+ * {@link InputException#hint()}). Bad lines never fail a Spark task: the parsing tasks record the first bad line
+ * of their partition as a result ({@link TextScan}, {@link FirstInputError}) and the driver throws the first bad
+ * line of the file after the parsing job, so Spark logs no task failure, prints no stack trace and retries nothing
+ * ({@code spark.task.maxFailures}). A task that fails for another reason (a lost executor, a read error of a plain
+ * file, a bug) is retried by Spark as usual; if it still fails, an InputException it carries is unwrapped from
+ * Spark's {@code SparkException}. The reader never returns a partly read matrix or a NaN.
  *
  * <h2>Cost</h2>
  * Matrix Market: two passes over the text (one if it has a single partition, e.g. gzip) and one shuffle of the
