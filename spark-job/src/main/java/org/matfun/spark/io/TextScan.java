@@ -2,11 +2,19 @@ package org.matfun.spark.io;
 
 import org.apache.hadoop.fs.ChecksumException;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.LongWritable;
+import org.apache.hadoop.io.Text;
 import org.apache.hadoop.io.compress.CompressionCodecFactory;
+import org.apache.hadoop.mapred.InputSplit;
+import org.apache.hadoop.mapred.JobConf;
+import org.apache.hadoop.mapred.RecordReader;
+import org.apache.hadoop.mapred.Reporter;
+import org.apache.hadoop.mapred.TextInputFormat;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 
 import java.io.FileNotFoundException;
+import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.Serializable;
 import java.net.SocketException;
@@ -75,7 +83,8 @@ public final class TextScan {
      */
     public static <T> JavaRDD<T> parse(JavaSparkContext sc, String file, int minPartitions, FirstInputError errors,
                                        LineFunction<T> parser) {
-        JavaRDD<String> text = sc.textFile(file, minPartitions);
+        JavaRDD<String> text = sc.hadoopFile(file, TextInput.class, LongWritable.class, Text.class, minPartitions)
+                .map(record -> record._2().toString());
         boolean compressed = new CompressionCodecFactory(sc.hadoopConfiguration()).getCodec(new Path(file)) != null;
         long[] starts = lineStarts(text, file, compressed);
         return text.mapPartitionsWithIndex((p, it) -> new Parsing<>(file, compressed, starts[p], it, parser, errors),
@@ -150,6 +159,66 @@ public final class TextScan {
         return new InputException(file + ": cannot read past line " + linesRead + ": the compressed data is"
                 + " truncated or corrupt; expected a complete compressed file", file, 0L, null)
                 .withHint("test the file with 'gzip -t' (or the tool of its compression) and copy it again");
+    }
+
+    /**
+     * Hadoop's {@link TextInputFormat} (what {@code sc.textFile} reads with: the same splits, codecs and lines),
+     * except that a record reader that cannot be created (for a split of a compressed file: its data is read to
+     * find the first record, e.g. a truncated bzip2 block) fails at its first record instead, inside the task's
+     * iterator, where {@link TextScan} can record it as bad input. Public for Hadoop's reflection only.
+     */
+    public static final class TextInput extends TextInputFormat {
+
+        @Override
+        public RecordReader<LongWritable, Text> getRecordReader(InputSplit split, JobConf job, Reporter reporter)
+                throws IOException {
+            try {
+                return super.getRecordReader(split, job, reporter);
+            } catch (IOException | RuntimeException e) {
+                return new Failing(e);
+            }
+        }
+    }
+
+    /** A record reader whose first record is the failure to open the split. */
+    private static final class Failing implements RecordReader<LongWritable, Text> {
+        private final Exception failure;
+
+        Failing(Exception failure) {
+            this.failure = failure;
+        }
+
+        @Override
+        public boolean next(LongWritable key, Text value) throws IOException {
+            if (failure instanceof IOException) {
+                throw (IOException) failure;
+            }
+            throw (RuntimeException) failure;
+        }
+
+        @Override
+        public LongWritable createKey() {
+            return new LongWritable();
+        }
+
+        @Override
+        public Text createValue() {
+            return new Text();
+        }
+
+        @Override
+        public long getPos() {
+            return 0L;
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public float getProgress() {
+            return 0f;
+        }
     }
 
     /** The records of one partition, stopping at its first bad line. */

@@ -431,6 +431,28 @@ class BadInputTest {
         fails(args(header.toString(), "exp", "ones"), "header-cut.mtx.gz", "cannot read", "truncated or corrupt");
     }
 
+    /** A splittable compressed file (bzip2) read in several partitions, cut short: the line count job reports it. */
+    @Test
+    void truncatedBzip2InSeveralPartitions() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 1; i < 200000; i++) {
+            sb.append(i).append(' ').append(i + 1).append(' ').append(i % 7 + 1).append('\n');
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        org.apache.hadoop.io.compress.BZip2Codec codec = new org.apache.hadoop.io.compress.BZip2Codec();
+        codec.setConf(new org.apache.hadoop.conf.Configuration());
+        try (OutputStream out = codec.createOutputStream(bytes)) {
+            out.write(sb.toString().getBytes(StandardCharsets.US_ASCII));
+        }
+        byte[] bz = bytes.toByteArray();
+        Path cut = tmp.resolve("cut.txt.bz2");
+        Files.write(cut, Arrays.copyOf(bz, bz.length * 3 / 4));
+        for (String mode : List.of("rows", "runs")) {
+            fails(args(cut.toString(), "exp", "ones", "--partitions", "3", "--distribute", mode), "cut.txt.bz2",
+                    "cannot read", "truncated or corrupt");
+        }
+    }
+
     /**
      * Bad lines in several partitions: the first bad line of the file is reported, whatever the partitioning and
      * the execution mode, and no task fails (so none is retried).
