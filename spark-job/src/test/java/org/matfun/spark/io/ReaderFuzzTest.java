@@ -72,13 +72,14 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class ReaderFuzzTest {
 
-    private static final long SEED = 0x5EEDF022L;
-    private static final int LINE_CASES = 20000;
-    private static final int SPARK_CASES = 400;
+    /** Defaults of CI; a longer local run: {@code -Dmatfun.fuzz.seed=N -Dmatfun.fuzz.sparkCases=2000} etc. */
+    private static final long SEED = Long.getLong("matfun.fuzz.seed", 0x5EEDF022L);
+    private static final int LINE_CASES = Integer.getInteger("matfun.fuzz.lineCases", 20000);
+    private static final int SPARK_CASES = Integer.getInteger("matfun.fuzz.sparkCases", 400);
     private static final Duration CASE_TIMEOUT = Duration.ofSeconds(10);
     private static final int SPARK_THREADS = 4;
-    private static final Duration LINE_BUDGET = Duration.ofSeconds(40);
-    private static final Duration SPARK_BUDGET = Duration.ofSeconds(120);
+    private static final Duration LINE_BUDGET = Duration.ofSeconds(40L * Math.max(1, LINE_CASES / 20000));
+    private static final Duration SPARK_BUDGET = Duration.ofSeconds(120L * Math.max(1, SPARK_CASES / 400));
 
     private static final String[] GARBAGE = {
         "NaN", "-Infinity", "inf", "1e999", "-1e-400", "-0", "0", "x", "0x1p3", "2f", "1.5d", "1e", ".", "-",
@@ -209,16 +210,19 @@ class ReaderFuzzTest {
         Source s = sources.get(rnd.nextInt(sources.size()));
         List<String> ops = new ArrayList<>();
         byte[] mutant = mutate(s.text(), rnd, ops);
-        int storage = rnd.nextInt(20); // 0, 1: gzip; 2: truncated gzip; 3: gzip with flipped bytes; else plain
+        // 0, 1: gzip; 2: truncated gzip; 3: gzip with flipped bytes; 4: bzip2 (splittable); 5: truncated bzip2;
+        // else plain
+        int storage = rnd.nextInt(20);
         boolean gz = storage <= 3;
-        String name = "case" + i + "-" + s.name() + (gz ? ".gz" : "");
+        boolean bz = storage == 4 || storage == 5;
+        String name = "case" + i + "-" + s.name() + (gz ? ".gz" : bz ? ".bz2" : "");
         Path file = dir.resolve(name);
         int partitions = 1 + rnd.nextInt(3);
         try {
-            byte[] bytes = gz ? gzip(mutant) : mutant;
-            if (storage == 2) {
+            byte[] bytes = gz ? gzip(mutant) : bz ? bzip2(mutant) : mutant;
+            if (storage == 2 || storage == 5) {
                 int cut = 1 + rnd.nextInt(bytes.length - 1);
-                ops.add("gzip cut at " + cut + " of " + bytes.length);
+                ops.add((bz ? "bzip2" : "gzip") + " cut at " + cut + " of " + bytes.length);
                 bytes = Arrays.copyOf(bytes, cut);
             } else if (storage == 3) {
                 bytes = bytes.clone();
@@ -231,7 +235,7 @@ class ReaderFuzzTest {
             }
             ops.add(partitions + " partitions");
             Files.write(file, bytes);
-            boolean damaged = storage == 2 || storage == 3;
+            boolean damaged = storage == 2 || storage == 3 || storage == 5;
             Local expected = Local.read(file.toString(), mutant, s.format());
             LoadedMatrix m;
             try {
@@ -714,6 +718,16 @@ class ReaderFuzzTest {
     private static byte[] gzip(byte[] b) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (OutputStream out = new GZIPOutputStream(bytes)) {
+            out.write(b);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static byte[] bzip2(byte[] b) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        org.apache.hadoop.io.compress.BZip2Codec codec = new org.apache.hadoop.io.compress.BZip2Codec();
+        codec.setConf(new org.apache.hadoop.conf.Configuration());
+        try (OutputStream out = codec.createOutputStream(bytes)) {
             out.write(b);
         }
         return bytes.toByteArray();
