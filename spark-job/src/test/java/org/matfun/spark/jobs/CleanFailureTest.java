@@ -56,6 +56,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *       those of the reader and a finite value or a finite {@code logAbsValue}; exit 2 exactly when the reader (or the
  *       vector check) rejects it, with the reader's message on the error line. (The reader itself is checked
  *       against an independent line-level reading by {@code ReaderFuzzTest}.)</li>
+ *   <li>{@link #vectorLineFuzz()}: thousands of mutants of a vector file through the line parser the vector tasks
+ *       run.</li>
  *   <li>{@link #childJvmConsoleIsClean()}: bad inputs in a child JVM with the shipped {@code conf/log4j2.properties}
  *       (the console an operator sees, exceptions printed with {@code %ex}).</li>
  *   <li>{@link #badLineIsReportedOnceOnALocalCluster()}: a bad line on {@code local-cluster[2,1,1024]} (separate
@@ -66,7 +68,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CleanFailureTest {
 
     private static final long SEED = 0xC1EA4F15L;
-    private static final int CLI_CASES = 90;
+    private static final int CLI_CASES = 150;
+    private static final int VECTOR_CASES = 5000;
     private static final long CASE_TIMEOUT_SECONDS = 60;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -175,6 +178,52 @@ class CleanFailureTest {
                 CLI_CASES, accepted, rejected, (System.nanoTime() - t0) * 1e-9));
         assertTrue(accepted >= CLI_CASES / 10 && rejected >= CLI_CASES / 3, accepted + " accepted, " + rejected
                 + " rejected");
+    }
+
+    /**
+     * Vector files line by line, in process ({@link StartVectors#parseLine}, what the vector tasks run): every line
+     * of thousands of mutants of a real vector file is skipped, parsed to an id and a finite value, or rejected
+     * with a one-line InputException naming the file and the line; never another exception.
+     */
+    @Test
+    void vectorLineFuzz() {
+        StringBuilder v = new StringBuilder("\uFEFF# id value\n");
+        for (int id = 1; id <= 34; id++) {
+            v.append(id).append(id % 2 == 0 ? "," : " ").append(id % 3 == 0 ? "-0.5" : "1.25e-3").append('\n');
+        }
+        byte[] base = v.toString().getBytes(StandardCharsets.UTF_8);
+        Random seeds = new Random(SEED ^ 0x5EED);
+        long parsed = 0;
+        long rejected = 0;
+        long t0 = System.nanoTime();
+        for (int i = 0; i < VECTOR_CASES; i++) {
+            long seed = seeds.nextLong();
+            List<String> ops = new ArrayList<>();
+            byte[] mutant = mutate(base, new Random(seed), ops);
+            String path = "u-" + i + ".txt";
+            String[] lines = new String(mutant, StandardCharsets.UTF_8).split("\r\n|\r|\n", -1);
+            for (int k = 0; k < lines.length; k++) {
+                String context = "vector case " + i + " (seed " + seed + ", " + ops + "), line " + (k + 1) + ": "
+                        + lines[k];
+                try {
+                    scala.Tuple2<Long, double[]> t = StartVectors.parseLine(path, k + 1, lines[k]);
+                    if (t != null) {
+                        parsed++;
+                        assertTrue(Double.isFinite(t._2()[0]) && t._2()[1] == k + 1, context);
+                    }
+                } catch (InputException e) {
+                    rejected++;
+                    assertTrue(e.getMessage().startsWith(path + ", line " + (k + 1) + ": "), e.getMessage() + "; "
+                            + context);
+                    assertFalse(e.getMessage().contains("\n") || e.getMessage().contains("\r"), context);
+                } catch (RuntimeException e) {
+                    throw new AssertionError(context, e);
+                }
+            }
+        }
+        report(String.format(Locale.ROOT, "vector lines: %d mutants, %d lines parsed, %d rejected, %.1f s%n",
+                VECTOR_CASES, parsed, rejected, (System.nanoTime() - t0) * 1e-9));
+        assertTrue(parsed > 0 && rejected > VECTOR_CASES / 4, parsed + " parsed, " + rejected + " rejected");
     }
 
     /** The reader's message for {@code file}, or null if it reads. */
