@@ -129,7 +129,7 @@ public final class CommunicabilityJob {
     public static Map<String, Object> run(SparkSession spark, CommunicabilityRequest req, OutputDirectory out) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         long t0 = System.nanoTime();
-        LoadedMatrix raw = MatrixReader.read(sc, req.graph(), req.format(), req.partitions(), false);
+        LoadedMatrix raw = MatrixReader.read(sc, req.graph(), req.format(), req.columns(), req.partitions(), false);
         LoadedMatrix m = GraphOperator.build(raw, req.operator(), req.weights());
         DistributionChoice choice = DistributionChoice.choose(req.distribution(), m.n(), m.nnz(),
                 8L * m.n() * (4 + STEPS_FOR_MEMORY) * RUNS_GROUP_COLUMNS, sc.sc());
