@@ -7,10 +7,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.DecimalType;
-import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
@@ -18,10 +15,8 @@ import scala.Tuple2;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
 
@@ -67,12 +62,12 @@ final class TableLoader {
                              int minPartitions, boolean symmetrize) {
         String where = format == InputFormat.TABLE ? "table " + source : source;
         SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
-        Dataset<Row> df = open(spark, source, format, where);
+        Dataset<Row> df = TableFiles.open(spark, source, format, where);
         try {
             StructType schema = df.schema();
             boolean entries = cols.entryOptions()
-                    || (field(schema, cols.src()) == null && field(schema, cols.row()) != null
-                    && field(schema, cols.col()) != null);
+                    || (TableFiles.field(schema, cols.src()) == null && TableFiles.field(schema, cols.row()) != null
+                    && TableFiles.field(schema, cols.col()) != null);
             return entries ? entries(df, where, cols, minPartitions, symmetrize)
                     : edges(df, where, cols, minPartitions);
         } catch (InputException e) {
@@ -82,52 +77,32 @@ final class TableLoader {
         }
     }
 
-    private static Dataset<Row> open(SparkSession spark, String source, InputFormat format, String where) {
-        try {
-            switch (format) {
-                case PARQUET:
-                    return spark.read().parquet(source);
-                case ORC:
-                    return spark.read().orc(source);
-                case TABLE:
-                    return spark.read().table(source);
-                default:
-                    throw new IllegalArgumentException("not a table format: " + format);
-            }
-        } catch (IllegalArgumentException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new InputException(where, "cannot read as " + format.name().toLowerCase(Locale.ROOT) + ": "
-                    + firstLine(e.getMessage()));
-        }
-    }
-
     // ------------------------------------------------------------------------------------------------ edges
 
     private static LoadedMatrix edges(Dataset<Row> df, String where, TableColumns cols, int minPartitions) {
         StructType schema = df.schema();
-        StructField s = require(schema, where, cols.src(), "--src-col", "an edge table");
-        StructField d = require(schema, where, cols.dst(), "--dst-col", "an edge table");
-        StructField w = field(schema, cols.weight());
+        StructField s = TableFiles.require(schema, where, cols.src(), "--src-col", "an edge table");
+        StructField d = TableFiles.require(schema, where, cols.dst(), "--dst-col", "an edge table");
+        StructField w = TableFiles.field(schema, cols.weight());
         if (w == null && cols.weightGiven()) {
-            throw missing(schema, where, cols.weight(), "--weight-col", "an edge table");
+            throw TableFiles.missing(schema, where, cols.weight(), "--weight-col", "an edge table");
         }
-        boolean strings = isString(s.dataType());
-        idType(where, s, strings);
-        idType(where, d, strings);
+        boolean strings = TableFiles.isString(s.dataType());
+        TableFiles.idType(where, s, strings);
+        TableFiles.idType(where, d, strings);
         if (w != null) {
-            numeric(where, w);
+            TableFiles.numeric(where, w);
         }
-        Column weight = w == null ? lit(1.0) : col(q(w)).cast(DataTypes.DoubleType);
+        Column weight = w == null ? lit(1.0) : col(TableFiles.q(w)).cast(DataTypes.DoubleType);
         List<StructField> shown = new ArrayList<>(List.of(s, d));
         if (w != null) {
             shown.add(w);
         }
-        Column bad = col(q(s)).isNull().or(col(q(d)).isNull());
+        Column bad = col(TableFiles.q(s)).isNull().or(col(TableFiles.q(d)).isNull());
         if (w != null) {
-            bad = bad.or(col(q(w)).isNull()).or(nonFinite(weight));
+            bad = bad.or(col(TableFiles.q(w)).isNull()).or(TableFiles.nonFinite(weight));
         }
-        checkRows(df, where, bad, shown, row -> {
+        TableFiles.checkRows(df, where, bad, shown, row -> {
             for (int i = 0; i < shown.size(); i++) {
                 if (row.isNullAt(i)) {
                     return "column '" + shown.get(i).name() + "' is null";
@@ -140,7 +115,8 @@ final class TableLoader {
         Dataset<Row> typed;
         JavaPairRDD<Long, String> labels = null;
         if (strings) {
-            JavaRDD<String> names = df.select(col(q(s)).as("id")).union(df.select(col(q(d)).as("id")))
+            JavaRDD<String> names = df.select(col(TableFiles.q(s)).as("id"))
+                    .union(df.select(col(TableFiles.q(d)).as("id")))
                     .distinct().javaRDD().map(r -> r.getString(0));
             labels = names.sortBy(x -> x, true, parts).zipWithIndex().mapToPair(t -> new Tuple2<>(t._2(), t._1()))
                     .persist(StorageLevel.MEMORY_AND_DISK());
@@ -151,12 +127,13 @@ final class TableLoader {
                     t._2(), t._1())), lt);
             Dataset<Row> a = table.toDF("sl", "si");
             Dataset<Row> b = table.toDF("dl", "di");
-            typed = df.select(col(q(s)).as("s"), col(q(d)).as("d"), weight.as("w"))
+            typed = df.select(col(TableFiles.q(s)).as("s"), col(TableFiles.q(d)).as("d"), weight.as("w"))
                     .join(a, col("s").equalTo(col("sl")))
                     .join(b, col("d").equalTo(col("dl")))
                     .select(col("si"), col("di"), col("w"), monotonically_increasing_id());
         } else {
-            typed = df.select(col(q(s)).cast(DataTypes.LongType), col(q(d)).cast(DataTypes.LongType), weight,
+            typed = df.select(col(TableFiles.q(s)).cast(DataTypes.LongType),
+                    col(TableFiles.q(d)).cast(DataTypes.LongType), weight,
                     monotonically_increasing_id());
         }
         JavaPairRDD<PairKey, EdgeWeights> combined = typed.javaRDD()
@@ -182,31 +159,31 @@ final class TableLoader {
     private static LoadedMatrix entries(Dataset<Row> df, String where, TableColumns cols, int minPartitions,
                                         boolean symmetrize) {
         StructType schema = df.schema();
-        StructField r = require(schema, where, cols.row(), "--row-col", "a matrix-entry table");
-        StructField c = require(schema, where, cols.col(), "--col-col", "a matrix-entry table");
-        StructField v = field(schema, cols.value());
+        StructField r = TableFiles.require(schema, where, cols.row(), "--row-col", "a matrix-entry table");
+        StructField c = TableFiles.require(schema, where, cols.col(), "--col-col", "a matrix-entry table");
+        StructField v = TableFiles.field(schema, cols.value());
         if (v == null && cols.valueGiven()) {
-            throw missing(schema, where, cols.value(), "--value-col", "a matrix-entry table");
+            throw TableFiles.missing(schema, where, cols.value(), "--value-col", "a matrix-entry table");
         }
-        idType(where, r, false);
-        idType(where, c, false);
+        TableFiles.idType(where, r, false);
+        TableFiles.idType(where, c, false);
         if (v != null) {
-            numeric(where, v);
+            TableFiles.numeric(where, v);
         }
         long base = cols.indexBase();
-        Column value = v == null ? lit(1.0) : col(q(v)).cast(DataTypes.DoubleType);
-        Column ri = col(q(r)).cast(DataTypes.LongType);
-        Column ci = col(q(c)).cast(DataTypes.LongType);
+        Column value = v == null ? lit(1.0) : col(TableFiles.q(v)).cast(DataTypes.DoubleType);
+        Column ri = col(TableFiles.q(r)).cast(DataTypes.LongType);
+        Column ci = col(TableFiles.q(c)).cast(DataTypes.LongType);
         List<StructField> shown = new ArrayList<>(List.of(r, c));
         if (v != null) {
             shown.add(v);
         }
-        Column bad = col(q(r)).isNull().or(col(q(c)).isNull())
+        Column bad = col(TableFiles.q(r)).isNull().or(col(TableFiles.q(c)).isNull())
                 .or(ri.lt(base)).or(ci.lt(base)).or(ri.gt(base + MAX_INDEX - 1)).or(ci.gt(base + MAX_INDEX - 1));
         if (v != null) {
-            bad = bad.or(col(q(v)).isNull()).or(nonFinite(value));
+            bad = bad.or(col(TableFiles.q(v)).isNull()).or(TableFiles.nonFinite(value));
         }
-        checkRows(df, where, bad, shown, row -> {
+        TableFiles.checkRows(df, where, bad, shown, row -> {
             for (int i = 0; i < shown.size(); i++) {
                 if (row.isNullAt(i)) {
                     return "column '" + shown.get(i).name() + "' is null";
@@ -262,122 +239,4 @@ final class TableLoader {
         }
     }
 
-    // ------------------------------------------------------------------------------------------------ checks
-
-    /** What is wrong with a bad row (the row holds the shown columns, in order). */
-    private interface Diagnosis {
-        String of(Row row);
-    }
-
-    /** Fails on one row matching {@code bad} (a filter and {@code limit(1)} on the driver: no task failure). */
-    private static void checkRows(Dataset<Row> df, String where, Column bad, List<StructField> shown,
-                                  Diagnosis diagnosis) {
-        Column[] select = new Column[shown.size()];
-        for (int i = 0; i < select.length; i++) {
-            select[i] = col(q(shown.get(i)));
-        }
-        List<Row> found = df.filter(bad).select(select).limit(1).collectAsList();
-        if (found.isEmpty()) {
-            return;
-        }
-        Row row = found.get(0);
-        StringBuilder ids = new StringBuilder();
-        for (int i = 0; i < shown.size(); i++) {
-            ids.append(i == 0 ? "" : ", ").append(shown.get(i).name()).append(" = ")
-                    .append(row.isNullAt(i) ? "null" : quoted(row.get(i)));
-        }
-        throw new InputException(where, "the row with " + ids + ": " + diagnosis.of(row));
-    }
-
-    private static String quoted(Object x) {
-        return x instanceof String ? "'" + InputException.excerpt((String) x) + "'" : String.valueOf(x);
-    }
-
-    private static Column nonFinite(Column x) {
-        return isnan(x).or(x.equalTo(lit(Double.POSITIVE_INFINITY))).or(x.equalTo(lit(Double.NEGATIVE_INFINITY)));
-    }
-
-    /** The field named {@code name} (exact, else ignoring case as Spark resolves columns), or null. */
-    private static StructField field(StructType schema, String name) {
-        for (StructField f : schema.fields()) {
-            if (f.name().equals(name)) {
-                return f;
-            }
-        }
-        for (StructField f : schema.fields()) {
-            if (f.name().equalsIgnoreCase(name)) {
-                return f;
-            }
-        }
-        return null;
-    }
-
-    private static StructField require(StructType schema, String where, String name, String option, String kind) {
-        StructField f = field(schema, name);
-        if (f == null) {
-            throw missing(schema, where, name, option, kind);
-        }
-        return f;
-    }
-
-    private static InputException missing(StructType schema, String where, String name, String option, String kind) {
-        return new InputException(where, "no column '" + name + "' (" + option + ") for " + kind + "; the columns"
-                + " are " + describe(schema) + " (an edge table has --src-col, --dst-col [--weight-col], default"
-                + " src, dst [weight]; a matrix-entry table --row-col, --col-col [--value-col], default row, col"
-                + " [value])");
-    }
-
-    private static String describe(StructType schema) {
-        StringBuilder sb = new StringBuilder();
-        for (StructField f : schema.fields()) {
-            sb.append(sb.length() == 0 ? "" : ", ").append(f.name()).append(' ').append(f.dataType().simpleString());
-        }
-        return sb.length() == 0 ? "(none)" : sb.toString();
-    }
-
-    private static boolean isString(DataType t) {
-        return t.equals(DataTypes.StringType);
-    }
-
-    private static boolean isInteger(DataType t) {
-        return t.equals(DataTypes.LongType) || t.equals(DataTypes.IntegerType) || t.equals(DataTypes.ShortType)
-                || t.equals(DataTypes.ByteType) || (t instanceof DecimalType && ((DecimalType) t).scale() == 0
-                && ((DecimalType) t).precision() <= 18);
-    }
-
-    /** Ids must be integers (or, with {@code strings}, all strings; string ids are for edge tables only). */
-    private static void idType(String where, StructField f, boolean strings) {
-        DataType t = f.dataType();
-        if (strings && isString(t) || !strings && isInteger(t)) {
-            return;
-        }
-        String expected = strings ? "string ids like the other id column"
-                : "an integer type (tinyint, smallint, int, bigint, decimal(p<=18, 0))"
-                + (isString(t) ? " for matrix indices, or string ids in both columns of an edge table" : "");
-        throw new InputException(where, "column '" + f.name() + "' has type " + t.simpleString() + "; expected "
-                + expected);
-    }
-
-    private static void numeric(String where, StructField f) {
-        if (!(f.dataType() instanceof NumericType)) {
-            throw new InputException(where, "column '" + f.name() + "' has type " + f.dataType().simpleString()
-                    + "; expected a numeric type (int, bigint, float, double, decimal, ...)");
-        }
-    }
-
-    /** The column reference of a field, quoted (names with dots or spaces). */
-    private static String q(StructField f) {
-        return "`" + f.name().replace("`", "``") + "`";
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "(no message)";
-        }
-        String m = message.strip();
-        int nl = m.indexOf('\n');
-        m = nl < 0 ? m : m.substring(0, nl);
-        int state = m.indexOf(" SQLSTATE:");
-        return state < 0 ? m : m.substring(0, state).strip();
-    }
 }

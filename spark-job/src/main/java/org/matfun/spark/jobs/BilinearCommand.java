@@ -145,11 +145,12 @@ public final class BilinearCommand implements Callable<Integer> {
         if (o.edgeTable() != null) {
             BilinearRuns.EdgeTable e = o.edgeTable();
             edges = EdgeTableWriter.write(spark.sparkContext().hadoopConfiguration(), out.path("gradient"),
-                    new String[] {"gradient"}, e.src(), e.dst(), e.values());
+                    new String[] {"gradient"}, e.src(), e.dst(), e.srcLabels(), e.dstLabels(), e.values());
         } else if (o.gradient() != null) {
+            org.apache.spark.sql.types.DataType id = o.stringIds() ? DataTypes.StringType : DataTypes.LongType;
             StructType schema = new StructType()
-                    .add("src", DataTypes.LongType, false)
-                    .add("dst", DataTypes.LongType, false)
+                    .add("src", id, false)
+                    .add("dst", id, false)
                     .add("gradient", DataTypes.DoubleType, false);
             // The rows are counted by the write itself (an observed metric), not by reading the Parquet back.
             Observation written = new Observation("gradient rows");

@@ -119,7 +119,7 @@ public final class BilinearJob {
         }
         return new BilinearOutcome(result, a.n(), a.nonzeros(), a.partitions(), a.haloEntries(),
                 8L * coefficients.length * a.haloEntries(), gradient, (t1 - t0) * 1e-9, (t2 - t1) * 1e-9,
-                resumedAt, checkpoint, cached, choice, null, null);
+                resumedAt, checkpoint, cached, choice, null, null, m.hasLabels());
     }
 
     /** Bytes of all cached RDD blocks (memory and disk) on the executors, from Spark's storage status. */
@@ -154,8 +154,8 @@ public final class BilinearJob {
 
     /**
      * Rows (src, dst, payload columns...) from entries keyed by their 0-based row index, (col index, payload):
-     * the indices become the input's identifiers (graph node ids by two joins with the id table; 1-based row
-     * numbers for Matrix Market).
+     * the indices become the input's identifiers (graph node ids by two joins with the id table, strings for an
+     * edge table with string ids; row numbers for Matrix Market and matrix-entry tables, from {@code idBase}).
      */
     static <V> JavaRDD<Row> withOriginalIds(LoadedMatrix m, JavaPairRDD<Long, Tuple2<Long, V>> entries,
                                             Function<V, Object[]> columns) {
@@ -163,7 +163,8 @@ public final class BilinearJob {
             long base = m.idBase();
             return entries.map(t -> row(t._1() + base, t._2()._1() + base, columns.call(t._2()._2())));
         }
-        JavaPairRDD<Long, Long> indexToId = m.idToIndex().mapToPair(t -> new Tuple2<>(t._2(), t._1()));
+        JavaPairRDD<Long, Object> indexToId = m.hasLabels() ? m.labels().mapValues(x -> (Object) x)
+                : m.idToIndex().mapToPair(t -> new Tuple2<>(t._2(), (Object) t._1()));
         return entries.join(indexToId)
                 .mapToPair(t -> new Tuple2<>(t._2()._1()._1(), new Tuple2<>(t._2()._2(), t._2()._1()._2())))
                 .join(indexToId)

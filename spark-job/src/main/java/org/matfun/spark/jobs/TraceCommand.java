@@ -218,9 +218,10 @@ public final class TraceCommand implements Callable<Integer> {
         long t2 = System.nanoTime();
         long edges = 0;
         if (o.edgeGradient() != null) {
+            org.apache.spark.sql.types.DataType id = o.stringIds() ? DataTypes.StringType : DataTypes.LongType;
             StructType schema = new StructType()
-                    .add("src", DataTypes.LongType, false)
-                    .add("dst", DataTypes.LongType, false)
+                    .add("src", id, false)
+                    .add("dst", id, false)
                     .add("gradient", DataTypes.DoubleType, false)
                     .add("standardError", DataTypes.DoubleType, false);
             Dataset<Row> df = spark.createDataFrame(o.edgeGradient(), schema).orderBy("src", "dst");

@@ -125,7 +125,7 @@ public final class TraceJob {
         }
         return new TraceOutcome(result, runner.probeRows, a.n(), a.nonzeros(), a.partitions(), bs, reason,
                 keepBasis, edgeRows, edges ? runner.edgeLogScale : 0.0, (t1 - t0) * 1e-9, (t2 - t1) * 1e-9,
-                choice.summary());
+                choice.summary(), c.matrix().hasLabels());
     }
 
     /**
