@@ -21,6 +21,8 @@ SCALE="${RMAT_SCALE:-20}"
 MASTER="${MASTER:-local[2]}"
 mkdir -p "$WORK" "$RES"
 export MATFUN_DRIVER_MEMORY="${MATFUN_DRIVER_MEMORY:-8g}"
+# The benchmarks module's classpath lacks parquet-jackson (Parquet writes need it): use spark-job's first.
+export BENCH_CLASSPATH_PREFIX="$(tr -d '\r\n' < "$ROOT/spark-job/target/classpath.txt")"
 
 prepare() {
   [[ -d "$WORK/slashdot.parquet" ]] || BENCH_MAIN=org.matfun.bench.EdgeTables benchmarks/step-times.sh \
