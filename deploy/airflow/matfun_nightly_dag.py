@@ -59,6 +59,9 @@ set -euo pipefail
     --conf "spark.app.name=matfun bilinear {{ ds }}" \\
     -- bilinear \\
     --matrix "{{ params.matrix }}" \\
+    --format "{{ params.format }}" \\
+    --src-col "{{ params.src_col }}" \\
+    --dst-col "{{ params.dst_col }}" \\
     --function "{{ params.function }}" \\
     --u "{{ params.u }}" \\
     --v "{{ params.v }}" \\
@@ -118,7 +121,15 @@ with DAG(
         "executor_memory": "8g",
         # CHANGE-ME: the problem. Paths must be readable/writable by the driver (this worker) and
         # the executors: hdfs://, s3a://, or a filesystem mounted on every node.
-        "matrix": "hdfs:///data/graphs/CA-GrQc.txt.gz",
+        # A Parquet edge table (a directory of part files, as a data platform writes it): one row per
+        # edge, ids in src_col/dst_col (integer or string), optional numeric weight (--weight-col,
+        # default "weight", else every weight is 1); same undirected-graph rules as an edge list.
+        # For a catalog table: "format": "table" and "matrix": "db.edges". For the text formats
+        # (Matrix Market, edge list, CSV): "format": "mtx" / "edgelist" / "csv".
+        "matrix": "hdfs:///data/graphs/ca-grqc-edges.parquet",
+        "format": "parquet",              # parquet | orc | table | mtx | edgelist | csv
+        "src_col": "src",
+        "dst_col": "dst",
         "function": "exp:beta=0.1",
         "u": "node:3466",
         "v": "node:937",
@@ -156,7 +167,9 @@ with DAG(
     #     properties_file="/opt/matfun/conf/spark-defaults.conf",
     #     # JAVA17_OPENS: the flag list of the spark.java17.opens property in pom.xml, as one string
     #     conf={"spark.driver.extraJavaOptions": JAVA17_OPENS, "spark.executor.extraJavaOptions": JAVA17_OPENS},
-    #     application_args=["bilinear", "--matrix", "{{ params.matrix }}", "--function", "{{ params.function }}",
+    #     application_args=["bilinear", "--matrix", "{{ params.matrix }}", "--format", "{{ params.format }}",
+    #                       "--src-col", "{{ params.src_col }}", "--dst-col", "{{ params.dst_col }}",
+    #                       "--function", "{{ params.function }}",
     #                       "--u", "{{ params.u }}", "--v", "{{ params.v }}", "--partitions", "{{ params.partitions }}",
     #                       "--checkpoint-dir", CHECKPOINT_DIR, "--output", OUTPUT_DIR, "--overwrite"],
     #     execution_timeout=timedelta(hours=4),

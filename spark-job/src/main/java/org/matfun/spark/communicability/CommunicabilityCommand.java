@@ -44,9 +44,13 @@ public final class CommunicabilityCommand implements Callable<Integer> {
             description = "Edge list, CSV edge table, GML graph or Matrix Market file (.gz allowed).")
     String graph;
 
-    @Option(names = "--format", paramLabel = "mtx|edgelist|csv|gml",
-            description = "Input format (default: from the file name).")
+    @Option(names = "--format", paramLabel = "mtx|edgelist|csv|gml|parquet|orc|table",
+            description = "Input format (default: from the file name: .mtx, .csv, .gml, .parquet, .orc, otherwise"
+                    + " edge list; table: --graph is a catalog table name).")
     String format;
+
+    @Mixin
+    org.matfun.spark.jobs.TableOptions table = new org.matfun.spark.jobs.TableOptions();
 
     @Option(names = "--beta", defaultValue = "1.0", paramLabel = "BETA",
             description = "beta in exp(beta A) (default: ${DEFAULT-VALUE}).")
@@ -237,7 +241,7 @@ public final class CommunicabilityCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--partitions = " + run.partitions() + "; expected >= 1");
         }
         new BatchQuadrature(org.matfun.core.function.MatrixFunction.exp(beta), maxSteps, tolerance);
-        return new CommunicabilityRequest(graph, inputFormat, beta, useWeights, kind, pairs, nodes, all, total,
+        return new CommunicabilityRequest(graph, inputFormat, table.columns(), beta, useWeights, kind, pairs, nodes, all, total,
                 estrada, top, of, candidates, probes, seed, tolerance, maxSteps, p,
                 blockSize == null ? 0 : blockSize, method, run.distribution());
     }

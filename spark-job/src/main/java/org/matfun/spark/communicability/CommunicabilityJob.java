@@ -25,6 +25,7 @@ import org.matfun.core.trace.StudentT;
 import org.matfun.spark.exec.Distribution;
 import org.matfun.spark.exec.DistributionChoice;
 import org.matfun.spark.exec.SharedOperator;
+import org.matfun.spark.io.InputException;
 import org.matfun.spark.io.LoadedMatrix;
 import org.matfun.spark.io.MatrixReader;
 import org.matfun.spark.jobs.OutputDirectory;
@@ -129,7 +130,13 @@ public final class CommunicabilityJob {
     public static Map<String, Object> run(SparkSession spark, CommunicabilityRequest req, OutputDirectory out) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         long t0 = System.nanoTime();
-        LoadedMatrix raw = MatrixReader.read(sc, req.graph(), req.format(), req.partitions(), false);
+        LoadedMatrix raw = MatrixReader.read(sc, req.graph(), req.format(), req.columns(), req.partitions(), false);
+        if (raw.hasLabels()) {
+            raw.unpersist();
+            throw new InputException(raw.source(), "string node ids are not supported by communicability (its"
+                    + " outputs and --pairs/--subgraph-centrality/--candidates lists use integer node ids; bilinear and"
+                    + " trace accept them); number the nodes, e.g. with dense_rank() over the ids in Spark SQL");
+        }
         LoadedMatrix m = GraphOperator.build(raw, req.operator(), req.weights());
         DistributionChoice choice = DistributionChoice.choose(req.distribution(), m.n(), m.nnz(),
                 8L * m.n() * (4 + STEPS_FOR_MEMORY) * RUNS_GROUP_COLUMNS, sc.sc());

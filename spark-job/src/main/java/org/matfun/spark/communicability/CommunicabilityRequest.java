@@ -2,6 +2,7 @@ package org.matfun.spark.communicability;
 
 import org.matfun.spark.exec.Distribution;
 import org.matfun.spark.io.InputFormat;
+import org.matfun.spark.io.TableColumns;
 
 import java.util.Set;
 
@@ -10,6 +11,7 @@ import java.util.Set;
  *
  * @param graph             input path
  * @param format            input format
+ * @param columns           table columns (for --format parquet|orc|table)
  * @param beta              beta of exp(beta A) (exp(-beta L) for the Laplacian)
  * @param weights           use the weights (false: every stored entry is 1)
  * @param operator          which matrix of the graph
@@ -30,7 +32,7 @@ import java.util.Set;
  * @param pairMethod        how pairs p != q are computed (see {@link PairMethod})
  * @param distribution      where the runs execute: rows, runs or auto (DESIGN 3.1b)
  */
-public record CommunicabilityRequest(String graph, InputFormat format, double beta, boolean weights,
+public record CommunicabilityRequest(String graph, InputFormat format, TableColumns columns, double beta, boolean weights,
                                      GraphOperator.Kind operator, String pairsFile, String nodesFile,
                                      boolean allNodes, boolean total, boolean estrada, int sensitivitiesTop,
                                      Set<String> sensitivityOf, String candidatesFile, int probes, long seed,

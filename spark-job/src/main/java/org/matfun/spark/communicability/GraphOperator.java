@@ -43,7 +43,7 @@ public final class GraphOperator {
                 return m;
             }
             JavaRDD<MatrixEntry> p = a.persist(StorageLevel.MEMORY_AND_DISK());
-            return new LoadedMatrix(m.source(), m.n(), m.nnz(), p, m.idToIndex(), m.graph());
+            return m.withEntries(m.source(), m.nnz(), p);
         }
         JavaPairRDD<Long, Double> degrees = a.mapToPair(e -> new Tuple2<>(e.row(), e.value()))
                 .reduceByKey(Double::sum).persist(StorageLevel.MEMORY_AND_DISK());
@@ -75,6 +75,6 @@ public final class GraphOperator {
         out = out.persist(StorageLevel.MEMORY_AND_DISK());
         long nnz = out.count();
         degrees.unpersist(false);
-        return new LoadedMatrix(m.source(), m.n(), nnz, out, m.idToIndex(), m.graph());
+        return m.withEntries(m.source(), nnz, out);
     }
 }

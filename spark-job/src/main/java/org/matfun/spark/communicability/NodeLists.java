@@ -6,7 +6,11 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.compress.CompressionCodec;
 import org.apache.hadoop.io.compress.CompressionCodecFactory;
 import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.matfun.spark.io.InputException;
+import org.matfun.spark.io.TableFiles;
 import scala.Tuple2;
 
 import java.io.BufferedReader;
@@ -27,7 +31,10 @@ import java.util.regex.Pattern;
  * Small driver-side lists of node ids: {@code --pairs} / {@code --candidates} files (one {@code p q} per line) and
  * {@code --subgraph-centrality} files (one {@code p} per line); whitespace or comma separated, {@code #} and
  * {@code %} comments and blank lines skipped, gzip by name. Ids are the graph's identifiers (row numbers for
- * Matrix Market). Every problem names the file and the 1-based line.
+ * Matrix Market). Every problem names the file and the 1-based line. A file named {@code *.parquet} or {@code *.orc}
+ * (a file or a directory of part files) is a table instead: columns {@code src, dst} (pairs, candidates) or
+ * {@code id} (nodes), integer ids, read with Spark SQL and checked on the driver (missing column, wrong type, null:
+ * the message names the file, the column and the row); its rows have line 0 in {@link Line}.
  */
 final class NodeLists {
 
@@ -41,6 +48,9 @@ final class NodeLists {
     }
 
     static List<Line> read(Configuration conf, String file, int fields) {
+        if (TableFiles.isTable(file)) {
+            return readTable(file, fields);
+        }
         List<Line> out = new ArrayList<>();
         Path p = new Path(file);
         try {
@@ -85,6 +95,28 @@ final class NodeLists {
         return out;
     }
 
+    /** The rows of a pair table (src, dst) or node table (id), in the order Spark returns them, as lines 0. */
+    private static List<Line> readTable(String file, int fields) {
+        String[] columns = fields == 2 ? new String[] {"src", "dst"} : new String[] {"id"};
+        Dataset<Row> t = TableFiles.readChecked(SparkSession.active(), file, columns, null,
+                fields == 2 ? "a pair table (columns src, dst)" : "a node table (column id)");
+        if (TableFiles.stringIds(t)) {
+            throw new InputException(file, "column '" + columns[0] + "' has string ids; expected integer node ids");
+        }
+        List<Line> out = new ArrayList<>();
+        for (Row r : t.collectAsList()) {
+            long[] ids = new long[fields];
+            for (int i = 0; i < fields; i++) {
+                ids[i] = r.getLong(i);
+            }
+            out.add(new Line(ids, 0L));
+        }
+        if (out.isEmpty()) {
+            throw new InputException(file, "no node ids (the table has no rows)");
+        }
+        return out;
+    }
+
     /**
      * Internal indices of the ids in the lines; one small Spark job (a filter of the id map).
      *
@@ -105,6 +137,10 @@ final class NodeLists {
         }
         for (Line l : lines) {
             for (long id : l.ids()) {
+                if (!index.containsKey(id) && l.line() == 0) {
+                    throw new InputException(file, "the row with " + (l.ids().length == 2 ? "src = " + l.ids()[0]
+                            + ", dst = " + l.ids()[1] : "id = " + id) + ": node " + id + " is not a node of " + graph);
+                }
                 if (!index.containsKey(id)) {
                     throw new InputException(file, l.line(), String.valueOf(id), "node " + id
                             + " is not a node of " + graph);

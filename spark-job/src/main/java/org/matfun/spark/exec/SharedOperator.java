@@ -138,6 +138,23 @@ public final class SharedOperator implements Serializable {
         csr.unpersist(false);
     }
 
+    /**
+     * String node ids by internal index (n strings on the driver), for a graph read from an edge table with string
+     * ids.
+     *
+     * @throws IllegalArgumentException if {@code m} has no string ids
+     */
+    public static String[] indexToLabel(LoadedMatrix m) {
+        if (!m.hasLabels()) {
+            throw new IllegalArgumentException(m.source() + " has integer ids, not string ids");
+        }
+        String[] labels = new String[(int) m.n()];
+        for (Tuple2<Long, String> t : m.labels().collect()) {
+            labels[(int) (long) t._1()] = t._2();
+        }
+        return labels;
+    }
+
     /** Original identifiers by internal index (n longs on the driver): graph node ids, or row numbers 1..n. */
     public static long[] indexToId(LoadedMatrix m) {
         long[] ids = new long[(int) m.n()];

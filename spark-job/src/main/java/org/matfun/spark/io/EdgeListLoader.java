@@ -38,17 +38,41 @@ final class EdgeListLoader {
         JavaPairRDD<PairKey, EdgeWeights> combined = JavaPairRDD.fromJavaRDD(lines)
                 .reduceByKey(EdgeWeights::merge, parts)
                 .persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            combined.count(); // runs the parsing tasks; a bad line is their result, not a task failure
+            errors.throwIfAny();
+        } catch (RuntimeException e) {
+            combined.unpersist(false);
+            throw e;
+        }
+        return fromPairs(file, combined, parts, "no entries: no edge lines (only blank, comment"
+                + (headerLine > 0 ? " or header" : "") + " lines)", false);
+    }
+
+    /**
+     * The undirected graph of merged edges, shared by the text edge lists and the edge tables ({@link TableLoader}):
+     * checks that no pair has two weights, numbers the distinct ids in ascending order and re-indexes the edges.
+     * {@code combined} is unpersisted here.
+     *
+     * @param source    the file or table, for messages
+     * @param combined  one (pair, weights) per unordered pair, persisted
+     * @param parts     partitions of the shuffles
+     * @param noEntries the problem reported when {@code combined} is empty
+     * @param table     true if the {@link EdgeWeights} lines are row ordinals of a table (messages then name the
+     *                  pair and its weights, not lines)
+     * @throws InputException for no edges or conflicting weights
+     */
+    static LoadedMatrix fromPairs(String file, JavaPairRDD<PairKey, EdgeWeights> combined, int parts,
+                                  String noEntries, boolean table) {
         JavaPairRDD<Long, Long> idToIndex = null;
         JavaRDD<MatrixEntry> entries = null;
         boolean ok = false;
         try {
             long edges = combined.count();
-            errors.throwIfAny();
             if (edges == 0) {
-                throw new InputException(file, "no entries: no edge lines (only blank, comment"
-                        + (headerLine > 0 ? " or header" : "") + " lines)");
+                throw new InputException(file, noEntries);
             }
-            checkWeights(file, combined);
+            checkWeights(file, combined, table);
 
             idToIndex = combined.keys()
                     .flatMap(EdgeListLoader::ends)
@@ -122,10 +146,16 @@ final class EdgeListLoader {
     }
 
     /** Fails on the pair whose conflicting weight appears on the earliest line. */
-    private static void checkWeights(String file, JavaPairRDD<PairKey, EdgeWeights> combined) {
+    private static void checkWeights(String file, JavaPairRDD<PairKey, EdgeWeights> combined, boolean table) {
         Tuple2<PairKey, EdgeWeights> first = combined
                 .filter(t -> t._2().hasConflict())
                 .fold(null, EdgeListLoader::earlierConflict);
+        if (first != null && table) {
+            EdgeWeights w = first._2();
+            throw new InputException(file, "edge " + first._1() + " has weight " + w.weight() + " in one row and"
+                    + " weight " + w.otherWeight() + " in another; an undirected edge table gives each unordered pair"
+                    + " one weight (listing it in both directions or repeating it is fine only with the same weight)");
+        }
         if (first != null) {
             EdgeWeights w = first._2();
             throw new InputException(file, w.otherLine(), null, "edge " + first._1() + " has weight "

@@ -22,7 +22,12 @@ import java.util.Objects;
  *   <li>{@code idToIndex}: original identifier to internal index, one pair per index {@code 0..n-1}. Matrix Market:
  *       the identifier is the 1-based row number and index = id - 1. Edge lists and CSV: the distinct node ids
  *       sorted ascending, index i being the i-th smallest id (independent of partitioning).</li>
- *   <li>{@code graph}: true for edge lists and CSV (entries are edge weights), false for Matrix Market.</li>
+ *   <li>{@code graph}: true for edge lists, CSV, GML and edge tables (entries are edge weights), false for Matrix
+ *       Market and matrix-entry tables.</li>
+ *   <li>{@code idBase}: for a matrix ({@code graph} false), the id of index 0: 1 for Matrix Market (1-based row
+ *       numbers), 0 or 1 for a matrix-entry table ({@code --index-base}); id = index + idBase. 1 for graphs (unused).</li>
+ *   <li>{@code labels}: for an edge table with string ids, index to string id (n pairs; the ids of
+ *       {@code idToIndex} are then the indices themselves); null when the ids are integers.</li>
  * </ul>
  *
  * <p>Persistence: {@link MatrixReader} returns {@code entries} persisted ({@code MEMORY_AND_DISK}), and
@@ -34,10 +39,24 @@ import java.util.Objects;
  * @param nnz       number of stored entries of the full matrix (both triangles), at least 1
  * @param entries   the stored entries, 0-based
  * @param idToIndex original identifier to 0-based internal index, n pairs
- * @param graph     true if read from an edge list or CSV, false if from Matrix Market
+ * @param graph     true if read from an edge list, CSV, GML or an edge table, false if from Matrix Market or a
+ *                  matrix-entry table
+ * @param idBase    id of index 0 for a matrix (1 for Matrix Market; 0 or 1 for matrix-entry tables)
+ * @param labels    index to string node id (string-id edge tables), or null
  */
 public record LoadedMatrix(String source, long n, long nnz, JavaRDD<MatrixEntry> entries,
-                           JavaPairRDD<Long, Long> idToIndex, boolean graph) {
+                           JavaPairRDD<Long, Long> idToIndex, boolean graph, long idBase,
+                           JavaPairRDD<Long, String> labels) {
+
+    /**
+     * A matrix with integer ids, 1-based for a matrix (as Matrix Market).
+     *
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public LoadedMatrix(String source, long n, long nnz, JavaRDD<MatrixEntry> entries,
+                        JavaPairRDD<Long, Long> idToIndex, boolean graph) {
+        this(source, n, nnz, entries, idToIndex, graph, 1L, null);
+    }
 
     /**
      * Checks the fields (no Spark job is run).
@@ -48,8 +67,11 @@ public record LoadedMatrix(String source, long n, long nnz, JavaRDD<MatrixEntry>
      * @param entries   the stored entries, 0-based, both triangles
      * @param idToIndex original identifier to 0-based internal index
      * @param graph     true if read from an edge list or CSV
+     * @param idBase    id of index 0 for a matrix, 0 or 1
+     * @param labels    index to string id, or null
      *
-     * @throws IllegalArgumentException if {@code n < 1}, {@code nnz < 1}, or {@code nnz > n * n}
+     * @throws IllegalArgumentException if {@code n < 1}, {@code nnz < 1}, {@code nnz > n * n}, or {@code idBase}
+     *                                  is not 0 or 1
      * @throws NullPointerException     if {@code source}, {@code entries} or {@code idToIndex} is null
      */
     public LoadedMatrix {
@@ -62,6 +84,31 @@ public record LoadedMatrix(String source, long n, long nnz, JavaRDD<MatrixEntry>
         if (nnz < 1 || (n < 3_037_000_499L && nnz > n * n)) {
             throw new IllegalArgumentException("nnz must be in [1, n^2] = [1, " + n + "^2], got " + nnz);
         }
+        if (idBase != 0 && idBase != 1) {
+            throw new IllegalArgumentException("idBase must be 0 or 1, got " + idBase);
+        }
+    }
+
+    /**
+     * The same matrix with other entries (same order, ids and labels), e.g. an operator derived from a graph.
+     *
+     * @param newSource  name for messages
+     * @param newNnz     stored entries of {@code newEntries}
+     * @param newEntries the entries, 0-based, both triangles
+     * @return the matrix
+     */
+    public LoadedMatrix withEntries(String newSource, long newNnz, JavaRDD<MatrixEntry> newEntries) {
+        return new LoadedMatrix(newSource, n, newNnz, newEntries, idToIndex, graph, idBase, labels);
+    }
+
+    /** @return this graph with string node ids {@code indexToLabel} (n pairs, index to label) */
+    LoadedMatrix withLabels(JavaPairRDD<Long, String> indexToLabel) {
+        return new LoadedMatrix(source, n, nnz, entries, idToIndex, graph, idBase, indexToLabel);
+    }
+
+    /** @return true if the node ids are strings ({@link #labels()} is not null) */
+    public boolean hasLabels() {
+        return labels != null;
     }
 
     /**
@@ -71,5 +118,8 @@ public record LoadedMatrix(String source, long n, long nnz, JavaRDD<MatrixEntry>
     public void unpersist() {
         entries.unpersist(false);
         idToIndex.unpersist(false);
+        if (labels != null) {
+            labels.unpersist(false);
+        }
     }
 }

@@ -51,7 +51,7 @@ final class MatrixMarketLoader {
                 throw new InputException(file, sizeLine, null, "the size line declares " + h.declared()
                         + " entries but the file has " + found + " entry lines");
             }
-            checkPairs(file, symmetric, average, combined);
+            checkPairs(file, symmetric, average, combined, false);
             entries = combined.flatMap(t -> toEntries(t._1(), t._2(), average))
                     .persist(StorageLevel.MEMORY_AND_DISK());
             long nnz = entries.count();
@@ -71,7 +71,7 @@ final class MatrixMarketLoader {
      * The stored value of a checked pair, as 0-based entries of both triangles; with {@code average} (the
      * --symmetrize opt-in for a general file) the off-diagonal value is (A_ij + A_ji) / 2, a missing side being 0.
      */
-    private static Iterator<MatrixEntry> toEntries(PairKey k, CoordinateValues v, boolean average) {
+    static Iterator<MatrixEntry> toEntries(PairKey k, CoordinateValues v, boolean average) {
         double value = average && !k.isDiagonal() ? 0.5 * v.lowerSum() + 0.5 * v.upperSum()
                 : v.lowerCount() > 0 ? v.lowerSum() : v.upperSum();
         return EdgeListLoader.mirror(k.lo() - 1, k.hi() - 1, value);
@@ -92,9 +92,13 @@ final class MatrixMarketLoader {
         return !both || v.lowerSum() != v.upperSum();
     }
 
-    /** Fails on the offending pair with the smallest (row, col), if any. */
-    private static void checkPairs(String file, boolean symmetric, boolean average,
-                                   JavaPairRDD<PairKey, CoordinateValues> combined) {
+    /**
+     * Fails on the offending pair with the smallest (row, col), if any. Shared with the matrix-entry tables
+     * ({@link TableLoader}, {@code table} true: the messages name positions and values, not lines, and a table with
+     * both triangles is "general").
+     */
+    static void checkPairs(String file, boolean symmetric, boolean average,
+                           JavaPairRDD<PairKey, CoordinateValues> combined, boolean table) {
         Tuple2<PairKey, CoordinateValues> first = combined
                 .filter(t -> isBad(symmetric, average, t._1(), t._2()))
                 .fold(null, MatrixMarketLoader::smallerPair);
@@ -106,10 +110,18 @@ final class MatrixMarketLoader {
         String upper = "A(" + k.lo() + "," + k.hi() + ")";
         String lower = "A(" + k.hi() + "," + k.lo() + ")";
         if (!Double.isFinite(v.lowerSum())) {
-            throw overflow(file, lower, v.lowerSum(), v.lowerCount(), v.lowerLine());
+            throw overflow(file, lower, v.lowerSum(), v.lowerCount(), v.lowerLine(), table);
         }
         if (!Double.isFinite(v.upperSum())) {
-            throw overflow(file, upper, v.upperSum(), v.upperCount(), v.upperLine());
+            throw overflow(file, upper, v.upperSum(), v.upperCount(), v.upperLine(), table);
+        }
+        if (table) {
+            String problem = "the table stores entries in both triangles but is not symmetric (use --symmetrize for"
+                    + " (A + A^T)/2, or store one triangle): " + upper + " = "
+                    + (v.upperCount() == 0 ? "not stored (0)" : String.valueOf(v.upperSum())) + " but " + lower
+                    + " = " + (v.lowerCount() == 0 ? "not stored (0)" : String.valueOf(v.lowerSum()))
+                    + " (1-based positions)";
+            throw new InputException(file, problem);
         }
         if (symmetric) {
             throw new InputException(file, Math.max(v.lowerLine(), v.upperLine()), null, "the file is declared"
@@ -131,7 +143,12 @@ final class MatrixMarketLoader {
     }
 
     /** Duplicates of one position whose sum is not a finite double (each value is finite: checked per line). */
-    private static InputException overflow(String file, String position, double sum, long count, long line) {
+    private static InputException overflow(String file, String position, double sum, long count, long line,
+                                           boolean table) {
+        if (table) {
+            return new InputException(file, position + " (1-based) is given by " + count + " rows whose sum"
+                    + " overflows to " + sum + "; expected a finite sum (duplicate entries are added)");
+        }
         return new InputException(file, line, null, position + " is given by " + count + " entry lines (the first"
                 + " here) whose sum overflows to " + sum + "; expected a finite sum (Matrix Market duplicates are"
                 + " added)");

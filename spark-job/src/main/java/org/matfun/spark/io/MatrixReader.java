@@ -126,7 +126,28 @@ public final class MatrixReader {
      */
     public static LoadedMatrix read(JavaSparkContext sc, String path, InputFormat format, int minPartitions,
                                     boolean symmetrize) {
+        return read(sc, path, format, TableColumns.defaults(), minPartitions, symmetrize);
+    }
+
+    /**
+     * As {@link #read(JavaSparkContext, String, InputFormat, int, boolean)}, also for the table formats
+     * ({@link InputFormat#PARQUET}, {@link InputFormat#ORC}: a file, a directory of part files or any Hadoop path
+     * Spark's reader accepts; {@link InputFormat#TABLE}: {@code path} is a catalog table name), whose columns
+     * {@code columns} names (ignored for the text formats). See {@link TableLoader} and {@link TableColumns}.
+     *
+     * @param columns the table's columns (for text formats: unused, e.g. {@link TableColumns#defaults()})
+     * @return the matrix; for an edge table with string ids, {@link LoadedMatrix#labels()} holds the ids
+     * @throws InputException for the text formats as above; for a table: unreadable, a missing column, a column of
+     *                        the wrong type, a null or non-finite value, an index out of range, no rows, conflicting
+     *                        edge weights, an asymmetric matrix (the message names the file or table, the column
+     *                        and the row's ids)
+     * @throws IllegalArgumentException if {@code path} is blank or {@code minPartitions < 1}
+     * @throws NullPointerException     if an argument is null
+     */
+    public static LoadedMatrix read(JavaSparkContext sc, String path, InputFormat format, TableColumns columns,
+                                    int minPartitions, boolean symmetrize) {
         Objects.requireNonNull(sc, "sc");
+        Objects.requireNonNull(columns, "columns");
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(format, "format");
         if (path.isBlank()) {
@@ -134,6 +155,9 @@ public final class MatrixReader {
         }
         if (minPartitions < 1) {
             throw new IllegalArgumentException("minPartitions must be >= 1, got " + minPartitions);
+        }
+        if (format.isTable()) {
+            return TableLoader.load(sc, path, format, columns, minPartitions, symmetrize);
         }
         TextFiles.requireFile(sc.hadoopConfiguration(), path);
         try {

@@ -46,12 +46,18 @@ public final class BilinearCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger("org.matfun.bilinear");
 
     @Option(names = "--matrix", required = true, paramLabel = "PATH",
-            description = "Matrix Market file, SNAP-style edge list or CSV edge table (.gz allowed; any Hadoop path).")
+            description = "Matrix Market file, SNAP-style edge list, CSV edge table (.gz allowed), Parquet or ORC"
+                    + " table (a file or a directory of part files), any Hadoop path; or a catalog table name with"
+                    + " --format table.")
     String matrix;
 
-    @Option(names = "--format", paramLabel = "mtx|edgelist|csv",
-            description = "Input format (default: from the file name: .mtx, .csv, otherwise edge list).")
+    @Option(names = "--format", paramLabel = "mtx|edgelist|csv|parquet|orc|table",
+            description = "Input format (default: from the file name: .mtx, .csv, .parquet, .orc, otherwise edge"
+                    + " list).")
     String format;
+
+    @Mixin
+    TableOptions table = new TableOptions();
 
     @Option(names = "--symmetrize",
             description = "For a 'general' Matrix Market matrix that is not symmetric, use (A + A^T)/2 instead of"
@@ -115,7 +121,7 @@ public final class BilinearCommand implements Callable<Integer> {
         }
         LanczosOptions options = new LanczosOptions(maxSteps, tolerance, tolerance, re);
         run.run("matfun bilinear", (spark, p, out) ->
-                run(spark, new BilinearRequest(matrix, inputFormat, f, uSpec, vSpec, grad, options, p,
+                run(spark, new BilinearRequest(matrix, inputFormat, table.columns(), f, uSpec, vSpec, grad, options, p,
                         checkpointInterval, checkpointDir, symmetrize, run.distribution()), out, t0));
         return 0;
     }
@@ -139,11 +145,12 @@ public final class BilinearCommand implements Callable<Integer> {
         if (o.edgeTable() != null) {
             BilinearRuns.EdgeTable e = o.edgeTable();
             edges = EdgeTableWriter.write(spark.sparkContext().hadoopConfiguration(), out.path("gradient"),
-                    new String[] {"gradient"}, e.src(), e.dst(), e.values());
+                    new String[] {"gradient"}, e.src(), e.dst(), e.srcLabels(), e.dstLabels(), e.values());
         } else if (o.gradient() != null) {
+            org.apache.spark.sql.types.DataType id = o.stringIds() ? DataTypes.StringType : DataTypes.LongType;
             StructType schema = new StructType()
-                    .add("src", DataTypes.LongType, false)
-                    .add("dst", DataTypes.LongType, false)
+                    .add("src", id, false)
+                    .add("dst", id, false)
                     .add("gradient", DataTypes.DoubleType, false);
             // The rows are counted by the write itself (an observed metric), not by reading the Parquet back.
             Observation written = new Observation("gradient rows");

@@ -56,7 +56,8 @@ public final class BilinearJob {
     public static BilinearOutcome run(SparkSession spark, BilinearRequest req, StepListener listener) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         long t0 = System.nanoTime();
-        LoadedMatrix m = MatrixReader.read(sc, req.matrix(), req.format(), req.partitions(), req.symmetrize());
+        LoadedMatrix m = MatrixReader.read(sc, req.matrix(), req.format(), req.columns(), req.partitions(),
+                req.symmetrize());
         DistributionChoice choice = DistributionChoice.choose(req.distribution(), m.n(), m.nnz(),
                 BilinearRuns.workingBytes(req, m.n()), sc.sc());
         if (req.checkpointDir() != null) {
@@ -118,7 +119,7 @@ public final class BilinearJob {
         }
         return new BilinearOutcome(result, a.n(), a.nonzeros(), a.partitions(), a.haloEntries(),
                 8L * coefficients.length * a.haloEntries(), gradient, (t1 - t0) * 1e-9, (t2 - t1) * 1e-9,
-                resumedAt, checkpoint, cached, choice, null, null);
+                resumedAt, checkpoint, cached, choice, null, null, m.hasLabels());
     }
 
     /** Bytes of all cached RDD blocks (memory and disk) on the executors, from Spark's storage status. */
@@ -133,7 +134,8 @@ public final class BilinearJob {
     /** What identifies the job for resuming: same input file version, function, vectors, gradient, layout. */
     static Map<String, Object> fingerprint(JavaSparkContext sc, BilinearRequest req, DistributedCsr a) {
         Map<String, Object> f = new TreeMap<>();
-        f.put("matrix", LanczosCheckpoint.fileIdentity(sc, req.matrix()));
+        f.put("matrix", req.format() == org.matfun.spark.io.InputFormat.TABLE ? "table " + req.matrix()
+                : LanczosCheckpoint.fileIdentity(sc, req.matrix()));
         f.put("format", req.format().name());
         f.put("function", req.function().spec());
         f.put("u", req.u().text());
@@ -152,15 +154,17 @@ public final class BilinearJob {
 
     /**
      * Rows (src, dst, payload columns...) from entries keyed by their 0-based row index, (col index, payload):
-     * the indices become the input's identifiers (graph node ids by two joins with the id table; 1-based row
-     * numbers for Matrix Market).
+     * the indices become the input's identifiers (graph node ids by two joins with the id table, strings for an
+     * edge table with string ids; row numbers for Matrix Market and matrix-entry tables, from {@code idBase}).
      */
     static <V> JavaRDD<Row> withOriginalIds(LoadedMatrix m, JavaPairRDD<Long, Tuple2<Long, V>> entries,
                                             Function<V, Object[]> columns) {
         if (!m.graph()) {
-            return entries.map(t -> row(t._1() + 1, t._2()._1() + 1, columns.call(t._2()._2())));
+            long base = m.idBase();
+            return entries.map(t -> row(t._1() + base, t._2()._1() + base, columns.call(t._2()._2())));
         }
-        JavaPairRDD<Long, Long> indexToId = m.idToIndex().mapToPair(t -> new Tuple2<>(t._2(), t._1()));
+        JavaPairRDD<Long, Object> indexToId = m.hasLabels() ? m.labels().mapValues(x -> (Object) x)
+                : m.idToIndex().mapToPair(t -> new Tuple2<>(t._2(), (Object) t._1()));
         return entries.join(indexToId)
                 .mapToPair(t -> new Tuple2<>(t._2()._1()._1(), new Tuple2<>(t._2()._2(), t._2()._1()._2())))
                 .join(indexToId)

@@ -27,10 +27,11 @@ import org.matfun.core.bilinear.BilinearFormResult;
  * @param tasks             the run-parallel mode's task records ({@link RunParallel.Outcome#summary}), or null in
  *                          the block-row mode
  * @param edgeTable         the run-parallel mode's edge gradient on the driver (instead of {@code gradient}), or null
+ * @param stringIds         true if the node ids (src, dst of the gradient) are strings (an edge table with string ids)
  */
 public record BilinearOutcome(BilinearFormResult result, long n, long nnz, int partitions, long haloEntries,
                               long haloBytesPerStep, JavaRDD<Row> gradient, double loadSeconds,
                               double lanczosSeconds, int resumedAtStep, LanczosCheckpoint checkpoint,
                               long cachedBytes, DistributionChoice distribution, Map<String, Object> tasks,
-                              BilinearRuns.EdgeTable edgeTable) {
+                              BilinearRuns.EdgeTable edgeTable, boolean stringIds) {
 }

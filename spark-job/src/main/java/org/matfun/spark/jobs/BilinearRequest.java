@@ -4,12 +4,14 @@ import org.matfun.spark.exec.Distribution;
 import org.matfun.core.function.MatrixFunction;
 import org.matfun.core.lanczos.LanczosOptions;
 import org.matfun.spark.io.InputFormat;
+import org.matfun.spark.io.TableColumns;
 
 /**
  * Everything a bilinear job needs, validated on construction.
  *
  * @param matrix             input path (local, HDFS, ...)
  * @param format             input format
+ * @param columns            table columns (for --format parquet|orc|table)
  * @param function           f
  * @param u                  left vector
  * @param v                  right vector
@@ -21,14 +23,14 @@ import org.matfun.spark.io.InputFormat;
  * @param symmetrize         use (A + A^T) / 2 for a general Matrix Market matrix that is not symmetric
  * @param distribution       where the run executes: rows, runs, or auto (DESIGN 3.1b)
  */
-public record BilinearRequest(String matrix, InputFormat format, MatrixFunction function, VectorSpec u, VectorSpec v,
+public record BilinearRequest(String matrix, InputFormat format, TableColumns columns, MatrixFunction function, VectorSpec u, VectorSpec v,
                               GradientRequest gradient, LanczosOptions options, int partitions,
                               int checkpointInterval, String checkpointDir, boolean symmetrize,
                               Distribution distribution) {
 
     /** @throws IllegalArgumentException for a missing field, P < 1, or a parameter gradient of a function without one */
     public BilinearRequest {
-        if (matrix == null || format == null || function == null || u == null || v == null || gradient == null
+        if (matrix == null || format == null || columns == null || function == null || u == null || v == null || gradient == null
                 || options == null || distribution == null) {
             throw new IllegalArgumentException("matrix, format, function, u, v, gradient and options are required");
         }

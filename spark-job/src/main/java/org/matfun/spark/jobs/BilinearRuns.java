@@ -88,13 +88,34 @@ final class BilinearRuns {
             listener.onStep(s);
         }
         EdgeTable table = edges ? edgeTable(op.matrix(), SharedOperator.indexToId(m), rr.edgeGradient()) : null;
+        if (table != null && m.hasLabels()) {
+            table = table.withLabels(SharedOperator.indexToLabel(m));
+        }
         op.release();
         return new BilinearOutcome(result, m.n(), m.nnz(), 1, 0, 0, null, (t1 - t0) * 1e-9, (t2 - t1) * 1e-9, 0,
-                null, 0, choice, out.summary(), table);
+                null, 0, choice, out.summary(), table, m.hasLabels());
     }
 
-    /** Per stored undirected edge (src index <= dst index), in (src, dst) order: original ids and one value. */
-    record EdgeTable(long[] src, long[] dst, double[] values) {
+    /**
+     * Per stored undirected edge (src index <= dst index), in (src, dst) order: original ids and one value; for a
+     * graph with string ids, {@code srcLabels} and {@code dstLabels} hold them (else null).
+     */
+    record EdgeTable(long[] src, long[] dst, double[] values, String[] srcLabels, String[] dstLabels) {
+
+        EdgeTable(long[] src, long[] dst, double[] values) {
+            this(src, dst, values, null, null);
+        }
+
+        /** The same table with string ids: {@code labels[index]}, the ids of this table being the indices. */
+        EdgeTable withLabels(String[] labels) {
+            String[] s = new String[src.length];
+            String[] d = new String[dst.length];
+            for (int i = 0; i < s.length; i++) {
+                s[i] = labels[(int) src[i]];
+                d[i] = labels[(int) dst[i]];
+            }
+            return new EdgeTable(src, dst, values, s, d);
+        }
     }
 
     /**

@@ -38,9 +38,27 @@ final class EdgeTableWriter {
      * @throws UncheckedIOException if the file cannot be written
      */
     static long write(Configuration conf, String dir, String[] valueNames, long[] src, long[] dst, double[]... values) {
+        return write(conf, dir, valueNames, src, dst, null, null, values);
+    }
+
+    /**
+     * As {@link #write(Configuration, String, String[], long[], long[], double[]...)}, with string ids when
+     * {@code srcLabels} is not null: {@code src}, {@code dst} are then non-null UTF-8 strings (Spark's StringType)
+     * from {@code srcLabels}, {@code dstLabels} (length R), and {@code src}, {@code dst} only give the row count.
+     */
+    static long write(Configuration conf, String dir, String[] valueNames, long[] src, long[] dst,
+                      String[] srcLabels, String[] dstLabels, double[]... values) {
+        boolean labels = srcLabels != null;
         Types.MessageTypeBuilder b = Types.buildMessage();
-        b.required(PrimitiveType.PrimitiveTypeName.INT64).named("src");
-        b.required(PrimitiveType.PrimitiveTypeName.INT64).named("dst");
+        if (labels) {
+            b.required(PrimitiveType.PrimitiveTypeName.BINARY)
+                    .as(org.apache.parquet.schema.LogicalTypeAnnotation.stringType()).named("src");
+            b.required(PrimitiveType.PrimitiveTypeName.BINARY)
+                    .as(org.apache.parquet.schema.LogicalTypeAnnotation.stringType()).named("dst");
+        } else {
+            b.required(PrimitiveType.PrimitiveTypeName.INT64).named("src");
+            b.required(PrimitiveType.PrimitiveTypeName.INT64).named("dst");
+        }
         for (String name : valueNames) {
             b.required(PrimitiveType.PrimitiveTypeName.DOUBLE).named(name);
         }
@@ -53,7 +71,8 @@ final class EdgeTableWriter {
             try (ParquetWriter<Group> w = ExampleParquetWriter.builder(new Path(out, "part-00000.parquet"))
                     .withConf(conf).withType(schema).withCompressionCodec(CompressionCodecName.SNAPPY).build()) {
                 for (int i = 0; i < src.length; i++) {
-                    Group g = groups.newGroup().append("src", src[i]).append("dst", dst[i]);
+                    Group g = labels ? groups.newGroup().append("src", srcLabels[i]).append("dst", dstLabels[i])
+                            : groups.newGroup().append("src", src[i]).append("dst", dst[i]);
                     for (int c = 0; c < valueNames.length; c++) {
                         g.append(valueNames[c], values[c][i]);
                     }

@@ -86,7 +86,8 @@ final class RunsProbeRunner implements ProbeBlockRunner {
         Map<String, Object> execution = new LinkedHashMap<>(choice.summary());
         execution.put("tasks", runner.stages);
         return new TraceOutcome(result, runner.probeRows, c.matrix().n(), c.matrix().nnz(), 1, bs, reason, false,
-                null, 0.0, (t1 - t0) * 1e-9, (t2 - t1) * 1e-9, execution);
+                null, 0.0, (t1 - t0) * 1e-9, (t2 - t1) * 1e-9, execution,
+                c.matrix().hasLabels());
     }
 
     @Override

@@ -11,6 +11,14 @@ import org.matfun.spark.io.LoadedMatrix;
 import org.matfun.spark.io.FirstInputError;
 import org.matfun.spark.io.SparkFailures;
 import org.matfun.spark.io.TextScan;
+import org.matfun.spark.io.TableFiles;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.matfun.spark.matrix.BlockVector;
 import org.matfun.spark.matrix.DistributedCsr;
 import org.matfun.spark.matrix.RowPartitioner;
@@ -93,7 +101,7 @@ public final class StartVectors {
                 });
             }
             case NODE: {
-                long index = indexOf(m, spec.id());
+                long index = indexOf(m, spec);
                 return a.blocks().map(b -> {
                     double[] x = new double[b.rows()];
                     long local = index - b.rowStart();
@@ -108,6 +116,30 @@ public final class StartVectors {
             default:
                 throw new IllegalArgumentException("unsupported vector " + spec);
         }
+    }
+
+    /**
+     * Internal index of the node of a {@code node:ID} (one Spark lookup): an integer id, or a string id of a graph
+     * read from an edge table with string ids.
+     *
+     * @throws IllegalArgumentException if the node is not in the matrix, or the id's kind (integer, string) is not
+     *                                  the input's
+     */
+    static long indexOf(LoadedMatrix m, VectorSpec spec) {
+        if (m.hasLabels()) {
+            String label = spec.nodeLabel();
+            List<Long> found = m.labels().filter(t -> t._2().equals(label)).keys().take(1);
+            if (found.isEmpty()) {
+                throw new IllegalArgumentException("node:" + label + " is not in " + m.source() + " (" + m.n()
+                        + " nodes; ids are the strings of the input table)");
+            }
+            return found.get(0);
+        }
+        if (spec.path() != null) {
+            throw new IllegalArgumentException("node:" + spec.path() + ": '" + spec.path() + "' is not an integer;"
+                    + " the ids of " + m.source() + " are integers (" + idsExpected(m));
+        }
+        return indexOf(m, spec.id());
     }
 
     /** Internal index of a node id (one Spark lookup). */
@@ -144,6 +176,9 @@ public final class StartVectors {
      * @throws InputException naming the vector file, the line and the offending text or id
      */
     private static JavaPairRDD<Long, Double> fileEntries(JavaSparkContext sc, LoadedMatrix m, String path) {
+        if (TableFiles.isTable(path)) {
+            return tableEntries(sc, m, path);
+        }
         requireFile(sc, path);
         FirstInputError errors = FirstInputError.register(sc, path);
         JavaPairRDD<Long, double[]> entries = JavaPairRDD.fromJavaRDD(TextScan.parse(sc, path,
@@ -172,6 +207,52 @@ public final class StartVectors {
     }
 
     /**
+     * The checked entries of a vector table ({@code file:PATH.parquet} or {@code .orc}: columns {@code id} (integer,
+     * or string for a graph with string ids) and {@code value} (numeric)) as (internal index, value) pairs. Checked on
+     * the driver by DataFrame queries ({@code limit(1)}): no null or non-finite value, no id twice, every id a node,
+     * some value nonzero, no overflow of the norm.
+     *
+     * @throws InputException naming the table, the column and the offending id
+     */
+    private static JavaPairRDD<Long, Double> tableEntries(JavaSparkContext sc, LoadedMatrix m, String path) {
+        SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
+        Dataset<Row> t = TableFiles.readChecked(spark, path, new String[] {"id"}, "value",
+                "a vector table (columns id, value)");
+        boolean strings = TableFiles.stringIds(t);
+        if (strings != m.hasLabels()) {
+            throw new InputException(path, "column 'id' has " + (strings ? "string" : "integer") + " ids but the"
+                    + " ids of " + m.source() + " are " + (m.hasLabels() ? "strings" : "integers"));
+        }
+        List<Row> twice = t.groupBy("id").count().filter(functions.col("count").gt(1)).limit(1).collectAsList();
+        if (!twice.isEmpty()) {
+            throw new InputException(path, "id " + twice.get(0).get(0) + " is in " + twice.get(0).getLong(1)
+                    + " rows; expected each id at most once");
+        }
+        Dataset<Row> ids = strings
+                ? spark.createDataFrame(m.labels().map(x -> RowFactory.create(x._2(), x._1())), new StructType()
+                        .add("id", DataTypes.StringType, false).add("index", DataTypes.LongType, false))
+                : spark.createDataFrame(m.idToIndex().map(x -> RowFactory.create(x._1(), x._2())), new StructType()
+                        .add("id", DataTypes.LongType, false).add("index", DataTypes.LongType, false));
+        List<Row> unknown = t.join(ids, t.col("id").equalTo(ids.col("id")), "left_anti").limit(1).collectAsList();
+        if (!unknown.isEmpty()) {
+            throw new InputException(path, "the row with id = " + unknown.get(0).get(0) + ", value = "
+                    + unknown.get(0).get(1) + ": id " + unknown.get(0).get(0) + " is not a node of " + m.source()
+                    + " (" + idsExpected(m));
+        }
+        JavaPairRDD<Long, double[]> entries = t.join(ids, t.col("id").equalTo(ids.col("id")))
+                .select(ids.col("index"), t.col("value")).javaRDD()
+                .mapToPair(r -> new Tuple2<>(r.getLong(0), new double[] {r.getDouble(1), 0}))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            checkNorm(path, entries);
+            return entries.mapToPair(x -> new Tuple2<>(x._1(), x._2()[0]));
+        } catch (RuntimeException e) {
+            entries.unpersist(false);
+            throw SparkFailures.translate(path, e);
+        }
+    }
+
+    /**
      * One vector as a dense array of length n on the driver, for the run-parallel mode (the same entries as
      * {@link #single}: node, ones, Rademacher keyed by the internal index, or a checked file).
      *
@@ -191,7 +272,7 @@ public final class StartVectors {
                 }
                 return x;
             case NODE:
-                x[(int) indexOf(m, spec.id())] = 1.0;
+                x[(int) indexOf(m, spec)] = 1.0;
                 return x;
             case FILE:
                 try {
@@ -335,7 +416,7 @@ public final class StartVectors {
     /** What the ids of a vector may be, for messages: "34 rows; ids are row numbers 1..34)" (closing parenthesis). */
     private static String idsExpected(LoadedMatrix m) {
         return m.n() + (m.graph() ? " nodes; ids are the identifiers of the input file)"
-                : " rows; ids are row numbers 1.." + m.n() + ")");
+                : " rows; ids are row numbers " + m.idBase() + ".." + (m.n() - 1 + m.idBase()) + ")");
     }
 
     private static void fill(double[] x, long rowStart, Iterator<Tuple2<Long, Double>> it) {

@@ -70,9 +70,13 @@ public final class TraceCommand implements Callable<Integer> {
             description = "The coefficient theta_i of the --component of the same position.")
     List<Double> thetas = new ArrayList<>();
 
-    @Option(names = "--format", paramLabel = "mtx|edgelist|csv",
-            description = "Input format (default: from the file name: .mtx, .csv, otherwise edge list).")
+    @Option(names = "--format", paramLabel = "mtx|edgelist|csv|parquet|orc|table",
+            description = "Input format of --matrix and every --component (default: from the file name: .mtx, .csv,"
+                    + " .parquet, .orc, otherwise edge list; table: catalog table names).")
     String format;
+
+    @Mixin
+    TableOptions table = new TableOptions();
 
     @Option(names = "--symmetrize",
             description = "For a 'general' Matrix Market matrix that is not symmetric, use (A + A^T)/2.")
@@ -182,7 +186,7 @@ public final class TraceCommand implements Callable<Integer> {
         }
         LanczosOptions options = new LanczosOptions(maxSteps, tolerance, tolerance, re);
         TraceOptions trace = new TraceOptions(m, blockSize == null ? 1 : blockSize, seed, dist, targetStderr);
-        return new TraceRequest(comps, inputFormat, f, grad, options, trace, p, checkpointInterval, symmetrize,
+        return new TraceRequest(comps, inputFormat, table.columns(), f, grad, options, trace, p, checkpointInterval, symmetrize,
                 run.distribution());
     }
 
@@ -214,9 +218,10 @@ public final class TraceCommand implements Callable<Integer> {
         long t2 = System.nanoTime();
         long edges = 0;
         if (o.edgeGradient() != null) {
+            org.apache.spark.sql.types.DataType id = o.stringIds() ? DataTypes.StringType : DataTypes.LongType;
             StructType schema = new StructType()
-                    .add("src", DataTypes.LongType, false)
-                    .add("dst", DataTypes.LongType, false)
+                    .add("src", id, false)
+                    .add("dst", id, false)
                     .add("gradient", DataTypes.DoubleType, false)
                     .add("standardError", DataTypes.DoubleType, false);
             Dataset<Row> df = spark.createDataFrame(o.edgeGradient(), schema).orderBy("src", "dst");

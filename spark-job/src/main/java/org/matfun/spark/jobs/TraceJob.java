@@ -125,7 +125,7 @@ public final class TraceJob {
         }
         return new TraceOutcome(result, runner.probeRows, a.n(), a.nonzeros(), a.partitions(), bs, reason,
                 keepBasis, edgeRows, edges ? runner.edgeLogScale : 0.0, (t1 - t0) * 1e-9, (t2 - t1) * 1e-9,
-                choice.summary());
+                choice.summary(), c.matrix().hasLabels());
     }
 
     /**
@@ -198,7 +198,7 @@ public final class TraceJob {
 
     static Combined combine(JavaSparkContext sc, TraceRequest req) {
         List<TraceRequest.Component> comps = req.components();
-        LoadedMatrix first = MatrixReader.read(sc, comps.get(0).path(), req.format(), req.partitions(),
+        LoadedMatrix first = MatrixReader.read(sc, comps.get(0).path(), req.format(), req.columns(), req.partitions(),
                 req.symmetrize());
         long n = first.n();
         boolean needEntries = req.gradient() == TraceGradient.THETA && !req.driverOnlyGradient();
@@ -214,7 +214,7 @@ public final class TraceJob {
                 parts.add(identity(sc, n, req.partitions()).map(e -> new MatrixEntry(e.row(), e.col(), th)));
                 continue;
             }
-            LoadedMatrix m = i == 0 ? first : MatrixReader.read(sc, comp.path(), req.format(), req.partitions(),
+            LoadedMatrix m = i == 0 ? first : MatrixReader.read(sc, comp.path(), req.format(), req.columns(), req.partitions(),
                     req.symmetrize());
             if (m.graph() && comps.size() > 1) {
                 throw new IllegalArgumentException("component " + comp.path() + " is an edge list: a family of"
@@ -248,7 +248,7 @@ public final class TraceJob {
         if (entries != null) {
             entries = entries.persist(StorageLevel.MEMORY_AND_DISK());
         }
-        return new Combined(new LoadedMatrix(name.toString(), n, nnz, summed, first.idToIndex(), first.graph()),
+        return new Combined(first.withEntries(name.toString(), nnz, summed),
                 entries);
     }
 

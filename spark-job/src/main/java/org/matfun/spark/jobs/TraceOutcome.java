@@ -23,9 +23,10 @@ import java.util.List;
  * @param loadSeconds     reading, combining and partitioning the components
  * @param traceSeconds    the probe blocks (Lanczos steps, quadrature, gradients)
  * @param execution       the execution mode, its reason and (run-parallel mode) the task records
+ * @param stringIds       true if the node ids (src, dst of the edge gradient) are strings
  */
 public record TraceOutcome(TraceResult result, List<String> probeRows, long n, long nnz, int partitions,
                            int blockSize, String blockSizeReason, boolean basisKept, JavaRDD<Row> edgeGradient,
                            double edgeLogScale, double loadSeconds, double traceSeconds,
-                           java.util.Map<String, Object> execution) {
+                           java.util.Map<String, Object> execution, boolean stringIds) {
 }

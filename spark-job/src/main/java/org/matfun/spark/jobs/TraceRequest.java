@@ -5,6 +5,7 @@ import org.matfun.core.function.MatrixFunction;
 import org.matfun.core.lanczos.LanczosOptions;
 import org.matfun.core.trace.TraceOptions;
 import org.matfun.spark.io.InputFormat;
+import org.matfun.spark.io.TableColumns;
 
 import java.util.List;
 
@@ -13,6 +14,7 @@ import java.util.List;
  *
  * @param components         A = sum_i theta_i A_i: the first is {@code --matrix}, then each {@code --component}
  * @param format             input format of the matrix files
+ * @param columns            table columns (for --format parquet|orc|table)
  * @param function           f
  * @param gradient           which derivative to deliver
  * @param options            Lanczos budget, tolerance, reorthogonalization of each probe block
@@ -21,7 +23,8 @@ import java.util.List;
  * @param checkpointInterval steps between lineage truncations, >= 1
  * @param symmetrize         use (A + A^T) / 2 for a general Matrix Market matrix that is not symmetric
  */
-public record TraceRequest(List<Component> components, InputFormat format, MatrixFunction function,
+public record TraceRequest(List<Component> components, InputFormat format, TableColumns columns,
+                           MatrixFunction function,
                            TraceGradient gradient, LanczosOptions options, TraceOptions trace, int partitions,
                            int checkpointInterval, boolean symmetrize, Distribution distribution) {
 
@@ -49,7 +52,7 @@ public record TraceRequest(List<Component> components, InputFormat format, Matri
 
     /** @throws IllegalArgumentException for a missing field, P < 1, no file component or a non-finite theta */
     public TraceRequest {
-        if (components == null || components.isEmpty() || format == null || function == null || gradient == null
+        if (components == null || components.isEmpty() || format == null || columns == null || function == null || gradient == null
                 || options == null || trace == null) {
             throw new IllegalArgumentException("components, format, function, gradient, options and trace are"
                     + " required");

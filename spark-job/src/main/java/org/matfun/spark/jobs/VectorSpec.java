@@ -13,7 +13,8 @@ import java.util.Locale;
  * @param kind which form
  * @param id   the node identifier (NODE)
  * @param seed the seed (RANDOM)
- * @param path the file (FILE)
+ * @param path the file (FILE); for NODE, the id as written when it is not an integer (a string node id of an
+ *             edge table), else null
  * @param text the specification as written
  */
 public record VectorSpec(Kind kind, long id, long seed, String path, String text) implements Serializable {
@@ -42,7 +43,14 @@ public record VectorSpec(Kind kind, long id, long seed, String path, String text
         try {
             switch (head) {
                 case "node":
-                    return new VectorSpec(Kind.NODE, Long.parseLong(rest), 0, null, t);
+                    if (rest.isEmpty()) {
+                        throw new IllegalArgumentException("vector specification '" + t + "' has no node id");
+                    }
+                    try {
+                        return new VectorSpec(Kind.NODE, Long.parseLong(rest), 0, null, t);
+                    } catch (NumberFormatException e) {
+                        return new VectorSpec(Kind.NODE, 0, 0, rest, t);
+                    }
                 case "random":
                     return new VectorSpec(Kind.RANDOM, 0, Long.parseLong(rest), null, t);
                 case "file":
@@ -58,6 +66,11 @@ public record VectorSpec(Kind kind, long id, long seed, String path, String text
                     + "' is not an integer; expected one of " + ACCEPTED);
         }
         throw new IllegalArgumentException("unknown vector specification '" + t + "'; expected one of " + ACCEPTED);
+    }
+
+    /** @return the node id as written (NODE): the integer, or the string id */
+    public String nodeLabel() {
+        return path != null ? path : Long.toString(id);
     }
 
     /** Entry of {@code random:SEED} at internal index i: +1 or -1 from SplitMix64. */

@@ -19,6 +19,9 @@ class InputFormatTest {
         assertEquals(InputFormat.EDGELIST, InputFormat.detect("x.edges"));
         assertEquals(InputFormat.EDGELIST, InputFormat.detect("graph"));
         assertEquals(InputFormat.EDGELIST, InputFormat.detect("mtx.gz"));
+        assertEquals(InputFormat.PARQUET, InputFormat.detect("s3a://b/edges.parquet/"));
+        assertEquals(InputFormat.ORC, InputFormat.detect("edges.ORC"));
+        assertTrue(InputFormat.PARQUET.isTable() && InputFormat.TABLE.isTable() && !InputFormat.MTX.isTable());
     }
 
     @Test
@@ -32,6 +35,8 @@ class InputFormatTest {
         assertEquals(InputFormat.MTX, InputFormat.parse("MTX"));
         assertEquals(InputFormat.EDGELIST, InputFormat.parse(" EdgeList "));
         assertEquals(InputFormat.CSV, InputFormat.parse("csv"));
+        assertEquals(InputFormat.TABLE, InputFormat.parse(" Table "));
+        assertEquals(InputFormat.ORC, InputFormat.parse("orc"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> InputFormat.parse("tsv"));
         assertTrue(e.getMessage().contains("'tsv'") && e.getMessage().contains("mtx, edgelist, csv"),
                 e.getMessage());
