@@ -116,6 +116,9 @@ public final class TableFiles {
     }
 
     static Dataset<Row> open(SparkSession spark, String source, InputFormat format, String where) {
+        if (format != InputFormat.TABLE) {
+            requireExists(spark, source, format);
+        }
         try {
             switch (format) {
                 case PARQUET:
@@ -132,6 +135,24 @@ public final class TableFiles {
         } catch (Exception e) {
             throw new InputException(where, "cannot read as " + format.name().toLowerCase(Locale.ROOT) + ": "
                     + firstLine(e.getMessage()));
+        }
+    }
+
+    /**
+     * A missing path is reported before Spark's reader sees it (the reader logs a WARN with a stack trace while it
+     * looks for a streaming metadata directory).
+     *
+     * @throws InputException if the file or directory does not exist or its file system cannot be reached
+     */
+    private static void requireExists(SparkSession spark, String source, InputFormat format) {
+        try {
+            org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(source);
+            if (!p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p)) {
+                throw new InputException(source, "file not found: expected a " + format.name().toLowerCase(Locale.ROOT)
+                        + " file or a directory of part files");
+            }
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw new InputException(source, "cannot open: " + firstLine(e.getMessage()));
         }
     }
 

@@ -240,7 +240,7 @@ class TableInputTest {
         CommandLineRun.fails(tmp, bilinearArgs("no_such_table", "--format", "table"), "table no_such_table",
                 "cannot read as table");
         CommandLineRun.fails(tmp, bilinearArgs(tmp.resolve("missing.parquet").toString()), "missing.parquet",
-                "cannot read as parquet");
+                "file not found");
     }
 
     @Test
