@@ -6,6 +6,7 @@ import org.matfun.core.lanczos.InMemoryLanczos;
 import org.matfun.core.lanczos.LanczosOptions;
 import org.matfun.core.operator.AffineOperator;
 import org.matfun.core.operator.CsrMatrix;
+import org.matfun.core.operator.SpectrumBounds;
 import org.matfun.core.operator.SymmetricOperator;
 
 import java.util.Arrays;
@@ -28,13 +29,25 @@ import java.util.Set;
 public final class BilinearForm {
 
     private final MatrixFunction f;
+    private final SpectrumBounds spectrum;
 
-    private BilinearForm(MatrixFunction f) {
+    private BilinearForm(MatrixFunction f, SpectrumBounds spectrum) {
         this.f = f;
+        this.spectrum = spectrum;
     }
 
     public static BilinearForm of(MatrixFunction f) {
-        return new BilinearForm(f);
+        return new BilinearForm(f, null);
+    }
+
+    /**
+     * The same form with certified Gauss/Gauss-Radau bounds at every step (issue 16): the result's
+     * {@link BilinearFormResult#bounds()} and each {@link StepRecord#bounds()}.
+     *
+     * @param s a guaranteed interval containing the spectrum of A, e.g. {@link SpectrumBounds#of(CsrMatrix)}
+     */
+    public BilinearForm withSpectrum(SpectrumBounds s) {
+        return new BilinearForm(f, s);
     }
 
     /** Value only. */
@@ -72,7 +85,7 @@ public final class BilinearForm {
         Polarization p = Polarization.of(u, v);
         InMemoryLanczos rec = new InMemoryLanczos(a, p.starts(), p.blockSize(), options.reorthogonalization(),
                 matrix);
-        BilinearFormResult r = new BilinearFormEstimator(f, options, gradients).run(rec, p.coefficients(),
+        BilinearFormResult r = new BilinearFormEstimator(f, options, gradients).withSpectrum(spectrum).run(rec, p.coefficients(),
                 listener);
         if (!matrix) {
             return r;

@@ -4,10 +4,12 @@ import org.matfun.core.function.Domain;
 import org.matfun.core.function.DomainException;
 import org.matfun.core.function.MatrixFunction;
 import org.matfun.core.function.ScaledFunction;
+import org.matfun.core.operator.SpectrumBounds;
 import org.matfun.core.gradient.ForwardOnlyGradient;
 import org.matfun.core.lanczos.LanczosOptions;
 import org.matfun.core.lanczos.LanczosRecurrence;
 import org.matfun.core.lanczos.LanczosStep;
+import org.matfun.core.lanczos.StopRule;
 import org.matfun.core.lanczos.Termination;
 import org.matfun.core.lanczos.TridiagonalColumns;
 import org.matfun.core.quadrature.GaussQuadrature;
@@ -51,6 +53,7 @@ public final class BilinearFormEstimator {
     private final MatrixFunction f;
     private final LanczosOptions options;
     private final Set<GradientKind> gradients;
+    private final SpectrumBounds spectrum;
 
     /**
      * @param f         the function
@@ -59,6 +62,11 @@ public final class BilinearFormEstimator {
      * @throws IllegalArgumentException if PARAMETER is requested for a function without a parameter
      */
     public BilinearFormEstimator(MatrixFunction f, LanczosOptions options, Set<GradientKind> gradients) {
+        this(f, options, gradients, null);
+    }
+
+    private BilinearFormEstimator(MatrixFunction f, LanczosOptions options, Set<GradientKind> gradients,
+                                  SpectrumBounds spectrum) {
         if (gradients.contains(GradientKind.PARAMETER) && !f.hasParameter()) {
             throw new IllegalArgumentException("function " + f.spec()
                     + " has no parameter to differentiate; use exp:beta=... or power:p=...");
@@ -66,6 +74,25 @@ public final class BilinearFormEstimator {
         this.f = f;
         this.options = options;
         this.gradients = gradients.isEmpty() ? EnumSet.noneOf(GradientKind.class) : EnumSet.copyOf(gradients);
+        this.spectrum = spectrum;
+    }
+
+    /**
+     * The same estimator with certified Gauss/Gauss-Radau bounds at every step (issue 16, {@link QuadratureBounds}).
+     *
+     * @param s a guaranteed interval containing the spectrum of A; its lower end is raised to 0 for functions
+     *          whose domain assumes A positive semidefinite ({@link SpectrumBounds#forDomain})
+     */
+    public BilinearFormEstimator withSpectrum(SpectrumBounds s) {
+        return new BilinearFormEstimator(f, options, gradients, s == null ? null : s.forDomain(f.domain()));
+    }
+
+    /**
+     * Why two-sided bounds are not available for f on the spectrum interval s (at the first step), or null if they
+     * are.
+     */
+    public static String boundsUnavailable(MatrixFunction f, SpectrumBounds s) {
+        return QuadratureBounds.unavailable(f, s.forDomain(f.domain()));
     }
 
     /**
@@ -74,6 +101,9 @@ public final class BilinearFormEstimator {
      * @param recurrence   B runs, already started
      * @param coefficients c_r, length B
      * @param listener     receives one record per step
+     * @throws IllegalArgumentException if the coefficients do not match the block size, or the options ask for the
+     *                                  BOUND stopping rule without two-sided bounds (no spectrum, or f's derivative
+     *                                  signs are not constant on it: the message says why)
      * @throws DomainException       if a Ritz value leaves f's domain (with the step and the value)
      * @throws IllegalStateException if alpha, beta or a starting norm is not finite (overflow), LAPACK fails, or
      *                               the gradient is unbounded
@@ -82,6 +112,13 @@ public final class BilinearFormEstimator {
         int bs = recurrence.blockSize();
         if (coefficients.length != bs) {
             throw new IllegalArgumentException("expected " + bs + " coefficients, got " + coefficients.length);
+        }
+        if (options.stop() == StopRule.BOUND) {
+            String why = spectrum == null ? "no spectrum interval was given" : QuadratureBounds.unavailable(f, spectrum);
+            if (why != null) {
+                throw new IllegalArgumentException("the BOUND stopping rule needs two-sided bounds for " + f.spec()
+                        + ": " + why);
+            }
         }
         long t0 = System.nanoTime();
         double[] norms = recurrence.startNorms();
@@ -98,6 +135,9 @@ public final class BilinearFormEstimator {
             }
         }
         TridiagonalColumns t = new TridiagonalColumns(norms, options.maxSteps());
+        QuadratureBounds qb = spectrum == null ? null : new QuadratureBounds(f, spectrum, coefficients);
+        ValueBounds bounds = null;
+        boolean byBounds = options.stop() == StopRule.BOUND;
         ConvergenceMonitor monitor = new ConvergenceMonitor();
         List<StepRecord> history = new ArrayList<>();
         ScaledValue previous = null;
@@ -154,6 +194,19 @@ public final class BilinearFormEstimator {
             boolean valueOk = !mirrored
                     && absEstimate <= Math.max(options.tolerance() * Math.abs(value), 16 * EPS * termScale);
             satisfied = valueOk ? satisfied + 1 : 0;
+            boolean valueDone = satisfied >= 2;
+            if (qb != null) {
+                bounds = qb.update(t, ends, norms, s.active());
+                if (byBounds) {
+                    // certified: the interval met the tolerance; otherwise, once the estimate is satisfied, the interval
+                    // may be down to the rounding margin of the rules (width <= 4 margins + the value's rounding floor)
+                    ScaledValue floor = qb.margin().times(4.0).plus(new ScaledValue(16 * EPS * termScale, logScale));
+                    boolean tight = bounds.relativeWidth() <= options.tolerance();
+                    boolean atFloor = valueDone && !mirrored && bounds.twoSided()
+                            && ScaledValue.compare(bounds.width(), floor) <= 0;
+                    valueDone = tight || atFloor;
+                }
+            }
             previous = current;
 
             double gradientChange = Double.NaN;
@@ -200,10 +253,10 @@ public final class BilinearFormEstimator {
             boolean gradientOk = gradients.isEmpty() || gradientEstimate <= options.gradientTolerance();
             StepRecord rec = new StepRecord(step, current.value(), current.logAbsValue(), current.sign(),
                     valueEstimate, gradientChange, relative(residual, value), recurrence.matvecs(),
-                    (System.nanoTime() - t0) * 1e-9);
+                    (System.nanoTime() - t0) * 1e-9, bounds);
             history.add(rec);
             listener.onStep(rec);
-            if (satisfied >= 2 && gradientOk) {
+            if (valueDone && gradientOk) {
                 termination = Termination.CONVERGED;
             } else if (t.allFinished()) {
                 termination = Termination.INVARIANT_SUBSPACE;
@@ -231,7 +284,28 @@ public final class BilinearFormEstimator {
                 ? parameterGradient(ends, norms, coefficients, sf) : null;
         return new BilinearFormResult(current, valueEstimate, gradientEstimate, termination, step,
                 recurrence.matvecs(), f.spec(), sf.logScale(), param, List.copyOf(runs), List.copyOf(history),
-                null, null);
+                null, null, bounds == null ? null : verdict(bounds, termination, step));
+    }
+
+    /** The final interval with its verdict: certified iff its relative width met the tolerance. */
+    private ValueBounds verdict(ValueBounds b, Termination termination, int step) {
+        double w = b.relativeWidth();
+        if (!b.twoSided()) {
+            return b.withCertificate(false, b.note());
+        }
+        if (w <= options.tolerance()) {
+            return b.withCertificate(true, null);
+        }
+        String width = String.format(java.util.Locale.ROOT, "relative width %.3e > tol %.1e", w,
+                options.tolerance());
+        String why = switch (termination) {
+            case STEP_BUDGET -> "the step budget (" + step + " steps) ran out with " + width;
+            case CONVERGED -> options.stop() == StopRule.BOUND
+                    ? "stopped with the interval at the rounding level of the rules: " + width
+                    : "stopped by the error estimate (--stop estimate) with " + width;
+            case INVARIANT_SUBSPACE -> "invariant subspace, but " + width;
+        };
+        return b.withCertificate(false, why);
     }
 
     private ScaledFunction scaleFor(TridiagonalEnds[] eig) {

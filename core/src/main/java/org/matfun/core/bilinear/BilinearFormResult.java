@@ -22,15 +22,18 @@ import java.util.List;
  * @param history               one record per step
  * @param patternGradient       G_ij on the stored nonzeros of a {@code CsrMatrix} A (in-memory runs only), or null
  * @param affineGradient        dF/dtheta_i for an {@code AffineOperator} A (in-memory runs only), or null
+ * @param bounds                the certified interval of F with the verdict ({@link ValueBounds#certified()},
+ *                              {@link ValueBounds#note()}), or null if no spectrum interval was given
  */
 public record BilinearFormResult(ScaledValue value, double errorEstimate, double gradientErrorEstimate,
                                  Termination termination, int steps, long matvecs, String function,
                                  double logScale, ScaledValue parameterGradient, List<QuadratureRun> runs,
-                                 List<StepRecord> history, double[] patternGradient, double[] affineGradient) implements java.io.Serializable {
+                                 List<StepRecord> history, double[] patternGradient, double[] affineGradient,
+                                 ValueBounds bounds) implements java.io.Serializable {
 
     /** Same result with the in-memory gradients attached. */
     public BilinearFormResult withMatrixGradients(double[] pattern, double[] affine) {
         return new BilinearFormResult(value, errorEstimate, gradientErrorEstimate, termination, steps, matvecs,
-                function, logScale, parameterGradient, runs, history, pattern, affine);
+                function, logScale, parameterGradient, runs, history, pattern, affine, bounds);
     }
 }

@@ -13,8 +13,10 @@ package org.matfun.core.bilinear;
  *                               bounds the gradient's error (DESIGN 2.3), relative
  * @param matvecs                matrix-vector products so far
  * @param elapsedSeconds         wall time since the estimator started
+ * @param bounds                 the certified interval of F at this step (issue 16), or null if bounds were not
+ *                               requested (no spectrum interval given)
  */
 public record StepRecord(int step, double value, double logAbsValue, double sign, double errorEstimate,
                          double gradientErrorEstimate, double residualEstimate, long matvecs,
-                         double elapsedSeconds) implements java.io.Serializable {
+                         double elapsedSeconds, ValueBounds bounds) implements java.io.Serializable {
 }

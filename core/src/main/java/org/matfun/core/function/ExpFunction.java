@@ -49,6 +49,16 @@ final class ExpFunction implements MatrixFunction {
     }
 
     @Override
+    public DerivativeSign derivativeSign(int m, double lo, double hi) {
+        ParameterFreeFunction.checkOrder(m, lo, hi);
+        if (beta == 0.0) {
+            return m == 0 ? DerivativeSign.NONNEGATIVE : DerivativeSign.ZERO;
+        }
+        // f^(m) = beta^m e^(beta x): the sign of beta^m everywhere
+        return beta > 0 ? DerivativeSign.NONNEGATIVE : DerivativeSign.alternating(m);
+    }
+
+    @Override
     public ScaledFunction unscaled() {
         return new Scaled(0.0);
     }

@@ -21,4 +21,11 @@ final class InverseFunction extends ParameterFreeFunction {
     public double dividedDifference(double a, double b) {
         return -1.0 / (a * b);
     }
+
+    /** (-1)^m m! / x^(m+1) on x > 0. */
+    @Override
+    public DerivativeSign derivativeSign(int m, double lo, double hi) {
+        checkOrder(m, lo, hi);
+        return lo < 0 ? DerivativeSign.NOT_CONSTANT : DerivativeSign.alternating(m);
+    }
 }

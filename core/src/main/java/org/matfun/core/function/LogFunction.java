@@ -31,4 +31,18 @@ final class LogFunction extends ParameterFreeFunction {
         double logRatio = ratio > 0.5 ? Math.log1p((small - big) / big) : Math.log(ratio);
         return -logRatio / (big - small);
     }
+
+    /** (-1)^(m-1) (m-1)! / x^m for m >= 1 on x > 0; log itself changes sign at 1. */
+    @Override
+    public DerivativeSign derivativeSign(int m, double lo, double hi) {
+        checkOrder(m, lo, hi);
+        if (lo < 0) {
+            return DerivativeSign.NOT_CONSTANT;
+        }
+        if (m == 0) {
+            return lo >= 1 ? DerivativeSign.NONNEGATIVE : hi <= 1 ? DerivativeSign.NONPOSITIVE
+                    : DerivativeSign.NOT_CONSTANT;
+        }
+        return DerivativeSign.alternating(m - 1);
+    }
 }

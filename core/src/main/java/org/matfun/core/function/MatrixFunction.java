@@ -44,6 +44,21 @@ public interface MatrixFunction {
     /** The function in its plain scale (logScale = 0). */
     ScaledFunction unscaled();
 
+    /**
+     * The sign of the derivative f^(m) on the whole interval [lo, hi] (used by the Gauss-Radau bounds of issue 16).
+     * Catalogue: exp(beta x): beta^m e^(beta x); x^p: p (p - 1) ... (p - m + 1) x^(p - m) (integer p >= 0: zero for
+     * m > p, and on an interval containing 0 only where p - m is even or 0; other p: only for lo >= 0); log x:
+     * (-1)^(m-1) (m - 1)! / x^m; 1/x: (-1)^m m! / x^(m+1); sqrt x: the power p = 1/2. Functions with a
+     * NONNEGATIVE or POSITIVE {@link #domain()} return NOT_CONSTANT when lo < 0.
+     *
+     * @param m  order of the derivative, >= 0
+     * @param lo left end of the interval
+     * @param hi right end, >= lo
+     * @return the sign holding on all of [lo, hi] (in the open interval (0, hi] when lo = 0 and f^(m) is singular at 0)
+     * @throws IllegalArgumentException if m < 0 or hi < lo
+     */
+    DerivativeSign derivativeSign(int m, double lo, double hi);
+
     /** Natural log-scale beyond which {@link #scaledOn} switches to a shifted scale. */
     double SCALE_THRESHOLD = 200.0;
 

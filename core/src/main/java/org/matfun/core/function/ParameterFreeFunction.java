@@ -59,6 +59,16 @@ abstract class ParameterFreeFunction implements MatrixFunction, ScaledFunction {
         return 0.0;
     }
 
+    /** @throws IllegalArgumentException if m < 0 or hi < lo (or either is NaN) */
+    static void checkOrder(int m, double lo, double hi) {
+        if (m < 0) {
+            throw new IllegalArgumentException("derivative order m = " + m + "; expected m >= 0");
+        }
+        if (!(lo <= hi)) {
+            throw new IllegalArgumentException("interval [" + lo + ", " + hi + "]; expected lo <= hi");
+        }
+    }
+
     @Override
     public final String toString() {
         return name;

@@ -61,6 +61,38 @@ final class PowerFunction implements MatrixFunction {
     }
 
     @Override
+    public DerivativeSign derivativeSign(int m, double lo, double hi) {
+        ParameterFreeFunction.checkOrder(m, lo, hi);
+        return sign(p, integer, m, lo, hi);
+    }
+
+    /** Sign of d^m/dx^m x^q on [lo, hi] (q an integer >= 0 when {@code integer}). */
+    static DerivativeSign sign(double q, boolean integer, int m, double lo, double hi) {
+        if (integer) {
+            if (m > q) {
+                return DerivativeSign.ZERO;
+            }
+            // q!/(q-m)! x^(q-m), coefficient > 0
+            long e = (long) q - m;
+            if (e == 0 || e % 2 == 0 || lo >= 0) {
+                return DerivativeSign.NONNEGATIVE;
+            }
+            return hi <= 0 ? DerivativeSign.NONPOSITIVE : DerivativeSign.NOT_CONSTANT;
+        }
+        if (lo < 0) {
+            return DerivativeSign.NOT_CONSTANT;
+        }
+        // q (q - 1) ... (q - m + 1) x^(q - m) with x^(q - m) > 0 on (0, hi]: count the negative factors
+        int negative = 0;
+        for (int i = 0; i < m; i++) {
+            if (q - i < 0) {
+                negative++;
+            }
+        }
+        return negative % 2 == 0 ? DerivativeSign.NONNEGATIVE : DerivativeSign.NONPOSITIVE;
+    }
+
+    @Override
     public ScaledFunction unscaled() {
         return new Scaled(1.0, 0.0);
     }

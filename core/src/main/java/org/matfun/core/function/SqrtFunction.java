@@ -21,4 +21,11 @@ final class SqrtFunction extends ParameterFreeFunction {
     public double dividedDifference(double a, double b) {
         return 1.0 / (Math.sqrt(a) + Math.sqrt(b));
     }
+
+    /** The power x^(1/2): (1/2)(-1/2)...(1/2 - m + 1) x^(1/2 - m), sign (-1)^(m-1) for m >= 1, on x > 0. */
+    @Override
+    public DerivativeSign derivativeSign(int m, double lo, double hi) {
+        checkOrder(m, lo, hi);
+        return PowerFunction.sign(0.5, false, m, lo, hi);
+    }
 }

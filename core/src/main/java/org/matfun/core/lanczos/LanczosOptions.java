@@ -7,9 +7,10 @@ package org.matfun.core.lanczos;
  * @param tolerance           relative tolerance for the value and, unless set apart, the gradient; > 0
  * @param gradientTolerance   relative tolerance for the gradient estimate of DESIGN 2.5; > 0
  * @param reorthogonalization NONE (default) or FULL
+ * @param stop                what the value's stopping test uses: the estimate (default) or the certified bounds
  */
 public record LanczosOptions(int maxSteps, double tolerance, double gradientTolerance,
-                             Reorthogonalization reorthogonalization) {
+                             Reorthogonalization reorthogonalization, StopRule stop) {
 
     /** Default step budget. */
     public static final int DEFAULT_MAX_STEPS = 500;
@@ -34,6 +35,15 @@ public record LanczosOptions(int maxSteps, double tolerance, double gradientTole
         if (reorthogonalization == null) {
             throw new IllegalArgumentException("reorthogonalization must be NONE or FULL, got null");
         }
+        if (stop == null) {
+            throw new IllegalArgumentException("stop rule must be ESTIMATE or BOUND, got null");
+        }
+    }
+
+    /** The options with the ESTIMATE stopping rule. */
+    public LanczosOptions(int maxSteps, double tolerance, double gradientTolerance,
+                          Reorthogonalization reorthogonalization) {
+        this(maxSteps, tolerance, gradientTolerance, reorthogonalization, StopRule.ESTIMATE);
     }
 
     /** maxSteps = 500, tolerance = gradient tolerance = 1e-10, no reorthogonalization. */
@@ -42,19 +52,23 @@ public record LanczosOptions(int maxSteps, double tolerance, double gradientTole
     }
 
     public LanczosOptions withMaxSteps(int k) {
-        return new LanczosOptions(k, tolerance, gradientTolerance, reorthogonalization);
+        return new LanczosOptions(k, tolerance, gradientTolerance, reorthogonalization, stop);
     }
 
     /** Sets both the value and the gradient tolerance. */
     public LanczosOptions withTolerance(double tol) {
-        return new LanczosOptions(maxSteps, tol, tol, reorthogonalization);
+        return new LanczosOptions(maxSteps, tol, tol, reorthogonalization, stop);
     }
 
     public LanczosOptions withGradientTolerance(double tol) {
-        return new LanczosOptions(maxSteps, tolerance, tol, reorthogonalization);
+        return new LanczosOptions(maxSteps, tolerance, tol, reorthogonalization, stop);
     }
 
     public LanczosOptions withReorthogonalization(Reorthogonalization r) {
-        return new LanczosOptions(maxSteps, tolerance, gradientTolerance, r);
+        return new LanczosOptions(maxSteps, tolerance, gradientTolerance, r, stop);
+    }
+
+    public LanczosOptions withStop(StopRule rule) {
+        return new LanczosOptions(maxSteps, tolerance, gradientTolerance, reorthogonalization, rule);
     }
 }

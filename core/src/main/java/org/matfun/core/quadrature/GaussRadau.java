@@ -1,0 +1,85 @@
+package org.matfun.core.quadrature;
+
+/**
+ * The (k+1)-point Gauss-Radau rule of a Lanczos decomposition with one node fixed at z (Golub and Meurant,
+ * <i>Matrices, Moments and Quadrature with Applications</i>, Princeton 2010, Sec. 6.2, and Golub and Meurant,
+ * "Matrices, moments and quadrature", 1994, Sec. 3.2): T_k is extended by one row and column to
+ *
+ * <pre>
+ *   T~_{k+1} = [ T_k          beta_k e_k ]      alpha~_{k+1} = z + beta_k^2 / d_k,
+ *              [ beta_k e_k^T  alpha~    ]
+ * </pre>
+ *
+ * where d_k = 1 / (e_k^T (T_k - z I)^{-1} e_k) is the last pivot of the LDL^T factorization of T_k - z I
+ * (d_1 = alpha_1 - z, d_i = alpha_i - z - beta_{i-1}^2 / d_{i-1}), so that z is an eigenvalue of T~_{k+1}. The
+ * rule ||v||^2 e_1^T f(T~_{k+1}) e_1 is exact for polynomials of degree <= 2k and its error is
+ * f^(2k+1)(eta) / (2k+1)! times the integral of (x - z) prod_j (x - lambda_j)^2, so with z at an end of the
+ * spectrum it is a one-sided bound when f^(2k+1) has a constant sign there.
+ *
+ * <p>Cost: O(k) for the pivots, plus the first row of the eigenvectors of T~_{k+1} by implicit QL
+ * ({@link TridiagonalEnds}), O(k^2) like the Gauss rule itself. z must lie outside the open interval spanned by
+ * the Ritz values of T_k, where T_k - z I is definite and the pivots need no pivoting.
+ */
+public final class GaussRadau {
+
+    private GaussRadau() {
+    }
+
+    /**
+     * @param alphas    diagonal of T_k, length >= k
+     * @param betas     off-diagonal of T_k, length >= k - 1
+     * @param k         order of T_k, >= 1
+     * @param lastBeta  beta_k, the norm of the k-th Lanczos residual, > 0
+     * @param z         the fixed node: at or below the smallest, or at or above the largest Ritz value
+     * @param startNorm ||v||
+     * @return the rule (nodes ascending, one of them z up to rounding; nodes past z are rounding and set to z), or
+     *         null if the extension is degenerate (a pivot is 0 or not finite: z is an eigenvalue of T_k up to
+     *         rounding)
+     * @throws IllegalArgumentException if k < 1 or lastBeta <= 0
+     */
+    public static GaussQuadrature rule(double[] alphas, double[] betas, int k, double lastBeta, double z,
+                                       double startNorm) {
+        if (k < 1) {
+            throw new IllegalArgumentException("tridiagonal order k = " + k + "; expected k >= 1");
+        }
+        if (!(lastBeta > 0)) {
+            throw new IllegalArgumentException("beta_k = " + lastBeta + "; a Gauss-Radau extension needs beta_k > 0");
+        }
+        double d = alphas[0] - z;
+        for (int i = 1; i < k; i++) {
+            if (d == 0.0) {
+                return null;
+            }
+            d = alphas[i] - z - betas[i - 1] * (betas[i - 1] / d);
+        }
+        if (d == 0.0 || !Double.isFinite(d)) {
+            return null;
+        }
+        double alphaTilde = z + lastBeta * (lastBeta / d);
+        if (!Double.isFinite(alphaTilde)) {
+            return null;
+        }
+        double[] a = new double[k + 1];
+        double[] b = new double[k];
+        System.arraycopy(alphas, 0, a, 0, k);
+        System.arraycopy(betas, 0, b, 0, k - 1);
+        a[k] = alphaTilde;
+        b[k - 1] = lastBeta;
+        TridiagonalEnds ends;
+        try {
+            ends = TridiagonalEnds.compute(a, b, k + 1);
+        } catch (IllegalStateException e) {
+            ends = TridiagonalEnds.of(TridiagonalEigen.decompose(a, b, k + 1));
+        }
+        GaussQuadrature g = GaussQuadrature.of(ends, startNorm);
+        double[] nodes = g.nodes();
+        // z is the smallest node for z below the Ritz values (d > 0: T_k - zI positive definite), the largest above
+        boolean below = d > 0;
+        for (int j = 0; j < nodes.length; j++) {
+            if (below ? nodes[j] < z : nodes[j] > z) {
+                nodes[j] = z;
+            }
+        }
+        return g;
+    }
+}
