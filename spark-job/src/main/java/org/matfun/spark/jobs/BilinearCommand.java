@@ -16,6 +16,8 @@ import org.matfun.core.function.MatrixFunction;
 import org.matfun.core.lanczos.LanczosOptions;
 import org.matfun.core.lanczos.Termination;
 import org.matfun.core.lanczos.Reorthogonalization;
+import org.matfun.core.bilinear.ValueBounds;
+import org.matfun.core.operator.SpectrumBounds;
 import org.matfun.spark.io.InputFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,6 +103,19 @@ public final class BilinearCommand implements Callable<Integer> {
                     + " after a STEP_BUDGET stop, so a rerun with a larger --max-steps continues.")
     String checkpointDir;
 
+    @Option(names = "--stop", defaultValue = "auto", paramLabel = "auto|estimate|bound",
+            description = {"Stopping rule of the value. bound: stop when the certified Gauss/Gauss-Radau interval"
+                    + " satisfies upper - lower <= tol min(|lower|, |upper|) (summary.json says certified: true);"
+                    + " estimate: the error estimate of DESIGN 2.5; auto: bound where two-sided bounds exist for"
+                    + " the function on the spectrum interval, else estimate (default: ${DEFAULT-VALUE})."})
+    String stop;
+
+    @Option(names = "--spectrum", paramLabel = "LO:HI",
+            description = "An interval you assert contains every eigenvalue of A (e.g. a positive lower bound for"
+                    + " log or inverse); default: the Gershgorin interval, computed in one pass. The bounds are"
+                    + " certified relative to this interval.")
+    String spectrum;
+
     @Mixin
     RunOptions run = new RunOptions();
 
@@ -120,9 +135,13 @@ public final class BilinearCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--tol = " + tolerance + "; expected a positive number");
         }
         LanczosOptions options = new LanczosOptions(maxSteps, tolerance, tolerance, re);
+        BilinearRequest.StopChoice stopChoice = parseEnum(BilinearRequest.StopChoice.class, stop, "--stop",
+                "auto|estimate|bound");
+        SpectrumBounds userSpectrum = spectrum == null ? null : parseSpectrum(spectrum);
         run.run("matfun bilinear", (spark, p, out) ->
                 run(spark, new BilinearRequest(matrix, inputFormat, table.columns(), f, uSpec, vSpec, grad, options, p,
-                        checkpointInterval, checkpointDir, symmetrize, run.distribution()), out, t0));
+                        checkpointInterval, checkpointDir, symmetrize, run.distribution(), stopChoice, userSpectrum),
+                        out, t0));
         return 0;
     }
 
@@ -131,11 +150,14 @@ public final class BilinearCommand implements Callable<Integer> {
                 req.function().spec(), req.matrix(), req.u(), req.v(), name(req.gradient()), req.partitions(),
                 req.options().tolerance(), req.options().maxSteps());
         StringBuilder csv = new StringBuilder(
-                "step,value,logAbsValue,sign,errorEstimate,gradientErrorEstimate,residualEstimate,matvecs,elapsedSeconds\n");
+                "step,value,logAbsValue,sign,errorEstimate,gradientErrorEstimate,residualEstimate,matvecs,elapsedSeconds,"
+                        + "lowerBound,upperBound,boundsRelativeWidth\n");
         StepListener progress = r -> {
-            LOG.info(String.format(Locale.ROOT, "step %4d  F = %-24.16e est %.2e%s  %.2fs", r.step(), r.value(),
+            LOG.info(String.format(Locale.ROOT, "step %4d  F = %-24.16e est %.2e%s%s  %.2fs", r.step(), r.value(),
                     r.errorEstimate(), Double.isNaN(r.gradientErrorEstimate()) ? ""
                             : String.format(Locale.ROOT, "  grad-change %.2e", r.gradientErrorEstimate()),
+                    r.bounds() == null ? "" : String.format(Locale.ROOT, "  in [%.16e, %.16e]",
+                            r.bounds().lower().value(), r.bounds().upper().value()),
                     r.elapsedSeconds()));
             csv.append(csvLine(r));
         };
@@ -177,6 +199,26 @@ public final class BilinearCommand implements Callable<Integer> {
                 r.steps(), r.errorEstimate(), out.target()));
     }
 
+    /** {@code LO:HI} with finite LO <= HI. */
+    static SpectrumBounds parseSpectrum(String text) {
+        String[] parts = text.split(":", -1);
+        if (parts.length != 2) {
+            throw new IllegalArgumentException("--spectrum '" + text + "' is not of the form LO:HI, e.g. 0.003:4.1e4");
+        }
+        double lo;
+        double hi;
+        try {
+            lo = Double.parseDouble(parts[0].trim());
+            hi = Double.parseDouble(parts[1].trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--spectrum '" + text + "': LO and HI must be numbers, e.g. 0.003:4.1e4");
+        }
+        if (!Double.isFinite(lo) || !Double.isFinite(hi) || lo > hi) {
+            throw new IllegalArgumentException("--spectrum '" + text + "': expected finite LO <= HI");
+        }
+        return SpectrumBounds.user(lo, hi);
+    }
+
     /** The row count observed while writing (available once the write's action has finished). */
     private static long writtenRows(Observation written) {
         try {
@@ -188,9 +230,16 @@ public final class BilinearCommand implements Callable<Integer> {
     }
 
     static String csvLine(StepRecord r) {
-        return String.format(Locale.ROOT, "%d,%s,%s,%s,%s,%s,%s,%d,%.3f%n", r.step(), num(r.value()),
+        ValueBounds b = r.bounds();
+        return String.format(Locale.ROOT, "%d,%s,%s,%s,%s,%s,%s,%d,%.3f,%s,%s,%s%n", r.step(), num(r.value()),
                 num(r.logAbsValue()), num(r.sign()), num(r.errorEstimate()), num(r.gradientErrorEstimate()),
-                num(r.residualEstimate()), r.matvecs(), r.elapsedSeconds());
+                num(r.residualEstimate()), r.matvecs(), r.elapsedSeconds(), b == null ? "" : bound(b.lower().value()),
+                b == null ? "" : bound(b.upper().value()), b == null ? "" : bound(b.relativeWidth()));
+    }
+
+    /** A bound for the CSV: empty where the side is missing (infinite). */
+    private static String bound(double x) {
+        return Double.isInfinite(x) || Double.isNaN(x) ? "" : Double.toString(x);
     }
 
     private static String num(double x) {
@@ -207,6 +256,14 @@ public final class BilinearCommand implements Callable<Integer> {
         s.put("logScale", r.logScale());
         s.put("errorEstimate", json(r.errorEstimate()));
         s.put("termination", r.termination().name());
+        s.put("stop", o.stopRule() == null ? "estimate" : name(o.stopRule()));
+        if (r.bounds() != null) {
+            s.put("certified", r.bounds().certified());
+            if (r.bounds().note() != null) {
+                s.put("certificate", r.bounds().note());
+            }
+            s.put("bounds", boundsJson(r.bounds()));
+        }
         s.put("steps", r.steps());
         s.put("matvecs", r.matvecs());
         s.put("n", o.n());
@@ -218,6 +275,14 @@ public final class BilinearCommand implements Callable<Integer> {
         if (req.gradient() != GradientRequest.NONE) {
             s.put("gradientErrorEstimate", json(r.gradientErrorEstimate()));
         }
+        if (req.gradient() != GradientRequest.NONE && !r.history().isEmpty()) {
+            s.put("gradientResidual", json(r.history().get(r.history().size() - 1).residualEstimate()));
+            s.put("gradientCertified", false);
+            s.put("gradientErrorBasis", "gradientErrorEstimate is an estimate (DESIGN 2.5). gradientResidual ="
+                    + " sum_r |c_r| ||v_r||^2 beta_k |e_k^T f(T_k) e_1| / |F| is the computable factor of the"
+                    + " forward-only gradient's error bound (DESIGN 2.3); the bound's constant (||A|| and"
+                    + " derivatives of f on the spectrum) is not evaluated, so the gradient is not certified.");
+        }
         if (r.parameterGradient() != null) {
             s.put("gradientParameter", json(r.parameterGradient().value()));
             s.put("gradientParameterName", req.function().parameterName());
@@ -228,6 +293,21 @@ public final class BilinearCommand implements Callable<Integer> {
             s.put("gradientEdges", edges);
             s.put("gradientPath", "gradient");
             s.put("gradientScale", "dF/dw = gradient * exp(logScale)");
+        }
+        if (o.spectrum() != null) {
+            Map<String, Object> sp = new LinkedHashMap<>();
+            sp.put("lower", o.spectrum().lower());
+            sp.put("upper", o.spectrum().upper());
+            sp.put("source", o.spectrum().source());
+            s.put("spectrum", sp);
+        }
+        double[] ritz = ritzRange(r);
+        if (ritz != null) {
+            Map<String, Object> rr = new LinkedHashMap<>();
+            rr.put("min", ritz[0]);
+            rr.put("max", ritz[1]);
+            rr.put("note", "Ritz values of the final T_k: an estimate of the spectrum from inside, not a bound");
+            s.put("ritzRange", rr);
         }
         s.put("wallSeconds", wallSeconds);
         if (o.resumedAtStep() > 0) {
@@ -267,6 +347,46 @@ public final class BilinearCommand implements Callable<Integer> {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("cannot write summary.json", e);
         }
+    }
+
+    /** The bounds object of summary.json, or the string "not available: ..." for a one-sided interval. */
+    static Object boundsJson(ValueBounds b) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (!b.twoSided()) {
+            String side = Double.isInfinite(b.lower().scaled()) ? "upper" : "lower";
+            boolean none = Double.isInfinite(b.lower().scaled()) && Double.isInfinite(b.upper().scaled());
+            if (none) {
+                return "not available: " + b.note();
+            }
+            m.put("available", "not available: " + b.note());
+            m.put(side, json("upper".equals(side) ? b.upper().value() : b.lower().value()));
+            m.put(side + "LogAbs", json("upper".equals(side) ? b.upper().logAbsValue() : b.lower().logAbsValue()));
+            m.put(side + "Rule", "upper".equals(side) ? b.upperRule() : b.lowerRule());
+            return m;
+        }
+        m.put("lower", json(b.lower().value()));
+        m.put("upper", json(b.upper().value()));
+        m.put("lowerLogAbs", json(b.lower().logAbsValue()));
+        m.put("lowerSign", b.lower().sign());
+        m.put("upperLogAbs", json(b.upper().logAbsValue()));
+        m.put("upperSign", b.upper().sign());
+        m.put("relativeWidth", json(b.relativeWidth()));
+        m.put("lowerRule", b.lowerRule());
+        m.put("upperRule", b.upperRule());
+        return m;
+    }
+
+    /** [min, max] of the final Ritz values over the runs, or null. */
+    static double[] ritzRange(BilinearFormResult r) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (org.matfun.core.bilinear.QuadratureRun run : r.runs()) {
+            if (run.eigen() != null) {
+                lo = Math.min(lo, run.eigen().min());
+                hi = Math.max(hi, run.eigen().max());
+            }
+        }
+        return lo <= hi ? new double[] {lo, hi} : null;
     }
 
     /** JSON has no Infinity or NaN: such values are written as strings. */

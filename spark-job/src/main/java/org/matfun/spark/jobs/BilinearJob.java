@@ -13,6 +13,9 @@ import org.matfun.core.bilinear.GradientKind;
 import org.matfun.core.bilinear.StepListener;
 import org.matfun.core.lanczos.LanczosRecurrence;
 import org.matfun.core.lanczos.ReplayingRecurrence;
+import org.matfun.core.lanczos.StopRule;
+import org.matfun.core.operator.SpectrumBounds;
+import org.matfun.spark.matrix.GershgorinInterval;
 import org.matfun.spark.lanczos.LanczosSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,8 +72,13 @@ public final class BilinearJob {
             }
         }
         LOG.info("execution: {} ({})", choice.mode().label(), choice.reason());
+        SpectrumBounds spectrum = (req.spectrum() != null ? req.spectrum() : GershgorinInterval.of(m.n(), m.entries()))
+                .forDomain(req.function().domain());
+        StopRule stop = stopRule(req, spectrum);
+        LOG.info(String.format(java.util.Locale.ROOT, "spectrum interval [%.6g, %.6g] (%s); stopping rule: %s",
+                spectrum.lower(), spectrum.upper(), spectrum.source(), stop.name().toLowerCase(java.util.Locale.ROOT)));
         if (choice.mode() == Distribution.RUNS) {
-            return BilinearRuns.run(sc, req, m, choice, listener, t0);
+            return BilinearRuns.run(sc, req, m, choice, listener, t0, spectrum, stop);
         }
         DistributedCsr a = DistributedCsr.build(m, req.partitions());
         double[] coefficients = StartVectors.coefficients(req.u(), req.v());
@@ -109,8 +117,8 @@ public final class BilinearJob {
                 checkpoint.save(live);
             }
         };
-        BilinearFormResult result = new BilinearFormEstimator(req.function(), req.options(), kinds)
-                .run(recurrence, coefficients, withCheckpoints);
+        BilinearFormResult result = new BilinearFormEstimator(req.function(), req.options().withStop(stop), kinds)
+                .withSpectrum(spectrum).run(recurrence, coefficients, withCheckpoints);
         long t2 = System.nanoTime();
         long cached = cachedBytes(sc);
         JavaRDD<Row> gradient = null;
@@ -119,7 +127,32 @@ public final class BilinearJob {
         }
         return new BilinearOutcome(result, a.n(), a.nonzeros(), a.partitions(), a.haloEntries(),
                 8L * coefficients.length * a.haloEntries(), gradient, (t1 - t0) * 1e-9, (t2 - t1) * 1e-9,
-                resumedAt, checkpoint, cached, choice, null, null, m.hasLabels());
+                resumedAt, checkpoint, cached, choice, null, null, m.hasLabels(), spectrum, stop);
+    }
+
+    /**
+     * --stop resolved: auto is BOUND where two-sided bounds exist for f on the spectrum interval, else ESTIMATE.
+     *
+     * @throws IllegalArgumentException for --stop bound without two-sided bounds (the reason and what to do)
+     */
+    static StopRule stopRule(BilinearRequest req, SpectrumBounds spectrum) {
+        String why = BilinearFormEstimator.boundsUnavailable(req.function(), spectrum);
+        switch (req.stop()) {
+            case ESTIMATE:
+                return StopRule.ESTIMATE;
+            case BOUND:
+                if (why != null) {
+                    throw new IllegalArgumentException("--stop bound: " + why + (why.contains("lower end")
+                            ? "; give an interval with a positive lower end with --spectrum LO:HI, or use --stop estimate"
+                            : "; use --stop estimate"));
+                }
+                return StopRule.BOUND;
+            default:
+                if (why != null) {
+                    LOG.info("--stop auto: the error estimate decides ({})", why);
+                }
+                return why == null ? StopRule.BOUND : StopRule.ESTIMATE;
+        }
     }
 
     /** Bytes of all cached RDD blocks (memory and disk) on the executors, from Spark's storage status. */

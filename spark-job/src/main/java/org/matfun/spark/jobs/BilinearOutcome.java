@@ -28,10 +28,14 @@ import org.matfun.core.bilinear.BilinearFormResult;
  *                          the block-row mode
  * @param edgeTable         the run-parallel mode's edge gradient on the driver (instead of {@code gradient}), or null
  * @param stringIds         true if the node ids (src, dst of the gradient) are strings (an edge table with string ids)
+ * @param spectrum          the spectrum interval the bounds used (Gershgorin or --spectrum)
+ * @param stopRule          the value's stopping rule that was applied (auto resolved)
  */
 public record BilinearOutcome(BilinearFormResult result, long n, long nnz, int partitions, long haloEntries,
                               long haloBytesPerStep, JavaRDD<Row> gradient, double loadSeconds,
                               double lanczosSeconds, int resumedAtStep, LanczosCheckpoint checkpoint,
                               long cachedBytes, DistributionChoice distribution, Map<String, Object> tasks,
-                              BilinearRuns.EdgeTable edgeTable, boolean stringIds) {
+                              BilinearRuns.EdgeTable edgeTable, boolean stringIds,
+                              org.matfun.core.operator.SpectrumBounds spectrum,
+                              org.matfun.core.lanczos.StopRule stopRule) {
 }

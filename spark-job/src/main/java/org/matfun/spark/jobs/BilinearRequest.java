@@ -3,6 +3,7 @@ package org.matfun.spark.jobs;
 import org.matfun.spark.exec.Distribution;
 import org.matfun.core.function.MatrixFunction;
 import org.matfun.core.lanczos.LanczosOptions;
+import org.matfun.core.operator.SpectrumBounds;
 import org.matfun.spark.io.InputFormat;
 import org.matfun.spark.io.TableColumns;
 
@@ -22,16 +23,26 @@ import org.matfun.spark.io.TableColumns;
  * @param checkpointDir      where to checkpoint the run for resuming it (reliable storage), or null
  * @param symmetrize         use (A + A^T) / 2 for a general Matrix Market matrix that is not symmetric
  * @param distribution       where the run executes: rows, runs, or auto (DESIGN 3.1b)
+ * @param stop               the value's stopping rule: estimate, bound, or auto (bound where two-sided bounds exist)
+ * @param spectrum           a spectrum interval the user asserts ({@code --spectrum}), or null for Gershgorin's
  */
 public record BilinearRequest(String matrix, InputFormat format, TableColumns columns, MatrixFunction function, VectorSpec u, VectorSpec v,
                               GradientRequest gradient, LanczosOptions options, int partitions,
                               int checkpointInterval, String checkpointDir, boolean symmetrize,
-                              Distribution distribution) {
+                              Distribution distribution, StopChoice stop, SpectrumBounds spectrum) {
+
+    /** {@code --stop}: the rule for the value (issue 16). */
+    public enum StopChoice {
+        /** BOUND where two-sided bounds exist for f on the spectrum interval, else ESTIMATE. */
+        AUTO,
+        ESTIMATE,
+        BOUND
+    }
 
     /** @throws IllegalArgumentException for a missing field, P < 1, or a parameter gradient of a function without one */
     public BilinearRequest {
         if (matrix == null || format == null || columns == null || function == null || u == null || v == null || gradient == null
-                || options == null || distribution == null) {
+                || options == null || distribution == null || stop == null) {
             throw new IllegalArgumentException("matrix, format, function, u, v, gradient and options are required");
         }
         if (partitions < 1) {

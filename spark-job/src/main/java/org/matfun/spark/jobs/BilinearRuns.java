@@ -52,7 +52,8 @@ final class BilinearRuns {
     }
 
     static BilinearOutcome run(JavaSparkContext sc, BilinearRequest req, LoadedMatrix m, DistributionChoice choice,
-                               StepListener listener, long t0) {
+                               StepListener listener, long t0, org.matfun.core.operator.SpectrumBounds spectrum,
+                               org.matfun.core.lanczos.StopRule stop) {
         if (req.checkpointDir() != null) {
             LOG.info("--checkpoint-dir: the run-parallel mode resumes at run granularity; the bilinear"
                     + " job is one run, recomputed from the start by a rerun");
@@ -75,9 +76,10 @@ final class BilinearRuns {
         double gradTol = o.gradientTolerance();
         org.matfun.core.lanczos.Reorthogonalization reorth = o.reorthogonalization();
         RunParallel.Outcome<RunResult> out = RunParallel.run(sc, op, new int[] {1}, "bilinear", (a, g) -> {
-            BilinearFormResult r = BilinearForm.of(org.matfun.core.function.MatrixFunction.parse(spec)).estimate(a, u,
-                    v, new org.matfun.core.lanczos.LanczosOptions(maxSteps, tol, gradTol, reorth), kinds,
-                    StepListener.NONE);
+            BilinearFormResult r = BilinearForm.of(org.matfun.core.function.MatrixFunction.parse(spec))
+                    .withSpectrum(spectrum).estimate(a, u, v,
+                            new org.matfun.core.lanczos.LanczosOptions(maxSteps, tol, gradTol, reorth, stop), kinds,
+                            StepListener.NONE);
             double[] d = edges ? ForwardOnlyGradient.edgeDerivatives(a, r.patternGradient()) : null;
             return new RunResult(r.withMatrixGradients(null, null), d);
         });
@@ -93,7 +95,7 @@ final class BilinearRuns {
         }
         op.release();
         return new BilinearOutcome(result, m.n(), m.nnz(), 1, 0, 0, null, (t1 - t0) * 1e-9, (t2 - t1) * 1e-9, 0,
-                null, 0, choice, out.summary(), table, m.hasLabels());
+                null, 0, choice, out.summary(), table, m.hasLabels(), spectrum, stop);
     }
 
     /**
