@@ -42,7 +42,7 @@ import java.util.TreeSet;
  * <p>Cost per step and run: O(k) for the Radau pivots, O(k^2) for the first row of the (k+1) eigenvectors; no
  * product with A.
  */
-final class QuadratureBounds {
+public final class QuadratureBounds {
 
     static final double MARGIN_FACTOR = 16.0;
     private static final double EPS = Math.ulp(1.0);
@@ -77,6 +77,29 @@ final class QuadratureBounds {
             bestUpper[r] = new ScaledValue(Double.POSITIVE_INFINITY, 0.0);
             margins[r] = new ScaledValue(0.0, 0.0);
         }
+    }
+
+    /**
+     * The interval of F = sum_r c_r v_r^T f(A) v_r from the current T_k of each run alone (one evaluation, no
+     * running best over earlier steps): for drivers that keep only the final tridiagonal matrices, such as the
+     * batched quadrature of many pairs and nodes.
+     *
+     * @param f            the function
+     * @param spectrum     a guaranteed interval containing the spectrum of A; raised to 0 by f's domain as in
+     *                     {@link SpectrumBounds#forDomain}
+     * @param coefficients c_r, one per run of {@code t}
+     * @param norms        ||v_r||, one per run
+     * @param t            the runs' tridiagonal matrices (alphas, betas, k, beta_k)
+     * @param ends         each run's Ritz values and first row of eigenvectors; null for a run without steps
+     * @return the interval; a side is infinite (with the reason in {@link ValueBounds#note()}) where f's derivatives
+     *         do not have the needed signs
+     */
+    public static ValueBounds of(MatrixFunction f, SpectrumBounds spectrum, double[] coefficients, double[] norms,
+                                 TridiagonalColumns t, TridiagonalEnds[] ends) {
+        QuadratureBounds q = new QuadratureBounds(f, spectrum.forDomain(f.domain()), coefficients);
+        boolean[] all = new boolean[coefficients.length];
+        java.util.Arrays.fill(all, true);
+        return q.update(t, ends, norms, all);
     }
 
     /** The reason two-sided bounds are not available for f on the spectrum at k = 1, or null if they are. */

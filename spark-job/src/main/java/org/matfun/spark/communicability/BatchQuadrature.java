@@ -3,7 +3,11 @@ package org.matfun.spark.communicability;
 import org.matfun.core.function.MatrixFunction;
 import org.matfun.core.function.ScaledFunction;
 import org.matfun.core.gradient.ForwardOnlyGradient;
+import org.matfun.core.bilinear.QuadratureBounds;
 import org.matfun.core.bilinear.QuadratureRun;
+import org.matfun.core.bilinear.ValueBounds;
+import org.matfun.core.operator.SpectrumBounds;
+import org.matfun.core.quadrature.TridiagonalEnds;
 import org.matfun.core.lanczos.LanczosRecurrence;
 import org.matfun.core.lanczos.LanczosStep;
 import org.matfun.core.lanczos.Termination;
@@ -49,6 +53,7 @@ public final class BatchQuadrature {
     private final MatrixFunction f;
     private final int maxSteps;
     private final double tolerance;
+    private final SpectrumBounds spectrum;
 
     /**
      * One item: the columns it combines and their coefficients; {@code vector} if f(A) v_r is wanted too (its
@@ -70,7 +75,13 @@ public final class BatchQuadrature {
      * far up the spectrum its Krylov spaces had reached.
      */
     public record ItemResult(ScaledValue value, double errorEstimate, Termination termination, int steps,
-                             double roundingBound, double maxRitz) implements java.io.Serializable {
+                             double roundingBound, double maxRitz, ValueBounds bounds) implements java.io.Serializable {
+
+        /** A result without a certified interval (Taylor series, one-sided values, no spectrum given). */
+        public ItemResult(ScaledValue value, double errorEstimate, Termination termination, int steps,
+                          double roundingBound, double maxRitz) {
+            this(value, errorEstimate, termination, steps, roundingBound, maxRitz, null);
+        }
     }
 
     /**
@@ -105,6 +116,16 @@ public final class BatchQuadrature {
      * @throws IllegalArgumentException for a budget below 1 or a non-positive tolerance
      */
     public BatchQuadrature(MatrixFunction f, int maxSteps, double tolerance) {
+        this(f, maxSteps, tolerance, null);
+    }
+
+    /**
+     * The same, with each item's certified interval from the final T_k of its columns (issue 16,
+     * {@link QuadratureBounds#of}): {@link ItemResult#bounds()}, certified when its relative width is <= tolerance.
+     *
+     * @param spectrum a guaranteed interval containing the spectrum of A, or null for no intervals
+     */
+    public BatchQuadrature(MatrixFunction f, int maxSteps, double tolerance, SpectrumBounds spectrum) {
         if (maxSteps < 1) {
             throw new IllegalArgumentException("--max-steps = " + maxSteps + "; expected an integer >= 1");
         }
@@ -114,6 +135,7 @@ public final class BatchQuadrature {
         this.f = f;
         this.maxSteps = maxSteps;
         this.tolerance = tolerance;
+        this.spectrum = spectrum;
     }
 
     /** Receives the step number, the number of items converged so far, and the number of items. */
@@ -224,7 +246,8 @@ public final class BatchQuadrature {
         List<ItemResult> out = new ArrayList<>(m);
         for (int i = 0; i < m; i++) {
             Termination how = done[i] != null ? done[i] : Termination.STEP_BUDGET;
-            out.add(new ItemResult(value[i], estimate[i], how, done[i] != null ? doneAt[i] : step, bound[i], ritzMax[i]));
+            out.add(new ItemResult(value[i], estimate[i], how, done[i] != null ? doneAt[i] : step, bound[i], ritzMax[i],
+                    spectrum == null ? null : bounds(items.get(i), t, norms, eig)));
         }
         List<Column> columns = new ArrayList<>(bs);
         for (int r = 0; r < bs; r++) {
@@ -235,6 +258,32 @@ public final class BatchQuadrature {
     }
 
     /** Largest Ritz value over the item's columns (NaN if none has started). */
+    /** The item's interval from the final T_k of its columns, with the verdict (width <= tolerance). */
+    private ValueBounds bounds(Item item, TridiagonalColumns t, double[] norms, TridiagonalEigen[] eig) {
+        int[] cols = item.columns();
+        double[] itemNorms = new double[cols.length];
+        int capacity = 1;
+        for (int j = 0; j < cols.length; j++) {
+            capacity = Math.max(capacity, t.steps(cols[j]));
+            itemNorms[j] = norms[cols[j]];
+        }
+        // a zero start norm marks a run finished (exact) from the start, as in the recurrence
+        TridiagonalColumns sub = new TridiagonalColumns(itemNorms, capacity);
+        TridiagonalEnds[] ends = new TridiagonalEnds[cols.length];
+        for (int j = 0; j < cols.length; j++) {
+            int r = cols[j];
+            sub.resume(j, t.alphas(r), t.betas(r), t.steps(r), t.lastBeta(r));
+            ends[j] = eig[r] == null || t.steps(r) == 0 ? null : TridiagonalEnds.of(eig[r]);
+        }
+        ValueBounds b = QuadratureBounds.of(f, spectrum, item.coefficients(), itemNorms, sub, ends);
+        double w = b.relativeWidth();
+        if (!b.twoSided()) {
+            return b.withCertificate(false, b.note());
+        }
+        return w <= tolerance ? b.withCertificate(true, null) : b.withCertificate(false, String.format(
+                java.util.Locale.ROOT, "relative width %.3e > tol %.1e", w, tolerance));
+    }
+
     private static double largestRitz(Item item, TridiagonalEigen[] eig) {
         double hi = Double.NaN;
         for (int r : item.columns()) {

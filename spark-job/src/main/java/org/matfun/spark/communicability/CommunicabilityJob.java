@@ -19,6 +19,9 @@ import org.matfun.core.lanczos.Termination;
 import org.matfun.core.lanczos.TridiagonalColumns;
 import org.matfun.core.quadrature.GaussQuadrature;
 import org.matfun.core.quadrature.ScaledValue;
+import org.matfun.core.bilinear.ValueBounds;
+import org.matfun.core.operator.SpectrumBounds;
+import org.matfun.spark.matrix.GershgorinInterval;
 import org.matfun.core.trace.IntervalEstimate;
 import org.matfun.core.trace.RunningStatistics;
 import org.matfun.core.trace.StudentT;
@@ -152,7 +155,12 @@ public final class CommunicabilityJob {
                 req.weights() ? "weights" : "pattern", name(req.operator()), req.beta());
         double fBeta = req.operator() == GraphOperator.Kind.LAPLACIAN ? -req.beta() : req.beta();
         MatrixFunction f = MatrixFunction.exp(fBeta);
-        BatchQuadrature quad = new BatchQuadrature(f, req.maxSteps(), req.tolerance());
+        // the spectrum interval of the certified bounds (issue 16): Gershgorin, >= 0 for the PSD Laplacian
+        SpectrumBounds spectrum = GershgorinInterval.of(m.n(), m.entries());
+        if (req.operator() == GraphOperator.Kind.LAPLACIAN) {
+            spectrum = spectrum.intersect(0.0, Double.POSITIVE_INFINITY, "laplacian-psd");
+        }
+        BatchQuadrature quad = new BatchQuadrature(f, req.maxSteps(), req.tolerance(), spectrum);
 
         // Units: listed nodes, then pairs, each once.
         Map<String, Unit> units = new LinkedHashMap<>();
@@ -202,7 +210,7 @@ public final class CommunicabilityJob {
         Map<String, Object> execution = new LinkedHashMap<>(choice.summary());
         if (runs) {
             matvecs = RunsPlan.execute(sc, spark, out, op, m, all, req, f, fBeta, candidates, sens, ritz, passes,
-                    summary, execution);
+                    summary, execution, spectrum);
         } else {
         // Exact passes.
 
@@ -374,6 +382,11 @@ public final class CommunicabilityJob {
         summary.put("n", m.n());
         summary.put("nnz", m.nnz());
         summary.put("function", f.spec());
+        Map<String, Object> sp = new LinkedHashMap<>();
+        sp.put("lower", spectrum.lower());
+        sp.put("upper", spectrum.upper());
+        sp.put("source", spectrum.source());
+        summary.put("spectrum", sp);
         summary.put("lambdaMaxEstimate", json(ritz[1]));
         summary.put("lambdaMinEstimate", json(ritz[0]));
         summary.put("logNormalization", json(logNorm));
@@ -695,6 +708,14 @@ public final class CommunicabilityJob {
         s.put("errorEstimate", json(r.errorEstimate()));
         s.put("termination", r.termination().name());
         s.put("steps", r.steps());
+        if (r.bounds() != null) {
+            s.put("lower", json(r.bounds().lower().value()));
+            s.put("upper", json(r.bounds().upper().value()));
+            s.put("certified", r.bounds().certified());
+            if (r.bounds().note() != null) {
+                s.put("certificate", r.bounds().note());
+            }
+        }
         return s;
     }
 
@@ -856,13 +877,24 @@ public final class CommunicabilityJob {
         double maxErr = 0.0;
         Map<String, Integer> terms = new LinkedHashMap<>();
         Map<String, Integer> methods = new LinkedHashMap<>();
+        int certified = 0;
+        double maxWidth = 0.0;
         for (Requested req : order) {
             BatchQuadrature.ItemResult r = req.unit().result;
             maxErr = Math.max(maxErr, r.errorEstimate());
             terms.merge(r.termination().name(), 1, Integer::sum);
+            ValueBounds b = r.bounds();
+            Double lower = b == null || Double.isInfinite(b.lower().scaled()) ? null : b.lower().value();
+            Double upper = b == null || Double.isInfinite(b.upper().scaled()) ? null : b.upper().value();
+            if (b != null && b.certified()) {
+                certified++;
+            }
+            if (b != null && b.twoSided()) {
+                maxWidth = Math.max(maxWidth, b.relativeWidth());
+            }
             rows.add(RowFactory.create(req.src(), req.dst(), r.value().value(), r.value().logAbsValue(),
                     normalized(r.value(), logNorm), r.errorEstimate(), r.roundingBound(), r.termination().name(),
-                    r.steps(), req.unit().method));
+                    r.steps(), req.unit().method, lower, upper, b != null && b.certified()));
             methods.merge(req.unit().method, 1, Integer::sum);
         }
         StructType schema = new StructType().add("src", DataTypes.LongType, false)
@@ -874,7 +906,10 @@ public final class CommunicabilityJob {
                 .add("roundingBound", DataTypes.DoubleType, false)
                 .add("termination", DataTypes.StringType, false)
                 .add("steps", DataTypes.IntegerType, false)
-                .add("method", DataTypes.StringType, false);
+                .add("method", DataTypes.StringType, false)
+                .add("lower", DataTypes.DoubleType, true)
+                .add("upper", DataTypes.DoubleType, true)
+                .add("certified", DataTypes.BooleanType, false);
         spark.createDataFrame(rows, schema).coalesce(1).write().parquet(out.path(name));
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("count", order.size());
@@ -882,6 +917,8 @@ public final class CommunicabilityJob {
         s.put("maxErrorEstimate", json(maxErr));
         s.put("terminations", terms);
         s.put("methods", methods);
+        s.put("certified", certified);
+        s.put("maxRelativeWidth", json(maxWidth));
         return s;
     }
 

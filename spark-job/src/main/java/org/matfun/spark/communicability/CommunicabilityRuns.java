@@ -2,6 +2,7 @@ package org.matfun.spark.communicability;
 
 import org.matfun.core.bilinear.QuadratureRun;
 import org.matfun.core.function.MatrixFunction;
+import org.matfun.core.operator.SpectrumBounds;
 import org.matfun.core.function.ScaledFunction;
 import org.matfun.core.gradient.ForwardOnlyGradient;
 import org.matfun.core.lanczos.InMemoryLanczos;
@@ -70,7 +71,7 @@ final class CommunicabilityRuns {
     }
 
     static ExactOutput exact(CsrMatrix a, MatrixFunction f, List<UnitSpec> units, int maxSteps, double tol,
-                             double beta, long[][] candidates) {
+                             double beta, long[][] candidates, SpectrumBounds spectrum) {
         List<ColumnSpec> cols = new ArrayList<>();
         List<BatchQuadrature.Item> items = new ArrayList<>();
         boolean keep = false;
@@ -83,7 +84,7 @@ final class CommunicabilityRuns {
             items.add(new BatchQuadrature.Item(c, u.coefficients(), u.sensitivity() || u.oneSided()));
             keep |= u.sensitivity() || u.oneSided();
         }
-        BatchQuadrature quad = new BatchQuadrature(f, maxSteps, tol);
+        BatchQuadrature quad = new BatchQuadrature(f, maxSteps, tol, spectrum);
         InMemoryLanczos l = new InMemoryLanczos(a, starts(a.dimension(), cols), cols.size(), Reorthogonalization.NONE,
                 keep);
         BatchQuadrature.Result res = quad.run(l, items, null);
@@ -98,7 +99,7 @@ final class CommunicabilityRuns {
 
     static VectorOutput vectors(CsrMatrix a, MatrixFunction f, boolean total, long seed, int firstProbe, int probes,
                                 int allProbes, boolean diag, boolean estradaSensitivity, int maxSteps, double tol,
-                                long[][] candidates, boolean totalSensitivity) {
+                                long[][] candidates, boolean totalSensitivity, SpectrumBounds spectrum) {
         List<ColumnSpec> cols = new ArrayList<>();
         List<BatchQuadrature.Item> items = new ArrayList<>();
         if (total) {
@@ -110,7 +111,7 @@ final class CommunicabilityRuns {
             cols.add(ColumnSpec.probe(seed, firstProbe + i));
         }
         boolean keep = total || diag || estradaSensitivity;
-        BatchQuadrature quad = new BatchQuadrature(f, maxSteps, tol);
+        BatchQuadrature quad = new BatchQuadrature(f, maxSteps, tol, spectrum);
         int n = a.dimension();
         InMemoryLanczos l = new InMemoryLanczos(a, starts(n, cols), cols.size(), Reorthogonalization.NONE, keep);
         BatchQuadrature.Result res = quad.run(l, items, null);

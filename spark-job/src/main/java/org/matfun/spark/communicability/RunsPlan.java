@@ -8,6 +8,7 @@ import org.matfun.core.function.ScaledFunction;
 import org.matfun.core.lanczos.Termination;
 import org.matfun.core.operator.CsrMatrix;
 import org.matfun.core.operator.SpectralRadiusBound;
+import org.matfun.core.operator.SpectrumBounds;
 import org.matfun.core.quadrature.GaussQuadrature;
 import org.matfun.spark.exec.RunParallel;
 import org.matfun.spark.exec.SharedOperator;
@@ -50,7 +51,7 @@ final class RunsPlan {
                         LoadedMatrix m, List<CommunicabilityJob.Unit> all, CommunicabilityRequest req,
                         MatrixFunction f, double fBeta, long[][] candidates, CommunicabilityJob.SensitivityWriter sens,
                         double[] ritz, List<Map<String, Object>> passes, Map<String, Object> summary,
-                        Map<String, Object> execution) {
+                        Map<String, Object> execution, SpectrumBounds spectrum) {
         CsrMatrix a = op.matrix();
         int cores = Math.max(1, sc.defaultParallelism());
         String spec = f.spec();
@@ -102,7 +103,7 @@ final class RunsPlan {
             List<List<CommunicabilityRuns.UnitSpec>> shipped = groups;
             RunParallel.Outcome<CommunicabilityRuns.ExactOutput> res = RunParallel.run(sc, op, sizes,
                     "listed nodes and pairs", (mat, gi) -> CommunicabilityRuns.exact(mat, MatrixFunction.parse(spec),
-                            shipped.get(gi), maxSteps, tol, fBeta, candidates));
+                            shipped.get(gi), maxSteps, tol, fBeta, candidates, spectrum));
             Map<Termination, Integer> counts = new EnumMap<>(Termination.class);
             int steps = 0;
             long mv = 0;
@@ -152,9 +153,9 @@ final class RunsPlan {
                         MatrixFunction fn = MatrixFunction.parse(spec);
                         return gr[0] < 0
                                 ? CommunicabilityRuns.vectors(mat, fn, true, seed, 0, 0, 1, false, false, maxSteps, tol,
-                                        totalSens ? candidates : null, totalSens)
+                                        totalSens ? candidates : null, totalSens, spectrum)
                                 : CommunicabilityRuns.vectors(mat, fn, false, seed, gr[0], gr[1], mProbes, diag,
-                                        estradaSens, maxSteps, tol, candidates, false);
+                                        estradaSens, maxSteps, tol, candidates, false, spectrum);
                     });
             Map<Termination, Integer> counts = new EnumMap<>(Termination.class);
             int steps = 0;

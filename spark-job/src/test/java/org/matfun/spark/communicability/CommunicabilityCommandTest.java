@@ -40,6 +40,10 @@ class CommunicabilityCommandTest {
     @TempDir
     Path tmp;
 
+    private static final double EPS = Math.ulp(1.0);
+    /** Allowance of the references inside the certified intervals, in units of eps times their magnitude. */
+    private static final double INTERVAL_REF = 256;
+
     /**
      * Pairs (15 random, one diagonal, one per row of a random edge), 5 listed nodes and the total communicability
      * vector at beta = 1 with networkx's unweighted semantics; lesmis also with its weights (Taylor reference only:
@@ -105,6 +109,7 @@ class CommunicabilityCommandTest {
             double v = r.getDouble(2);
             assertEquals("CONVERGED", r.getString(7), key);
             assertRelative(taylor.get(key), v, "pair " + key + " vs Taylor");
+            assertInside(taylor.get(key), r, "pair " + key);
             if (networkx != null) {
                 assertRelative(networkx.get(key), v, "pair " + key + " vs nx.communicability");
             }
@@ -117,6 +122,7 @@ class CommunicabilityCommandTest {
         for (Row r : nodeRows) {
             assertRelative(nodeRef.get(Long.toString(r.getLong(0))), r.getDouble(2), "subgraph centrality "
                     + r.getLong(0));
+            assertInside(nodeRef.get(Long.toString(r.getLong(0))), r, "subgraph centrality " + r.getLong(0));
         }
         JsonNode tv = ref.get("totalVector");
         List<Row> total = SparkTestSupport.session().read().parquet(out.resolve("total-communicability").toString())
@@ -127,6 +133,31 @@ class CommunicabilityCommandTest {
                     + " of node " + r.getLong(0));
         }
         assertRelative(ref.get("total").asDouble(), s.get("total").get("value").asDouble(), "1^T exp(A) 1");
+        double exactTotal = ref.get("total").asDouble();
+        double m = INTERVAL_REF * EPS * exactTotal;
+        assertTrue(s.get("total").get("lower").asDouble() <= exactTotal + m
+                && exactTotal - m <= s.get("total").get("upper").asDouble(), "1^T exp(A) 1 = " + exactTotal
+                + " outside [" + s.get("total").get("lower") + ", " + s.get("total").get("upper") + "]");
+        assertTrue(s.get("total").get("certified").asBoolean(), "total communicability certified: " + s.get("total"));
+    }
+
+    /**
+     * Issue 16: a Lanczos-computed entry (polarization or diagonal) has a certified interval [lower, upper] that
+     * contains the reference; the reference (a Taylor series of nonnegative terms, or networkx's expm) is allowed
+     * {@value #INTERVAL_REF} eps times its magnitude. Taylor and one-sided entries have no interval (null).
+     */
+    private static void assertInside(Double exact, Row r, String what) {
+        String method = r.getAs("method");
+        Object lo = r.getAs("lower");
+        Object hi = r.getAs("upper");
+        if (!method.equals("polarization") && !method.equals("diagonal")) {
+            assertTrue(lo == null && hi == null, what + " (" + method + "): no interval expected");
+            return;
+        }
+        assertTrue(lo != null && hi != null, what + ": interval missing");
+        double m = INTERVAL_REF * EPS * Math.abs(exact);
+        assertTrue((Double) lo <= exact + m && exact - m <= (Double) hi, what + ": " + exact + " outside [" + lo
+                + ", " + hi + "]");
     }
 
     /**
