@@ -33,10 +33,12 @@ import java.util.TreeSet;
  * every step's bound holds). Runs combine by interval arithmetic on c_r: lower = sum_{c_r > 0} c_r L_r +
  * sum_{c_r < 0} c_r U_r, and the same for upper, which covers the polarization (Q(u+v) - Q(u-v))/4.
  *
- * <p>Rounding: each rule is widened by {@value #MARGIN_FACTOR} (m + 1) eps sum_j w_j |f(x_j)| for m nodes (the
- * evaluation's backward error: Ritz values to O(m eps ||T||), weights to O(m eps), one rounding per term, with a
- * factor for the finite-precision Lanczos process whose T_k is the exact Jacobi matrix of a nearby measure,
- * Greenbaum 1989, Golub and Strakos 1994). The Radau node is min(a, smallest Ritz value) or max(b, largest Ritz
+ * <p>Rounding: each rule is widened by {@value #MARGIN_FACTOR} (m + 1) eps sum_j w_j |f(x_j)| for m nodes (weights
+ * to O(m eps), one rounding per term) plus sum_j w_j max |f(x_j +- h) - f(x_j)| with h = {@value #NODE_FACTOR} eps
+ * ||T_k||: in finite precision T_k is the Jacobi matrix of a measure whose nodes lie within O(eps ||A||) of the
+ * eigenvalues (Greenbaum 1989; Golub and Strakos 1994), and the Ritz values carry the same backward error. The
+ * second term matters for ill-conditioned f (1/x near a small eigenvalue: f' = -1/x^2): without it the Gauss
+ * value of 494_bus 1/x past k = n exceeded the exact value by 4e-12 relative (BoundsCalibrationTest). The Radau node is min(a, smallest Ritz value) or max(b, largest Ritz
  * value), so that rounding-level Ritz values outside [a, b] do not invalidate it.
  *
  * <p>Cost per step and run: O(k) for the Radau pivots, O(k^2) for the first row of the (k+1) eigenvectors; no
@@ -45,6 +47,8 @@ import java.util.TreeSet;
 public final class QuadratureBounds {
 
     static final double MARGIN_FACTOR = 16.0;
+    /** Nodes are moved by NODE_FACTOR eps ||T_k|| in the margin (the Ritz values' backward error, Paige 1980). */
+    static final double NODE_FACTOR = 16.0;
     private static final double EPS = Math.ulp(1.0);
 
     private final MatrixFunction f;
@@ -177,7 +181,7 @@ public final class QuadratureBounds {
     private void updateRun(int r, TridiagonalColumns t, TridiagonalEnds e, double norm) {
         int k = t.steps(r);
         GaussQuadrature gauss = GaussQuadrature.of(e, norm);
-        ScaledValue[] g = evaluate(gauss, e.min(), e.max(), k);
+        ScaledValue[] g = evaluate(gauss, e.min(), e.max(), k, Double.NaN, e.norm());
         double beta = t.lastBeta(r);
         if (t.finished(r) || beta == 0.0) {
             // invariant subspace: the Gauss rule is the exact value (up to rounding)
@@ -211,7 +215,7 @@ public final class QuadratureBounds {
             if (rule == null) {
                 continue;
             }
-            ScaledValue[] rv = evaluate(rule, Math.min(z, e.min()), Math.max(z, e.max()), k + 1);
+            ScaledValue[] rv = evaluate(rule, Math.min(z, e.min()), Math.max(z, e.max()), k + 1, z, e.norm());
             if (rv == null) {
                 continue;
             }
@@ -230,22 +234,39 @@ public final class QuadratureBounds {
         improve(r, lo, hi, loRule, hiRule);
     }
 
-    /** {value - delta, value + delta, delta} of a rule in its own scale; null if a term is not finite. */
-    private ScaledValue[] evaluate(GaussQuadrature q, double lo, double hi, int m) {
+    /**
+     * {value - delta, value + delta, delta} of a rule in its own scale; null if a term is not finite. delta = the
+     * evaluation's rounding, MARGIN_FACTOR (m + 1) eps sum_j w_j |f(x_j)|, plus the effect of moving each computed
+     * node by h = NODE_FACTOR eps ||T||: sum_j w_j max |f(x_j +- h) - f(x_j)| (the fixed Radau node z is exact
+     * and not moved; x_j - h stays inside f's domain).
+     */
+    private ScaledValue[] evaluate(GaussQuadrature q, double lo, double hi, int m, double fixed, double norm) {
         ScaledFunction sf = f.scaledOn(lo, hi);
+        double h = NODE_FACTOR * EPS * norm;
         double s = 0.0;
         double mag = 0.0;
+        double moved = 0.0;
         double[] x = q.nodes();
         double[] w = q.weights();
         for (int j = 0; j < x.length; j++) {
-            double term = w[j] * sf.value(x[j]);
+            double fx = sf.value(x[j]);
+            double term = w[j] * fx;
             s += term;
             mag += Math.abs(term);
+            if (x[j] != fixed && w[j] != 0.0) {
+                double down = x[j] - h;
+                if (f.domain() == Domain.NONNEGATIVE) {
+                    down = Math.max(down, 0.0);
+                } else if (f.domain() == Domain.POSITIVE) {
+                    down = Math.max(down, 0.5 * x[j]);
+                }
+                moved += w[j] * Math.max(Math.abs(sf.value(x[j] + h) - fx), Math.abs(fx - sf.value(down)));
+            }
         }
-        if (!Double.isFinite(s) || !Double.isFinite(mag)) {
+        if (!Double.isFinite(s) || !Double.isFinite(mag) || !Double.isFinite(moved)) {
             return null;
         }
-        double delta = MARGIN_FACTOR * (m + 1) * EPS * mag;
+        double delta = MARGIN_FACTOR * (m + 1) * EPS * mag + moved;
         double l = sf.logScale();
         return new ScaledValue[] {new ScaledValue(s - delta, l), new ScaledValue(s + delta, l),
             new ScaledValue(delta, l)};
