@@ -7,6 +7,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -14,6 +15,7 @@ import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 import static org.apache.spark.sql.functions.col;
@@ -102,7 +104,8 @@ final class TableLoader {
         if (w != null) {
             bad = bad.or(col(TableFiles.q(w)).isNull()).or(TableFiles.nonFinite(weight));
         }
-        TableFiles.checkRows(df, where, bad, shown, row -> {
+        Column badRows = bad;
+        Runnable reportBadRow = () -> TableFiles.checkRows(df, where, badRows, shown, row -> {
             for (int i = 0; i < shown.size(); i++) {
                 if (row.isNullAt(i)) {
                     return "column '" + shown.get(i).name() + "' is null";
@@ -111,10 +114,12 @@ final class TableLoader {
             return "column '" + w.name() + "' is " + row.get(2) + "; expected a finite weight";
         });
 
-        int parts = Math.max(minPartitions, df.rdd().getNumPartitions());
-        Dataset<Row> typed;
         JavaPairRDD<Long, String> labels = null;
+        JavaPairRDD<PairKey, EdgeWeights> combined;
+        int parts;
         if (strings) {
+            reportBadRow.run();
+            parts = Math.max(minPartitions, df.rdd().getNumPartitions());
             JavaRDD<String> names = df.select(col(TableFiles.q(s)).as("id"))
                     .union(df.select(col(TableFiles.q(d)).as("id")))
                     .distinct().javaRDD().map(r -> r.getString(0));
@@ -127,20 +132,39 @@ final class TableLoader {
                     t._2(), t._1())), lt);
             Dataset<Row> a = table.toDF("sl", "si");
             Dataset<Row> b = table.toDF("dl", "di");
-            typed = df.select(col(TableFiles.q(s)).as("s"), col(TableFiles.q(d)).as("d"), weight.as("w"))
+            Dataset<Row> typed = df.select(col(TableFiles.q(s)).as("s"), col(TableFiles.q(d)).as("d"),
+                            weight.as("w"))
                     .join(a, col("s").equalTo(col("sl")))
                     .join(b, col("d").equalTo(col("dl")))
                     .select(col("si"), col("di"), col("w"), monotonically_increasing_id());
+            combined = typed.javaRDD()
+                    .mapToPair(r -> new Tuple2<>(new PairKey(r.getLong(0), r.getLong(1)),
+                            new EdgeWeights(r.getDouble(2), r.getLong(3))))
+                    .reduceByKey(EdgeWeights::merge, parts)
+                    .persist(StorageLevel.MEMORY_AND_DISK());
         } else {
-            typed = df.select(col(TableFiles.q(s)).cast(DataTypes.LongType),
-                    col(TableFiles.q(d)).cast(DataTypes.LongType), weight,
-                    monotonically_increasing_id());
+            // One pass: the scan's internal rows (no conversion to Row objects) are checked and turned into pairs
+            // in the same task; a bad row is recorded, not thrown, and described on the driver afterwards.
+            JavaRDD<InternalRow> rows = df.select(col(TableFiles.q(s)).cast(DataTypes.LongType),
+                    col(TableFiles.q(d)).cast(DataTypes.LongType), weight).queryExecution().toRdd().toJavaRDD();
+            parts = Math.max(minPartitions, rows.getNumPartitions());
+            FirstInputError errors = FirstInputError.register(
+                    JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext()), where);
+            combined = JavaPairRDD.fromJavaRDD(rows.mapPartitionsWithIndex(
+                            (p, it) -> new EdgeRows(where, p, it, errors), true))
+                    .reduceByKey(EdgeWeights::merge, parts)
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            try {
+                combined.count();
+                if (errors.value() != null) {
+                    reportBadRow.run(); // the failure path only: the message of the filter query, as before
+                    errors.throwIfAny();
+                }
+            } catch (RuntimeException e) {
+                combined.unpersist(false);
+                throw e;
+            }
         }
-        JavaPairRDD<PairKey, EdgeWeights> combined = typed.javaRDD()
-                .mapToPair(r -> new Tuple2<>(new PairKey(r.getLong(0), r.getLong(1)),
-                        new EdgeWeights(r.getDouble(2), r.getLong(3))))
-                .reduceByKey(EdgeWeights::merge, parts)
-                .persist(StorageLevel.MEMORY_AND_DISK());
         boolean ok = false;
         try {
             LoadedMatrix m = EdgeListLoader.fromPairs(where, combined, parts, "no entries: the table has no rows",
@@ -151,6 +175,57 @@ final class TableLoader {
             if (!ok && labels != null) {
                 labels.unpersist(false);
             }
+        }
+    }
+
+    /**
+     * The (pair, weights) of the rows of one partition of an integer-id edge table (columns: src and dst as bigint,
+     * weight as double). The row ordinal is {@code partition << 33 | position}, as {@code monotonically_increasing_id}
+     * (ordering the rows for {@link EdgeWeights}). A row with a null or a non-finite weight is recorded in
+     * {@code errors} and ends the partition (no task failure). Runs on executors.
+     */
+    private static final class EdgeRows implements Iterator<Tuple2<PairKey, EdgeWeights>> {
+        private final String where;
+        private final Iterator<InternalRow> rows;
+        private final FirstInputError errors;
+        private long ordinal;
+        private Tuple2<PairKey, EdgeWeights> next;
+
+        EdgeRows(String where, int partition, Iterator<InternalRow> rows, FirstInputError errors) {
+            this.where = where;
+            this.rows = rows;
+            this.errors = errors;
+            this.ordinal = (long) partition << 33;
+            advance();
+        }
+
+        private void advance() {
+            next = null;
+            if (!rows.hasNext()) {
+                return;
+            }
+            InternalRow r = rows.next();
+            long at = ordinal++;
+            if (r.isNullAt(0) || r.isNullAt(1) || r.isNullAt(2) || !Double.isFinite(r.getDouble(2))) {
+                errors.add(new InputException(where, "a row with a null or non-finite value"), at);
+                return;
+            }
+            next = new Tuple2<>(new PairKey(r.getLong(0), r.getLong(1)), new EdgeWeights(r.getDouble(2), at));
+        }
+
+        @Override
+        public boolean hasNext() {
+            return next != null;
+        }
+
+        @Override
+        public Tuple2<PairKey, EdgeWeights> next() {
+            if (next == null) {
+                throw new java.util.NoSuchElementException();
+            }
+            Tuple2<PairKey, EdgeWeights> t = next;
+            advance();
+            return t;
         }
     }
 
