@@ -28,11 +28,13 @@ import static org.apache.spark.sql.functions.monotonically_increasing_id;
  * lists ({@link EdgeListLoader#fromPairs}: duplicates, both directions, self-loops, conflicting weights), matrix-entry
  * tables are Matrix Market coordinates ({@link MatrixMarketLoader#checkPairs}: duplicates summed, symmetry).
  *
- * <p>Validation runs on the driver as DataFrame queries before any RDD is built, so a bad row is a message, not a
- * task failure: the schema (every named column present, ids of an integer type, or strings for edge tables, weights
- * of a numeric type), then one filter over the rows ({@code limit(1)}) for a null, a NaN or infinite weight, and
- * for matrix entries an index below the base or beyond {@code base + 2^31 - 2}. The message names the file or
- * table, the column, the offending row's ids and what was expected.
+ * <p>Validation never fails a Spark task, so a bad row is a message, not a task failure (no retry, no executor stack
+ * trace): the schema is checked on the driver (every named column present, ids of an integer type, or strings for
+ * edge tables, weights of a numeric type); the rows are checked in the same pass that converts them (a null, a NaN
+ * or infinite weight, and for matrix entries an index below the base or beyond {@code base + 2^31 - 2}), on the
+ * scan's internal rows, the first bad one recorded in a {@link FirstInputError}. Only when one was found does a
+ * filter query ({@code limit(1)}, on the driver) fetch a bad row for the message, which names the file or table, the
+ * column, the offending row's ids and what was expected. (String-id edge tables run that filter first.)
  *
  * <p>A matrix-entry table stores one triangle (every off-diagonal entry on the same side of the diagonal: mirrored,
  * as a Matrix Market {@code symmetric} file) or both (then it must be exactly symmetric after summing duplicates, as
@@ -42,9 +44,10 @@ import static org.apache.spark.sql.functions.monotonically_increasing_id;
  * <p>String ids (edge tables): the distinct strings sorted ascending (Java {@code String} order, i.e. UTF-16 code
  * units) are the nodes, index i for the i-th; the {@link LoadedMatrix#labels()} carry them to the results.
  *
- * <p>Cost: the validation filter reads the id and weight columns once (columnar: nothing else is read); the
- * conversion reads them again, then the shuffles of {@link EdgeListLoader#fromPairs} (edges) or one shuffle by
- * pair (entries). String ids add a distinct, a sort and two joins of the edges. Driver memory O(1).
+ * <p>Cost: integer ids: one scan of the id and weight columns (columnar: nothing else is read), checked and
+ * converted to pairs in the same tasks, then the shuffles of {@link EdgeListLoader#fromPairs} (edges) or one shuffle
+ * by pair (entries). String ids add a validation scan, a distinct, a sort and two joins of the edges. Driver memory
+ * O(1).
  */
 final class TableLoader {
 
@@ -145,25 +148,19 @@ final class TableLoader {
         } else {
             // One pass: the scan's internal rows (no conversion to Row objects) are checked and turned into pairs
             // in the same task; a bad row is recorded, not thrown, and described on the driver afterwards.
-            JavaRDD<InternalRow> rows = df.select(col(TableFiles.q(s)).cast(DataTypes.LongType),
-                    col(TableFiles.q(d)).cast(DataTypes.LongType), weight).queryExecution().toRdd().toJavaRDD();
+            JavaRDD<InternalRow> rows = internalRows(df, col(TableFiles.q(s)).cast(DataTypes.LongType),
+                    col(TableFiles.q(d)).cast(DataTypes.LongType), weight);
             parts = Math.max(minPartitions, rows.getNumPartitions());
             FirstInputError errors = FirstInputError.register(
                     JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext()), where);
+            RowConversion<Tuple2<PairKey, EdgeWeights>> edge = (x, at) -> x.isNullAt(0) || x.isNullAt(1)
+                    || x.isNullAt(2) || !Double.isFinite(x.getDouble(2)) ? null
+                    : new Tuple2<>(new PairKey(x.getLong(0), x.getLong(1)), new EdgeWeights(x.getDouble(2), at));
             combined = JavaPairRDD.fromJavaRDD(rows.mapPartitionsWithIndex(
-                            (p, it) -> new EdgeRows(where, p, it, errors), true))
+                            (p, it) -> new CheckedRows<>(where, p, it, edge, errors), true))
                     .reduceByKey(EdgeWeights::merge, parts)
                     .persist(StorageLevel.MEMORY_AND_DISK());
-            try {
-                combined.count();
-                if (errors.value() != null) {
-                    reportBadRow.run(); // the failure path only: the message of the filter query, as before
-                    errors.throwIfAny();
-                }
-            } catch (RuntimeException e) {
-                combined.unpersist(false);
-                throw e;
-            }
+            runChecked(combined, errors, reportBadRow);
         }
         boolean ok = false;
         try {
@@ -178,22 +175,31 @@ final class TableLoader {
         }
     }
 
+    /** Converts one internal row of a checked scan to a record, or returns null if the row is bad. */
+    @FunctionalInterface
+    private interface RowConversion<T> extends java.io.Serializable {
+        T convert(InternalRow row, long ordinal);
+    }
+
     /**
-     * The (pair, weights) of the rows of one partition of an integer-id edge table (columns: src and dst as bigint,
-     * weight as double). The row ordinal is {@code partition << 33 | position}, as {@code monotonically_increasing_id}
-     * (ordering the rows for {@link EdgeWeights}). A row with a null or a non-finite weight is recorded in
-     * {@code errors} and ends the partition (no task failure). Runs on executors.
+     * The records of the rows of one partition of a table scan, in one pass: each row is checked and converted by
+     * {@code conversion}. The row ordinal is {@code partition << 33 | position}, as
+     * {@code monotonically_increasing_id}. A bad row (null result) is recorded in {@code errors} and ends the
+     * partition: no task failure. Runs on executors.
      */
-    private static final class EdgeRows implements Iterator<Tuple2<PairKey, EdgeWeights>> {
+    private static final class CheckedRows<T> implements Iterator<T> {
         private final String where;
         private final Iterator<InternalRow> rows;
+        private final RowConversion<T> conversion;
         private final FirstInputError errors;
         private long ordinal;
-        private Tuple2<PairKey, EdgeWeights> next;
+        private T next;
 
-        EdgeRows(String where, int partition, Iterator<InternalRow> rows, FirstInputError errors) {
+        CheckedRows(String where, int partition, Iterator<InternalRow> rows, RowConversion<T> conversion,
+                    FirstInputError errors) {
             this.where = where;
             this.rows = rows;
+            this.conversion = conversion;
             this.errors = errors;
             this.ordinal = (long) partition << 33;
             advance();
@@ -204,13 +210,11 @@ final class TableLoader {
             if (!rows.hasNext()) {
                 return;
             }
-            InternalRow r = rows.next();
             long at = ordinal++;
-            if (r.isNullAt(0) || r.isNullAt(1) || r.isNullAt(2) || !Double.isFinite(r.getDouble(2))) {
-                errors.add(new InputException(where, "a row with a null or non-finite value"), at);
-                return;
+            next = conversion.convert(rows.next(), at);
+            if (next == null) {
+                errors.add(new InputException(where, "a row with a null, non-finite or out-of-range value"), at);
             }
-            next = new Tuple2<>(new PairKey(r.getLong(0), r.getLong(1)), new EdgeWeights(r.getDouble(2), at));
         }
 
         @Override
@@ -219,14 +223,36 @@ final class TableLoader {
         }
 
         @Override
-        public Tuple2<PairKey, EdgeWeights> next() {
+        public T next() {
             if (next == null) {
                 throw new java.util.NoSuchElementException();
             }
-            Tuple2<PairKey, EdgeWeights> t = next;
+            T t = next;
             advance();
             return t;
         }
+    }
+
+    /**
+     * Runs {@code converted} (a persisted pair RDD built from a {@link CheckedRows} scan) with one count; if a bad row
+     * was recorded, unpersists it and calls {@code describe}, which throws the message of the bad row.
+     */
+    private static void runChecked(JavaPairRDD<?, ?> converted, FirstInputError errors, Runnable describe) {
+        try {
+            converted.count();
+            if (errors.value() != null) {
+                describe.run(); // the failure path only: the message of the filter query
+                errors.throwIfAny();
+            }
+        } catch (RuntimeException e) {
+            converted.unpersist(false);
+            throw e;
+        }
+    }
+
+    /** The internal rows of {@code columns} selected from {@code df} (no conversion to {@link Row} objects). */
+    private static JavaRDD<InternalRow> internalRows(Dataset<Row> df, Column... columns) {
+        return df.select(columns).queryExecution().toRdd().toJavaRDD();
     }
 
     // ------------------------------------------------------------------------------------------------ entries
@@ -258,7 +284,8 @@ final class TableLoader {
         if (v != null) {
             bad = bad.or(col(TableFiles.q(v)).isNull()).or(TableFiles.nonFinite(value));
         }
-        TableFiles.checkRows(df, where, bad, shown, row -> {
+        Column badRows = bad;
+        Runnable reportBadRow = () -> TableFiles.checkRows(df, where, badRows, shown, row -> {
             for (int i = 0; i < shown.size(); i++) {
                 if (row.isNullAt(i)) {
                     return "column '" + shown.get(i).name() + "' is null";
@@ -274,16 +301,29 @@ final class TableLoader {
             return "column '" + v.name() + "' is " + row.get(2) + "; expected a finite value";
         });
 
-        int parts = Math.max(minPartitions, df.rdd().getNumPartitions());
-        JavaPairRDD<PairKey, CoordinateValues> combined = df.select(ri, ci, value, monotonically_increasing_id())
-                .javaRDD()
-                .mapToPair(x -> {
-                    long i = x.getLong(0) - base + 1;
-                    long j = x.getLong(1) - base + 1;
-                    return new Tuple2<>(new PairKey(i, j), CoordinateValues.of(i, j, x.getDouble(2), x.getLong(3)));
-                })
+        JavaRDD<InternalRow> rows = internalRows(df, ri, ci, value);
+        int parts = Math.max(minPartitions, rows.getNumPartitions());
+        FirstInputError errors = FirstInputError.register(
+                JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext()), where);
+        long last = base + MAX_INDEX - 1;
+        RowConversion<Tuple2<PairKey, CoordinateValues>> entry = (x, at) -> {
+            if (x.isNullAt(0) || x.isNullAt(1) || x.isNullAt(2) || !Double.isFinite(x.getDouble(2))) {
+                return null;
+            }
+            long r0 = x.getLong(0);
+            long c0 = x.getLong(1);
+            if (r0 < base || c0 < base || r0 > last || c0 > last) {
+                return null;
+            }
+            long i = r0 - base + 1;
+            long j = c0 - base + 1;
+            return new Tuple2<>(new PairKey(i, j), CoordinateValues.of(i, j, x.getDouble(2), at));
+        };
+        JavaPairRDD<PairKey, CoordinateValues> combined = JavaPairRDD.fromJavaRDD(rows.mapPartitionsWithIndex(
+                        (p, it) -> new CheckedRows<>(where, p, it, entry, errors), true))
                 .reduceByKey(CoordinateValues::merge, parts)
                 .persist(StorageLevel.MEMORY_AND_DISK());
+        runChecked(combined, errors, reportBadRow);
         JavaRDD<MatrixEntry> entries = null;
         boolean ok = false;
         try {
