@@ -215,6 +215,79 @@ class TableInputTest {
         assertClose(totalText, totalTable, 64 * EPS * Math.abs(totalText), "total communicability");
     }
 
+    /**
+     * String ids ("n3466") in communicability: pairs and nodes listed by string id (a text file and a Parquet table
+     * with string columns), outputs carrying the strings; the values are the integer-id graph's. The string order
+     * numbers the nodes differently (another order of every sum): |x_strings - x_ints| <= 1e4 eps |x_ints|, and for
+     * the total-communicability vector 1e4 eps max_p |x_ints(p)| (its entries' common scale).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"rows", "runs"})
+    void communicabilityWithStringIdsGivesTheIntegerResultUnderTheStrings(String mode) throws IOException {
+        SparkSession spark = SparkTestSupport.session();
+        long[][] pairs = {{3466, 937}, {24, 22}, {13, 13}, {3466, 25}};
+        StringBuilder ints = new StringBuilder();
+        List<Row> named = new ArrayList<>();
+        for (long[] p : pairs) {
+            ints.append(p[0]).append(' ').append(p[1]).append('\n');
+            named.add(RowFactory.create("n" + p[0], "n" + p[1]));
+        }
+        Path intPairs = Files.writeString(tmp.resolve("int-pairs.txt"), ints);
+        String namedPairs = tmp.resolve("named-pairs.parquet").toString();
+        spark.createDataFrame(named, new StructType().add("src", DataTypes.StringType)
+                .add("dst", DataTypes.StringType)).coalesce(1).write().parquet(namedPairs);
+        Path namedNodes = Files.writeString(tmp.resolve("named-nodes.txt"), "n3466\nn13\n");
+        Path intNodes = Files.writeString(tmp.resolve("int-nodes.txt"), "3466\n13\n");
+
+        Path outInts = tmp.resolve("comm-ints-" + mode);
+        Path outNames = tmp.resolve("comm-names-" + mode);
+        assertEquals(0, MatfunMain.execute("communicability", "--graph", grqcParquet, "--beta", "0.1",
+                "--pairs", intPairs.toString(), "--subgraph-centrality", intNodes.toString(), "--total",
+                "--distribute", mode, "--output", outInts.toString()));
+        assertEquals(0, MatfunMain.execute("communicability", "--graph", grqcStrings, "--src-col", "from",
+                "--dst-col", "to", "--beta", "0.1", "--pairs", namedPairs, "--subgraph-centrality",
+                namedNodes.toString(), "--total", "--distribute", mode, "--output", outNames.toString()));
+
+        for (String table : new String[] {"pairs", "subgraph-centrality"}) {
+            Dataset<Row> byName = spark.read().parquet(outNames.resolve(table).toString());
+            assertEquals(DataTypes.StringType, byName.schema().apply("src").dataType(), table);
+            Map<String, Double> expected = new HashMap<>();
+            for (Row r : spark.read().parquet(outInts.resolve(table).toString()).collectAsList()) {
+                expected.put("n" + r.getLong(0) + " n" + r.getLong(1), r.getDouble(2));
+            }
+            Map<String, Double> actual = new HashMap<>();
+            for (Row r : byName.collectAsList()) {
+                actual.put(r.getString(0) + " " + r.getString(1), r.getDouble(2));
+            }
+            assertEquals(expected.keySet(), actual.keySet(), table);
+            for (Map.Entry<String, Double> e : expected.entrySet()) {
+                assertClose(e.getValue(), actual.get(e.getKey()), 1e4 * EPS * Math.abs(e.getValue()),
+                        table + " " + e.getKey());
+            }
+        }
+
+        Map<String, Double> vector = new HashMap<>();
+        double scale = 0.0;
+        for (Row r : spark.read().parquet(outInts.resolve("total-communicability").toString()).collectAsList()) {
+            vector.put("n" + r.getLong(0), r.getDouble(1));
+            scale = Math.max(scale, Math.abs(r.getDouble(1)));
+        }
+        Dataset<Row> namedVector = spark.read().parquet(outNames.resolve("total-communicability").toString());
+        assertEquals(DataTypes.StringType, namedVector.schema().apply("node").dataType());
+        List<Row> rows = namedVector.collectAsList();
+        assertEquals(vector.size(), rows.size());
+        for (Row r : rows) {
+            assertClose(vector.get(r.getString(0)), r.getDouble(1), 1e4 * EPS * scale, "node " + r.getString(0));
+        }
+        double totalInts = JSON.readTree(outInts.resolve("summary.json").toFile()).get("total").get("value")
+                .asDouble();
+        JsonNode summary = JSON.readTree(outNames.resolve("summary.json").toFile());
+        assertClose(totalInts, summary.get("total").get("value").asDouble(), 1e4 * EPS * Math.abs(totalInts),
+                "total communicability");
+        assertTrue(summary.get("total").get("topNodes").get(0).get("node").asText().startsWith("n"),
+                summary.toString());
+    }
+
     private double communicability(String name, String mode, String graph, String pairs, Map<String, Double> values)
             throws IOException {
         Path out = tmp.resolve("comm-" + name + "-" + mode);
@@ -304,8 +377,15 @@ class TableInputTest {
                 "--function", "exp:beta=0.1", "--u", "node:3466"), "node:3466 is not in", "strings");
         CommandLineRun.fails(tmp, List.of("bilinear", "--matrix", grqcParquet, "--function", "exp:beta=0.1",
                 "--u", "node:n3466"), "'n3466' is not an integer");
+        Path intPairs = Files.writeString(tmp.resolve("int-pairs.txt"), "3466 937\n");
         CommandLineRun.fails(tmp, List.of("communicability", "--graph", grqcStrings, "--src-col", "from",
-                "--dst-col", "to", "--total"), "grqc-strings.parquet", "string node ids are not supported");
+                "--dst-col", "to", "--pairs", intPairs.toString()), "int-pairs.txt", "line 1",
+                "node '3466' is not a node of", "strings");
+        String intTable = table("int-pairs.parquet", new StructType().add("src", DataTypes.LongType)
+                .add("dst", DataTypes.LongType), RowFactory.create(3466L, 937L));
+        CommandLineRun.fails(tmp, List.of("communicability", "--graph", grqcStrings, "--src-col", "from",
+                "--dst-col", "to", "--pairs", intTable), "int-pairs.parquet", "column 'src' has integer ids",
+                "expected string node ids");
     }
 
     @Test
