@@ -243,10 +243,12 @@ class TableInputTest {
         Path outNames = tmp.resolve("comm-names-" + mode);
         assertEquals(0, MatfunMain.execute("communicability", "--graph", grqcParquet, "--beta", "0.1",
                 "--pairs", intPairs.toString(), "--subgraph-centrality", intNodes.toString(), "--total",
+                "--sensitivities", "top:3", "--sensitivities-for", "total",
                 "--distribute", mode, "--output", outInts.toString()));
         assertEquals(0, MatfunMain.execute("communicability", "--graph", grqcStrings, "--src-col", "from",
                 "--dst-col", "to", "--beta", "0.1", "--pairs", namedPairs, "--subgraph-centrality",
-                namedNodes.toString(), "--total", "--distribute", mode, "--output", outNames.toString()));
+                namedNodes.toString(), "--total", "--sensitivities", "top:3", "--sensitivities-for", "total",
+                "--distribute", mode, "--output", outNames.toString()));
 
         for (String table : new String[] {"pairs", "subgraph-centrality"}) {
             Dataset<Row> byName = spark.read().parquet(outNames.resolve(table).toString());
@@ -286,6 +288,29 @@ class TableInputTest {
                 "total communicability");
         assertTrue(summary.get("total").get("topNodes").get(0).get("node").asText().startsWith("n"),
                 summary.toString());
+
+        // edge sensitivities of the total: the same edges (unordered pairs) and values, 1e4 eps max |g|
+        Map<String, Double> grad = new HashMap<>();
+        double gScale = 0.0;
+        for (Row r : spark.read().parquet(outInts.resolve("sensitivities").toString()).collectAsList()) {
+            grad.put(edgeKey("n" + r.getLong(1), "n" + r.getLong(2)), r.getDouble(3));
+            gScale = Math.max(gScale, Math.abs(r.getDouble(3)));
+        }
+        Dataset<Row> namedGrad = spark.read().parquet(outNames.resolve("sensitivities").toString());
+        assertEquals(DataTypes.StringType, namedGrad.schema().apply("src").dataType());
+        List<Row> gradRows = namedGrad.collectAsList();
+        assertEquals(grad.size(), gradRows.size());
+        for (Row r : gradRows) {
+            String key = edgeKey(r.getString(1), r.getString(2));
+            assertTrue(grad.containsKey(key), key);
+            assertClose(grad.get(key), r.getDouble(3), 1e4 * EPS * gScale, "sensitivity " + key);
+        }
+        assertTrue(summary.get("sensitivities").get(0).get("top").get(0).get("src").asText().startsWith("n"),
+                summary.toString());
+    }
+
+    private static String edgeKey(String a, String b) {
+        return a.compareTo(b) <= 0 ? a + " " + b : b + " " + a;
     }
 
     private double communicability(String name, String mode, String graph, String pairs, Map<String, Double> values)
