@@ -165,7 +165,7 @@ final class TableLoader {
         boolean ok = false;
         try {
             LoadedMatrix m = EdgeListLoader.fromPairs(where, combined, parts, "no entries: the table has no rows",
-                    true);
+                    new TableRows(df, shown, labels, 0L));
             ok = true;
             return labels == null ? m : m.withLabels(labels);
         } finally {
@@ -337,7 +337,7 @@ final class TableLoader {
             long n = shape[0];
             boolean symmetric = shape[1] == 0 || shape[2] == 0;
             boolean average = symmetrize && !symmetric;
-            MatrixMarketLoader.checkPairs(where, symmetric, average, combined, true);
+            MatrixMarketLoader.checkPairs(where, symmetric, average, combined, new TableRows(df, shown, null, base));
             entries = combined.flatMap(t -> MatrixMarketLoader.toEntries(t._1(), t._2(), average))
                     .persist(StorageLevel.MEMORY_AND_DISK());
             long nnz = entries.count();

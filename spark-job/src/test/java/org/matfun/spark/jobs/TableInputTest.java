@@ -378,10 +378,44 @@ class TableInputTest {
         String neg = table("neginf.parquet", e, RowFactory.create(1L, 1L, Float.NEGATIVE_INFINITY));
         CommandLineRun.fails(tmp, bilinearArgs(neg), "neginf.parquet", "column 'value' is -Infinity",
                 "row = 1, col = 1");
+    }
+
+    /**
+     * Conflicting duplicate edges and an asymmetric matrix-entry table: the message names the ids (or positions),
+     * both values and, for each, the first row giving it, as a 0-based row index within its file (Spark's
+     * {@code _metadata.row_index}) and the row's values.
+     */
+    @Test
+    void conflictsAndAsymmetryNameTheRows() throws IOException {
+        StructType s = new StructType().add("src", DataTypes.LongType).add("dst", DataTypes.LongType)
+                .add("weight", DataTypes.DoubleType);
         String conflict = table("conflict.parquet", s, RowFactory.create(1L, 2L, 1.0),
-                RowFactory.create(2L, 1L, 2.0));
-        CommandLineRun.fails(tmp, bilinearArgs(conflict), "conflict.parquet", "edge {1, 2} has weight",
-                "one weight");
+                RowFactory.create(5L, 6L, 1.0), RowFactory.create(2L, 1L, 2.0));
+        CommandLineRun.fails(tmp, bilinearArgs(conflict), "conflict.parquet", "edge {1, 2} has weight 1.0 in row 0 of"
+                        + " part-", "(src = 1, dst = 2, weight = 1.0) and weight 2.0 in row 2 of part-",
+                "(src = 2, dst = 1, weight = 2.0)", "row numbers are 0-based within each file", "one weight");
+        String orc = table("conflict.orc", s, RowFactory.create(3L, 4L, 1.0), RowFactory.create(4L, 3L, 2.0));
+        CommandLineRun.fails(tmp, bilinearArgs(orc), "conflict.orc", "edge {3, 4} has weight 1.0 in",
+                "(src = 3, dst = 4, weight = 1.0) and weight 2.0 in", "(src = 4, dst = 3, weight = 2.0)");
+        StructType names = new StructType().add("src", DataTypes.StringType).add("dst", DataTypes.StringType)
+                .add("weight", DataTypes.DoubleType);
+        String strings = table("conflict-strings.parquet", names, RowFactory.create("a", "b", 1.0),
+                RowFactory.create("b", "a", 3.0));
+        CommandLineRun.fails(tmp, List.of("bilinear", "--matrix", strings, "--function", "exp:beta=0.1", "--u",
+                        "ones"), "conflict-strings.parquet", "edge {'a', 'b'} has weight 1.0 in row 0 of part-",
+                "weight 3.0 in row 1 of part-", "(src = 'b', dst = 'a', weight = 3.0)");
+
+        StructType e = new StructType().add("row", DataTypes.IntegerType).add("col", DataTypes.IntegerType)
+                .add("value", DataTypes.DoubleType);
+        String asym = table("asym.parquet", e, RowFactory.create(1, 1, 1.0), RowFactory.create(1, 2, 3.0),
+                RowFactory.create(2, 1, 4.0));
+        CommandLineRun.fails(tmp, bilinearArgs(asym), "asym.parquet", "not symmetric",
+                "A(1,2) = 3.0 (first given in row 1 of part-", "(row = 1, col = 2, value = 3.0)",
+                "A(2,1) = 4.0 (first given in row 2 of part-", "1-based positions; row numbers are 0-based");
+        String missing = table("asym0.parquet", e, RowFactory.create(0, 1, 3.0), RowFactory.create(2, 0, 1.0));
+        CommandLineRun.fails(tmp, bilinearArgs(missing, "--index-base", "0"), "asym0.parquet",
+                "A(1,2) = 3.0 (first given in row 0 of part-", "(row = 0, col = 1, value = 3.0)",
+                "A(2,1) = not stored (0)");
     }
 
     @Test
