@@ -73,8 +73,8 @@ final class TableLoader {
             boolean entries = cols.entryOptions()
                     || (TableFiles.field(schema, cols.src()) == null && TableFiles.field(schema, cols.row()) != null
                     && TableFiles.field(schema, cols.col()) != null);
-            return entries ? entries(df, where, cols, minPartitions, symmetrize)
-                    : edges(df, where, cols, minPartitions);
+            return entries ? entries(df, format, where, cols, minPartitions, symmetrize)
+                    : edges(df, format, where, cols, minPartitions);
         } catch (InputException e) {
             throw e;
         } catch (Exception e) {
@@ -84,7 +84,8 @@ final class TableLoader {
 
     // ------------------------------------------------------------------------------------------------ edges
 
-    private static LoadedMatrix edges(Dataset<Row> df, String where, TableColumns cols, int minPartitions) {
+    private static LoadedMatrix edges(Dataset<Row> df, InputFormat format, String where, TableColumns cols,
+                                      int minPartitions) {
         StructType schema = df.schema();
         StructField s = TableFiles.require(schema, where, cols.src(), "--src-col", "an edge table");
         StructField d = TableFiles.require(schema, where, cols.dst(), "--dst-col", "an edge table");
@@ -165,7 +166,7 @@ final class TableLoader {
         boolean ok = false;
         try {
             LoadedMatrix m = EdgeListLoader.fromPairs(where, combined, parts, "no entries: the table has no rows",
-                    new TableRows(df, shown, labels, 0L));
+                    new TableRows(df, format, shown, labels, 0L));
             ok = true;
             return labels == null ? m : m.withLabels(labels);
         } finally {
@@ -257,8 +258,8 @@ final class TableLoader {
 
     // ------------------------------------------------------------------------------------------------ entries
 
-    private static LoadedMatrix entries(Dataset<Row> df, String where, TableColumns cols, int minPartitions,
-                                        boolean symmetrize) {
+    private static LoadedMatrix entries(Dataset<Row> df, InputFormat format, String where, TableColumns cols,
+                                        int minPartitions, boolean symmetrize) {
         StructType schema = df.schema();
         StructField r = TableFiles.require(schema, where, cols.row(), "--row-col", "a matrix-entry table");
         StructField c = TableFiles.require(schema, where, cols.col(), "--col-col", "a matrix-entry table");
@@ -337,7 +338,7 @@ final class TableLoader {
             long n = shape[0];
             boolean symmetric = shape[1] == 0 || shape[2] == 0;
             boolean average = symmetrize && !symmetric;
-            MatrixMarketLoader.checkPairs(where, symmetric, average, combined, new TableRows(df, shown, null, base));
+            MatrixMarketLoader.checkPairs(where, symmetric, average, combined, new TableRows(df, format, shown, null, base));
             entries = combined.flatMap(t -> MatrixMarketLoader.toEntries(t._1(), t._2(), average))
                     .persist(StorageLevel.MEMORY_AND_DISK());
             long nnz = entries.count();

@@ -395,8 +395,8 @@ class TableInputTest {
                         + " part-", "(src = 1, dst = 2, weight = 1.0) and weight 2.0 in row 2 of part-",
                 "(src = 2, dst = 1, weight = 2.0)", "row numbers are 0-based within each file", "one weight");
         String orc = table("conflict.orc", s, RowFactory.create(3L, 4L, 1.0), RowFactory.create(4L, 3L, 2.0));
-        CommandLineRun.fails(tmp, bilinearArgs(orc), "conflict.orc", "edge {3, 4} has weight 1.0 in",
-                "(src = 3, dst = 4, weight = 1.0) and weight 2.0 in", "(src = 4, dst = 3, weight = 2.0)");
+        CommandLineRun.fails(tmp, bilinearArgs(orc), "conflict.orc", "edge {3, 4} has weight 1.0 in row 0 of part-",
+                "(src = 3, dst = 4, weight = 1.0) and weight 2.0 in row 1 of part-", "(src = 4, dst = 3, weight = 2.0)");
         StructType names = new StructType().add("src", DataTypes.StringType).add("dst", DataTypes.StringType)
                 .add("weight", DataTypes.DoubleType);
         String strings = table("conflict-strings.parquet", names, RowFactory.create("a", "b", 1.0),
