@@ -1,5 +1,6 @@
 package org.matfun.spark.io;
 
+import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -48,6 +49,12 @@ import static org.apache.spark.sql.functions.monotonically_increasing_id;
  * converted to pairs in the same tasks, then the shuffles of {@link EdgeListLoader#fromPairs} (edges) or one shuffle
  * by pair (entries). String ids add a validation scan, a distinct, a sort and two joins of the edges. Driver memory
  * O(1).
+ *
+ * <p>The shuffle by pair has no map-side combine: rows that repeat a pair are rare within one split (an edge listed
+ * in both directions is usually far apart), so combining on the map side builds and sorts a hash map of nearly every
+ * row for little reduction; without it each row goes straight to its partition's file (Spark's bypass-merge writer)
+ * and is merged once on the reduce side. Measured on soc-Slashdot0902 (948,464 rows, 1,086,763 stored entries): 2-3 s less of
+ * a 22-25 s load (docs/tables.md).
  */
 final class TableLoader {
 
@@ -144,7 +151,8 @@ final class TableLoader {
             combined = typed.javaRDD()
                     .mapToPair(r -> new Tuple2<>(new PairKey(r.getLong(0), r.getLong(1)),
                             new EdgeWeights(r.getDouble(2), r.getLong(3))))
-                    .reduceByKey(EdgeWeights::merge, parts)
+                    .combineByKey(x -> x, EdgeWeights::merge, EdgeWeights::merge, new HashPartitioner(parts),
+                            false, null)
                     .persist(StorageLevel.MEMORY_AND_DISK());
         } else {
             // One pass: the scan's internal rows (no conversion to Row objects) are checked and turned into pairs
@@ -159,7 +167,8 @@ final class TableLoader {
                     : new Tuple2<>(new PairKey(x.getLong(0), x.getLong(1)), new EdgeWeights(x.getDouble(2), at));
             combined = JavaPairRDD.fromJavaRDD(rows.mapPartitionsWithIndex(
                             (p, it) -> new CheckedRows<>(where, p, it, edge, errors), true))
-                    .reduceByKey(EdgeWeights::merge, parts)
+                    .combineByKey(x -> x, EdgeWeights::merge, EdgeWeights::merge, new HashPartitioner(parts),
+                            false, null) // no map-side combine: see the class comment
                     .persist(StorageLevel.MEMORY_AND_DISK());
             runChecked(combined, errors, reportBadRow);
         }
@@ -322,7 +331,8 @@ final class TableLoader {
         };
         JavaPairRDD<PairKey, CoordinateValues> combined = JavaPairRDD.fromJavaRDD(rows.mapPartitionsWithIndex(
                         (p, it) -> new CheckedRows<>(where, p, it, entry, errors), true))
-                .reduceByKey(CoordinateValues::merge, parts)
+                .combineByKey(x -> x, CoordinateValues::merge, CoordinateValues::merge, new HashPartitioner(parts),
+                        false, null)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         runChecked(combined, errors, reportBadRow);
         JavaRDD<MatrixEntry> entries = null;
