@@ -31,5 +31,7 @@ final class SparkClasses {
             , org.matfun.spark.matrix.HaloRequest.class, org.matfun.spark.matrix.BlockVector.class
             , org.matfun.spark.lanczos.LanczosBlockState.class, org.matfun.spark.lanczos.EdgeGradient.class
             , int[][][].class
+            // matfun records: communicability (the broadcast output ids)
+            , org.matfun.spark.communicability.NodeIds.class
     );
 }

@@ -97,25 +97,25 @@ public final class CommunicabilityJob {
         String method;
         BatchQuadrature.ItemResult result;
 
-        Unit(long p, long q, long[] ids, CommunicabilityRequest.PairMethod pairMethod) {
+        Unit(long p, long q, NodeIds ids, CommunicabilityRequest.PairMethod pairMethod) {
             this.p = p;
             this.q = q;
             this.oneSided = pairMethod == CommunicabilityRequest.PairMethod.ONE_SIDED && p != q;
             this.taylorOnly = pairMethod == CommunicabilityRequest.PairMethod.TAYLOR && p != q;
             this.method = p == q ? "diagonal" : oneSided ? "one-sided" : taylorOnly ? "taylor" : "polarization";
             if (taylorOnly) {
-                measure = "pair:" + ids[(int) p] + ":" + ids[(int) q];
+                measure = "pair:" + ids.text(p) + ":" + ids.text(q);
                 coefficients = new double[0];
             } else if (this.oneSided) {
-                measure = "pair:" + ids[(int) p] + ":" + ids[(int) q];
+                measure = "pair:" + ids.text(p) + ":" + ids.text(q);
                 columns.add(ColumnSpec.node(q));
                 coefficients = new double[] {1.0};
             } else if (p == q) {
-                measure = "node:" + ids[(int) p];
+                measure = "node:" + ids.text(p);
                 columns.add(ColumnSpec.node(p));
                 coefficients = new double[] {1.0};
             } else {
-                measure = "pair:" + ids[(int) p] + ":" + ids[(int) q];
+                measure = "pair:" + ids.text(p) + ":" + ids.text(q);
                 columns.add(ColumnSpec.plus(p, q));
                 columns.add(ColumnSpec.minus(p, q));
                 coefficients = new double[] {0.25, -0.25};
@@ -134,12 +134,6 @@ public final class CommunicabilityJob {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         long t0 = System.nanoTime();
         LoadedMatrix raw = MatrixReader.read(sc, req.graph(), req.format(), req.columns(), req.partitions(), false);
-        if (raw.hasLabels()) {
-            raw.unpersist();
-            throw new InputException(raw.source(), "string node ids are not supported by communicability (its"
-                    + " outputs and --pairs/--subgraph-centrality/--candidates lists use integer node ids; bilinear and"
-                    + " trace accept them); number the nodes, e.g. with dense_rank() over the ids in Spark SQL");
-        }
         LoadedMatrix m = GraphOperator.build(raw, req.operator(), req.weights());
         DistributionChoice choice = DistributionChoice.choose(req.distribution(), m.n(), m.nnz(),
                 8L * m.n() * (4 + STEPS_FOR_MEMORY) * RUNS_GROUP_COLUMNS, sc.sc());
@@ -147,8 +141,9 @@ public final class CommunicabilityJob {
         boolean runs = choice.mode() == Distribution.RUNS;
         DistributedCsr a = runs ? null : DistributedCsr.build(m, req.partitions());
         SharedOperator op = runs ? SharedOperator.broadcast(sc, m) : null;
-        long[] ids = indexToId(m);
-        Broadcast<long[]> idsB = sc.broadcast(ids);
+        NodeIds ids = NodeIds.of(m);
+        Broadcast<NodeIds> idsB = sc.broadcast(ids);
+        Map<String, Long> labelIds = ids.labelIds();
         long t1 = System.nanoTime();
         LOG.info("matfun communicability: {} ({} nodes, {} stored entries, {}), {} of the {}, beta {}",
                 req.graph(), m.n(), m.nnz(), runs ? "run-parallel" : a.partitions() + " row blocks",
@@ -167,7 +162,7 @@ public final class CommunicabilityJob {
         List<Requested> pairOrder = new ArrayList<>();
         List<Requested> nodeOrder = new ArrayList<>();
         if (req.nodesFile() != null) {
-            List<NodeLists.Line> lines = NodeLists.read(sc.hadoopConfiguration(), req.nodesFile(), 1);
+            List<NodeLists.Line> lines = NodeLists.read(sc.hadoopConfiguration(), req.nodesFile(), 1, labelIds, req.graph());
             Map<Long, Long> idx = NodeLists.resolve(m.idToIndex(), req.nodesFile(), lines, req.graph());
             for (NodeLists.Line l : lines) {
                 long p = idx.get(l.ids()[0]);
@@ -176,7 +171,7 @@ public final class CommunicabilityJob {
             }
         }
         if (req.pairsFile() != null) {
-            List<NodeLists.Line> lines = NodeLists.read(sc.hadoopConfiguration(), req.pairsFile(), 2);
+            List<NodeLists.Line> lines = NodeLists.read(sc.hadoopConfiguration(), req.pairsFile(), 2, labelIds, req.graph());
             Map<Long, Long> idx = NodeLists.resolve(m.idToIndex(), req.pairsFile(), lines, req.graph());
             for (NodeLists.Line l : lines) {
                 long p = idx.get(l.ids()[0]);
@@ -189,7 +184,8 @@ public final class CommunicabilityJob {
         }
         long[][] candidates = null;
         if (req.candidatesFile() != null) {
-            List<NodeLists.Line> lines = NodeLists.read(sc.hadoopConfiguration(), req.candidatesFile(), 2);
+            List<NodeLists.Line> lines = NodeLists.read(sc.hadoopConfiguration(), req.candidatesFile(), 2, labelIds,
+                    req.graph());
             Map<Long, Long> idx = NodeLists.resolve(m.idToIndex(), req.candidatesFile(), lines, req.graph());
             candidates = new long[lines.size()][];
             for (int i = 0; i < candidates.length; i++) {
@@ -759,7 +755,7 @@ public final class CommunicabilityJob {
     private static void writeVectors(SparkSession spark, OutputDirectory out, DistributedCsr a,
                                      JavaRDD<BlockVector> x, List<ColumnSpec> cols, boolean total, boolean diag,
                                      CommunicabilityRequest req,
-                                     Broadcast<long[]> idsB, double totalLogScale, double totalErrorBound,
+                                     Broadcast<NodeIds> idsB, double totalLogScale, double totalErrorBound,
                                      double probeLogScale,
                                      double logNorm, int first, int mProbes, Map<String, Object> summary) {
         ColumnSpec[] cs = cols.toArray(new ColumnSpec[0]);
@@ -768,7 +764,7 @@ public final class CommunicabilityJob {
             long start = t._1().rowStart();
             int rows = t._1().rows();
             double[] v = t._2().values();
-            long[] idArr = idsB.value();
+            NodeIds idArr = idsB.value();
             List<Object[]> outRows = new ArrayList<>(rows);
             for (int i = 0; i < rows; i++) {
                 long row = start + i;
@@ -787,19 +783,20 @@ public final class CommunicabilityJob {
                     }
                 }
                 double se = mProbes > 1 ? Math.sqrt(ss / (mProbes - 1) / mProbes) : Double.POSITIVE_INFINITY;
-                outRows.add(new Object[] {idArr[(int) row], tc, mean, se});
+                outRows.add(new Object[] {idArr.ofIndex(row), tc, mean, se});
             }
             return outRows.iterator();
         });
-        writeNodeTables(spark, out, perNode, total, diag, req, totalLogScale, totalErrorBound, probeLogScale, logNorm,
-                mProbes, summary);
+        writeNodeTables(spark, out, perNode, idsB.value().type(), total, diag, req, totalLogScale, totalErrorBound,
+                probeLogScale, logNorm, mProbes, summary);
     }
 
     /**
      * The node tables from rows {id, scaled total communicability, scaled diagonal-estimator mean, its standard
      * error}: DIR/total-communicability and DIR/subgraph-centrality-estimated, and their summary entries.
      */
-    static void writeNodeTables(SparkSession spark, OutputDirectory out, JavaRDD<Object[]> perNode, boolean total,
+    static void writeNodeTables(SparkSession spark, OutputDirectory out, JavaRDD<Object[]> perNode,
+                                org.apache.spark.sql.types.DataType idType, boolean total,
                                 boolean diag, CommunicabilityRequest req, double totalLogScale,
                                 double totalErrorBound, double probeLogScale, double logNorm, int mProbes,
                                 Map<String, Object> summary) {
@@ -811,7 +808,7 @@ public final class CommunicabilityJob {
             double bound = totalErrorBound * tScale;
             JavaRDD<Row> rows = perNode.map(o -> RowFactory.create(o[0], (double) o[1] * tScale, o[1],
                     (double) o[1] * tNorm, bound, totalErrorBound / Math.abs((double) o[1])));
-            StructType schema = new StructType().add("node", DataTypes.LongType, false)
+            StructType schema = new StructType().add("node", idType, false)
                     .add("totalCommunicability", DataTypes.DoubleType, false)
                     .add("scaled", DataTypes.DoubleType, false)
                     .add("normalized", DataTypes.DoubleType, false)
@@ -825,7 +822,7 @@ public final class CommunicabilityJob {
             List<Map<String, Object>> topNodes = new ArrayList<>();
             for (Row r : top) {
                 Map<String, Object> e = new LinkedHashMap<>();
-                e.put("node", r.getLong(0));
+                e.put("node", r.get(0));
                 e.put("totalCommunicability", json(r.getDouble(1)));
                 e.put("scaled", r.getDouble(2));
                 e.put("normalized", r.getDouble(3));
@@ -849,7 +846,7 @@ public final class CommunicabilityJob {
                 return RowFactory.create(o[0], mean * pScale, se * pScale, (mean - t95 * se) * pScale,
                         (mean + t95 * se) * pScale, mean, se, mean * pNorm);
             });
-            StructType schema = new StructType().add("node", DataTypes.LongType, false)
+            StructType schema = new StructType().add("node", idType, false)
                     .add("subgraphCentrality", DataTypes.DoubleType, false)
                     .add("standardError", DataTypes.DoubleType, false)
                     .add("lower95", DataTypes.DoubleType, false)
@@ -872,7 +869,7 @@ public final class CommunicabilityJob {
     }
 
     private static Map<String, Object> writeUnits(SparkSession spark, OutputDirectory out, String name,
-                                                  List<Requested> order, long[] ids, double logNorm) {
+                                                  List<Requested> order, NodeIds ids, double logNorm) {
         List<Row> rows = new ArrayList<>();
         double maxErr = 0.0;
         Map<String, Integer> terms = new LinkedHashMap<>();
@@ -892,13 +889,13 @@ public final class CommunicabilityJob {
             if (b != null && b.twoSided()) {
                 maxWidth = Math.max(maxWidth, b.relativeWidth());
             }
-            rows.add(RowFactory.create(req.src(), req.dst(), r.value().value(), r.value().logAbsValue(),
+            rows.add(RowFactory.create(ids.ofId(req.src()), ids.ofId(req.dst()), r.value().value(), r.value().logAbsValue(),
                     normalized(r.value(), logNorm), r.errorEstimate(), r.roundingBound(), r.termination().name(),
                     r.steps(), req.unit().method, lower, upper, b != null && b.certified()));
             methods.merge(req.unit().method, 1, Integer::sum);
         }
-        StructType schema = new StructType().add("src", DataTypes.LongType, false)
-                .add("dst", DataTypes.LongType, false)
+        StructType schema = new StructType().add("src", ids.type(), false)
+                .add("dst", ids.type(), false)
                 .add("value", DataTypes.DoubleType, false)
                 .add("logAbsValue", DataTypes.DoubleType, false)
                 .add("normalized", DataTypes.DoubleType, false)
@@ -939,21 +936,31 @@ public final class CommunicabilityJob {
     static final class SensitivityWriter {
         private final SparkSession spark;
         private final OutputDirectory out;
-        private final Broadcast<long[]> ids;
+        private final Broadcast<NodeIds> ids;
         private final List<Map<String, Object>> measures = new ArrayList<>();
         private int count;
-        private static final StructType SCHEMA = new StructType()
-                .add("measure", DataTypes.StringType, false)
-                .add("src", DataTypes.LongType, false)
-                .add("dst", DataTypes.LongType, false)
+        private final StructType schema;
+        private static final StructType SCHEMA_TAIL = new StructType()
                 .add("sensitivity", DataTypes.DoubleType, false)
                 .add("scaled", DataTypes.DoubleType, false)
                 .add("relative", DataTypes.DoubleType, false);
 
-        SensitivityWriter(SparkSession spark, OutputDirectory out, Broadcast<long[]> ids) {
+        SensitivityWriter(SparkSession spark, OutputDirectory out, Broadcast<NodeIds> ids) {
             this.spark = spark;
             this.out = out;
             this.ids = ids;
+            StructType t = new StructType().add("measure", DataTypes.StringType, false)
+                    .add("src", ids.value().type(), false)
+                    .add("dst", ids.value().type(), false);
+            for (org.apache.spark.sql.types.StructField f : SCHEMA_TAIL.fields()) {
+                t = t.add(f);
+            }
+            this.schema = t;
+        }
+
+        /** @return the node ids of the outputs */
+        NodeIds nodeIds() {
+            return ids.value();
         }
 
         int count() {
@@ -977,13 +984,13 @@ public final class CommunicabilityJob {
             List<QuadratureRun> runs = BatchQuadrature.gradientRuns(item, res.columns(), sf);
             double scale = Math.exp(sf.logScale());
             double inverse = 1.0 / value;
-            Broadcast<long[]> idsB = ids;
+            Broadcast<NodeIds> idsB = ids;
             JavaRDD<Row> rows = DistributedGradient.edges(a, l, runs).map(e -> {
-                long[] id = idsB.value();
-                return RowFactory.create(measure, id[(int) e.row()], id[(int) e.col()], e.gradient() * scale,
+                NodeIds id = idsB.value();
+                return RowFactory.create(measure, id.ofIndex(e.row()), id.ofIndex(e.col()), e.gradient() * scale,
                         e.gradient(), e.gradient() * inverse);
             });
-            spark.createDataFrame(rows, SCHEMA).write().mode(count == 0 ? SaveMode.ErrorIfExists : SaveMode.Append)
+            spark.createDataFrame(rows, schema).write().mode(count == 0 ? SaveMode.ErrorIfExists : SaveMode.Append)
                     .parquet(out.path("sensitivities"));
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("measure", measure);
@@ -1004,7 +1011,7 @@ public final class CommunicabilityJob {
                  long[][] candidates) {
             double scale = Math.exp(g.logScale());
             double inverse = 1.0 / g.scaledValue();
-            long[] id = ids.value();
+            NodeIds id = ids.value();
             int n = a.dimension();
             int[] ptr = a.rowPointers();
             int[] col = a.columnIndices();
@@ -1013,11 +1020,11 @@ public final class CommunicabilityJob {
             for (int i = 0; i < n; i++) {
                 for (int p = ptr[i]; p < ptr[i + 1]; p++) {
                     if (col[p] >= i) {
-                        rows.add(RowFactory.create(measure, id[i], id[col[p]], d[p] * scale, d[p], d[p] * inverse));
+                        rows.add(RowFactory.create(measure, id.ofIndex(i), id.ofIndex(col[p]), d[p] * scale, d[p], d[p] * inverse));
                     }
                 }
             }
-            spark.createDataFrame(rows, SCHEMA).write().mode(count == 0 ? SaveMode.ErrorIfExists : SaveMode.Append)
+            spark.createDataFrame(rows, schema).write().mode(count == 0 ? SaveMode.ErrorIfExists : SaveMode.Append)
                     .parquet(out.path("sensitivities"));
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("measure", measure);
@@ -1027,10 +1034,10 @@ public final class CommunicabilityJob {
                 List<Row> cr = new ArrayList<>();
                 for (int c = 0; c < candidates.length; c++) {
                     double x = g.candidates()[c];
-                    cr.add(RowFactory.create(measure, id[(int) candidates[c][0]], id[(int) candidates[c][1]],
+                    cr.add(RowFactory.create(measure, id.ofIndex(candidates[c][0]), id.ofIndex(candidates[c][1]),
                             x * scale, x, x * inverse));
                 }
-                spark.createDataFrame(cr, SCHEMA).coalesce(1).write().mode(SaveMode.Append)
+                spark.createDataFrame(cr, schema).coalesce(1).write().mode(SaveMode.Append)
                         .parquet(out.path("candidates"));
                 s.put("candidates", "candidates");
             }
@@ -1050,7 +1057,7 @@ public final class CommunicabilityJob {
                 basisRows.put(t._1(), t._2());
             }
             int bs = runs.size();
-            long[] id = ids.value();
+            NodeIds id = ids.value();
             List<Row> rows = new ArrayList<>();
             for (long[] pq : pairs) {
                 double[] xp = basisRows.get(pq[0]);
@@ -1074,9 +1081,9 @@ public final class CommunicabilityJob {
                     g += run.coefficient() * s;
                 }
                 double d = pq[0] == pq[1] ? g : 2.0 * g;
-                rows.add(RowFactory.create(measure, id[(int) pq[0]], id[(int) pq[1]], d * scale, d, d * inverse));
+                rows.add(RowFactory.create(measure, id.ofIndex(pq[0]), id.ofIndex(pq[1]), d * scale, d, d * inverse));
             }
-            spark.createDataFrame(rows, SCHEMA).coalesce(1).write()
+            spark.createDataFrame(rows, schema).coalesce(1).write()
                     .mode(SaveMode.Append)
                     .parquet(out.path("candidates"));
             return "candidates";
@@ -1091,8 +1098,8 @@ public final class CommunicabilityJob {
             Map<String, List<Map<String, Object>>> byMeasure = new HashMap<>();
             for (Row r : best) {
                 Map<String, Object> e = new LinkedHashMap<>();
-                e.put("src", r.getLong(1));
-                e.put("dst", r.getLong(2));
+                e.put("src", r.get(1));
+                e.put("dst", r.get(2));
                 e.put("sensitivity", json(r.getDouble(3)));
                 e.put("scaled", r.getDouble(4));
                 e.put("relative", r.getDouble(5));

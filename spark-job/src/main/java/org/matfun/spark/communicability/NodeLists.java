@@ -34,7 +34,9 @@ import java.util.regex.Pattern;
  * Matrix Market). Every problem names the file and the 1-based line. A file named {@code *.parquet} or {@code *.orc}
  * (a file or a directory of part files) is a table instead: columns {@code src, dst} (pairs, candidates) or
  * {@code id} (nodes), integer ids, read with Spark SQL and checked on the driver (missing column, wrong type, null:
- * the message names the file, the column and the row); its rows have line 0 in {@link Line}.
+ * the message names the file, the column and the row); its rows have line 0 in {@link Line}. For a graph with
+ * string ids (an edge table) the ids in the file are strings (text tokens, or string columns), translated to the
+ * graph's integer numbering on the driver ({@link NodeIds#labelIds()}).
  */
 final class NodeLists {
 
@@ -47,9 +49,15 @@ final class NodeLists {
     record Line(long[] ids, long line) {
     }
 
-    static List<Line> read(Configuration conf, String file, int fields) {
+    /**
+     * @param labelIds string id to integer id for a graph with string ids (then every id in the file is a string,
+     *                 translated here; an unknown one is an error naming the line or row), or null for integer ids
+     * @param graph    the graph, for messages
+     * @throws InputException for an unreadable file, a malformed line, a bad table, or an unknown string id
+     */
+    static List<Line> read(Configuration conf, String file, int fields, Map<String, Long> labelIds, String graph) {
         if (TableFiles.isTable(file)) {
-            return readTable(file, fields);
+            return readTable(file, fields, labelIds, graph);
         }
         List<Line> out = new ArrayList<>();
         Path p = new Path(file);
@@ -75,6 +83,15 @@ final class NodeLists {
                     }
                     long[] ids = new long[fields];
                     for (int i = 0; i < fields; i++) {
+                        if (labelIds != null) {
+                            Long id = labelIds.get(parts[i]);
+                            if (id == null) {
+                                throw new InputException(file, no, raw, "node '" + parts[i] + "' is not a node of "
+                                        + graph + " (its node ids are strings)");
+                            }
+                            ids[i] = id;
+                            continue;
+                        }
                         try {
                             ids[i] = Long.parseLong(parts[i]);
                         } catch (NumberFormatException e) {
@@ -96,18 +113,33 @@ final class NodeLists {
     }
 
     /** The rows of a pair table (src, dst) or node table (id), in the order Spark returns them, as lines 0. */
-    private static List<Line> readTable(String file, int fields) {
+    private static List<Line> readTable(String file, int fields, Map<String, Long> labelIds, String graph) {
         String[] columns = fields == 2 ? new String[] {"src", "dst"} : new String[] {"id"};
         Dataset<Row> t = TableFiles.readChecked(SparkSession.active(), file, columns, null,
                 fields == 2 ? "a pair table (columns src, dst)" : "a node table (column id)");
-        if (TableFiles.stringIds(t)) {
-            throw new InputException(file, "column '" + columns[0] + "' has string ids; expected integer node ids");
+        if (TableFiles.stringIds(t) && labelIds == null) {
+            throw new InputException(file, "column '" + columns[0] + "' has string ids; expected integer node ids"
+                    + " (the ids of " + graph + ")");
+        }
+        if (!TableFiles.stringIds(t) && labelIds != null) {
+            throw new InputException(file, "column '" + columns[0] + "' has integer ids; expected string node ids"
+                    + " (the ids of " + graph + ")");
         }
         List<Line> out = new ArrayList<>();
         for (Row r : t.collectAsList()) {
             long[] ids = new long[fields];
             for (int i = 0; i < fields; i++) {
-                ids[i] = r.getLong(i);
+                if (labelIds == null) {
+                    ids[i] = r.getLong(i);
+                    continue;
+                }
+                Long id = labelIds.get(r.getString(i));
+                if (id == null) {
+                    throw new InputException(file, "the row with " + (fields == 2 ? "src = '" + r.getString(0)
+                            + "', dst = '" + r.getString(1) + "'" : "id = '" + r.getString(0) + "'") + ": node '"
+                            + r.getString(i) + "' is not a node of " + graph);
+                }
+                ids[i] = id;
             }
             out.add(new Line(ids, 0L));
         }

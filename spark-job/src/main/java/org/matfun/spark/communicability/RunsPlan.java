@@ -268,14 +268,14 @@ final class RunsPlan {
                 }
             }
             if (req.total() || diag) {
-                long[] ids = SharedOperator.indexToId(m);
+                NodeIds ids = sens.nodeIds();
                 List<Object[]> rows = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
-                    rows.add(new Object[] {ids[i], tc == null ? 0.0 : tc[i], mean == null ? 0.0 : mean[i],
+                    rows.add(new Object[] {ids.ofIndex(i), tc == null ? 0.0 : tc[i], mean == null ? 0.0 : mean[i],
                             se == null ? Double.POSITIVE_INFINITY : se[i]});
                 }
                 JavaRDD<Object[]> perNode = sc.parallelize(rows, Math.max(1, cores));
-                CommunicabilityJob.writeNodeTables(spark, out, perNode, req.total(), diag, req, totalLogScale,
+                CommunicabilityJob.writeNodeTables(spark, out, perNode, ids.type(), req.total(), diag, req, totalLogScale,
                         totalErrorBound, probeLogScale, logNorm, mProbes, summary);
             }
             passes.add(stage("total and probes", (req.total() ? 1 : 0) + mProbes,

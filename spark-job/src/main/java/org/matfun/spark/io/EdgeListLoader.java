@@ -46,7 +46,7 @@ final class EdgeListLoader {
             throw e;
         }
         return fromPairs(file, combined, parts, "no entries: no edge lines (only blank, comment"
-                + (headerLine > 0 ? " or header" : "") + " lines)", false);
+                + (headerLine > 0 ? " or header" : "") + " lines)", null);
     }
 
     /**
@@ -58,12 +58,12 @@ final class EdgeListLoader {
      * @param combined  one (pair, weights) per unordered pair, persisted
      * @param parts     partitions of the shuffles
      * @param noEntries the problem reported when {@code combined} is empty
-     * @param table     true if the {@link EdgeWeights} lines are row ordinals of a table (messages then name the
-     *                  pair and its weights, not lines)
+     * @param table     for an edge table (the {@link EdgeWeights} lines are then row ordinals): finds the rows a
+     *                  conflict message names ({@link TableRows}); null for a text file (messages name lines)
      * @throws InputException for no edges or conflicting weights
      */
     static LoadedMatrix fromPairs(String file, JavaPairRDD<PairKey, EdgeWeights> combined, int parts,
-                                  String noEntries, boolean table) {
+                                  String noEntries, TableRows table) {
         JavaPairRDD<Long, Long> idToIndex = null;
         JavaRDD<MatrixEntry> entries = null;
         boolean ok = false;
@@ -146,15 +146,18 @@ final class EdgeListLoader {
     }
 
     /** Fails on the pair whose conflicting weight appears on the earliest line. */
-    private static void checkWeights(String file, JavaPairRDD<PairKey, EdgeWeights> combined, boolean table) {
+    private static void checkWeights(String file, JavaPairRDD<PairKey, EdgeWeights> combined, TableRows table) {
         Tuple2<PairKey, EdgeWeights> first = combined
                 .filter(t -> t._2().hasConflict())
                 .fold(null, EdgeListLoader::earlierConflict);
-        if (first != null && table) {
+        if (first != null && table != null) {
             EdgeWeights w = first._2();
-            throw new InputException(file, "edge " + first._1() + " has weight " + w.weight() + " in one row and"
-                    + " weight " + w.otherWeight() + " in another; an undirected edge table gives each unordered pair"
-                    + " one weight (listing it in both directions or repeating it is fine only with the same weight)");
+            PairKey k = first._1();
+            throw new InputException(file, "edge " + table.pair(k.lo(), k.hi()) + " has weight " + w.weight() + " in "
+                    + table.edgeRow(k.lo(), k.hi(), w.weight()) + " and weight " + w.otherWeight() + " in "
+                    + table.edgeRow(k.lo(), k.hi(), w.otherWeight()) + " (" + TableRows.NUMBERING + "); an undirected"
+                    + " edge table gives each unordered pair one weight (listing it in both directions or repeating it"
+                    + " is fine only with the same weight)");
         }
         if (first != null) {
             EdgeWeights w = first._2();

@@ -51,7 +51,7 @@ final class MatrixMarketLoader {
                 throw new InputException(file, sizeLine, null, "the size line declares " + h.declared()
                         + " entries but the file has " + found + " entry lines");
             }
-            checkPairs(file, symmetric, average, combined, false);
+            checkPairs(file, symmetric, average, combined, null);
             entries = combined.flatMap(t -> toEntries(t._1(), t._2(), average))
                     .persist(StorageLevel.MEMORY_AND_DISK());
             long nnz = entries.count();
@@ -94,11 +94,11 @@ final class MatrixMarketLoader {
 
     /**
      * Fails on the offending pair with the smallest (row, col), if any. Shared with the matrix-entry tables
-     * ({@link TableLoader}, {@code table} true: the messages name positions and values, not lines, and a table with
-     * both triangles is "general").
+     * ({@link TableLoader}, {@code table} not null: the messages name positions, values and the table's rows
+     * ({@link TableRows}), not lines, and a table with both triangles is "general").
      */
     static void checkPairs(String file, boolean symmetric, boolean average,
-                           JavaPairRDD<PairKey, CoordinateValues> combined, boolean table) {
+                           JavaPairRDD<PairKey, CoordinateValues> combined, TableRows table) {
         Tuple2<PairKey, CoordinateValues> first = combined
                 .filter(t -> isBad(symmetric, average, t._1(), t._2()))
                 .fold(null, MatrixMarketLoader::smallerPair);
@@ -110,17 +110,21 @@ final class MatrixMarketLoader {
         String upper = "A(" + k.lo() + "," + k.hi() + ")";
         String lower = "A(" + k.hi() + "," + k.lo() + ")";
         if (!Double.isFinite(v.lowerSum())) {
-            throw overflow(file, lower, v.lowerSum(), v.lowerCount(), v.lowerLine(), table);
+            throw overflow(file, lower, v.lowerSum(), v.lowerCount(), v.lowerLine(),
+                    table == null ? null : table.entryRow(k.hi(), k.lo()));
         }
         if (!Double.isFinite(v.upperSum())) {
-            throw overflow(file, upper, v.upperSum(), v.upperCount(), v.upperLine(), table);
+            throw overflow(file, upper, v.upperSum(), v.upperCount(), v.upperLine(),
+                    table == null ? null : table.entryRow(k.lo(), k.hi()));
         }
-        if (table) {
+        if (table != null) {
             String problem = "the table stores entries in both triangles but is not symmetric (use --symmetrize for"
                     + " (A + A^T)/2, or store one triangle): " + upper + " = "
-                    + (v.upperCount() == 0 ? "not stored (0)" : String.valueOf(v.upperSum())) + " but " + lower
-                    + " = " + (v.lowerCount() == 0 ? "not stored (0)" : String.valueOf(v.lowerSum()))
-                    + " (1-based positions)";
+                    + (v.upperCount() == 0 ? "not stored (0)" : v.upperSum() + " (first given in "
+                    + table.entryRow(k.lo(), k.hi()) + ")") + " but " + lower + " = "
+                    + (v.lowerCount() == 0 ? "not stored (0)" : v.lowerSum() + " (first given in "
+                    + table.entryRow(k.hi(), k.lo()) + ")")
+                    + " (1-based positions; " + TableRows.NUMBERING + ")";
             throw new InputException(file, problem);
         }
         if (symmetric) {
@@ -144,10 +148,11 @@ final class MatrixMarketLoader {
 
     /** Duplicates of one position whose sum is not a finite double (each value is finite: checked per line). */
     private static InputException overflow(String file, String position, double sum, long count, long line,
-                                           boolean table) {
-        if (table) {
-            return new InputException(file, position + " (1-based) is given by " + count + " rows whose sum"
-                    + " overflows to " + sum + "; expected a finite sum (duplicate entries are added)");
+                                           String firstRow) {
+        if (firstRow != null) {
+            return new InputException(file, position + " (1-based) is given by " + count + " rows (the first: "
+                    + firstRow + "; " + TableRows.NUMBERING + ") whose sum overflows to " + sum + "; expected a finite"
+                    + " sum (duplicate entries are added)");
         }
         return new InputException(file, line, null, position + " is given by " + count + " entry lines (the first"
                 + " here) whose sum overflows to " + sum + "; expected a finite sum (Matrix Market duplicates are"

@@ -215,6 +215,104 @@ class TableInputTest {
         assertClose(totalText, totalTable, 64 * EPS * Math.abs(totalText), "total communicability");
     }
 
+    /**
+     * String ids ("n3466") in communicability: pairs and nodes listed by string id (a text file and a Parquet table
+     * with string columns), outputs carrying the strings; the values are the integer-id graph's. The string order
+     * numbers the nodes differently (another order of every sum): |x_strings - x_ints| <= 1e4 eps |x_ints|, and for
+     * the total-communicability vector 1e4 eps max_p |x_ints(p)| (its entries' common scale).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"rows", "runs"})
+    void communicabilityWithStringIdsGivesTheIntegerResultUnderTheStrings(String mode) throws IOException {
+        SparkSession spark = SparkTestSupport.session();
+        long[][] pairs = {{3466, 937}, {24, 22}, {13, 13}, {3466, 25}};
+        StringBuilder ints = new StringBuilder();
+        List<Row> named = new ArrayList<>();
+        for (long[] p : pairs) {
+            ints.append(p[0]).append(' ').append(p[1]).append('\n');
+            named.add(RowFactory.create("n" + p[0], "n" + p[1]));
+        }
+        Path intPairs = Files.writeString(tmp.resolve("int-pairs.txt"), ints);
+        String namedPairs = tmp.resolve("named-pairs.parquet").toString();
+        spark.createDataFrame(named, new StructType().add("src", DataTypes.StringType)
+                .add("dst", DataTypes.StringType)).coalesce(1).write().parquet(namedPairs);
+        Path namedNodes = Files.writeString(tmp.resolve("named-nodes.txt"), "n3466\nn13\n");
+        Path intNodes = Files.writeString(tmp.resolve("int-nodes.txt"), "3466\n13\n");
+
+        Path outInts = tmp.resolve("comm-ints-" + mode);
+        Path outNames = tmp.resolve("comm-names-" + mode);
+        assertEquals(0, MatfunMain.execute("communicability", "--graph", grqcParquet, "--beta", "0.1",
+                "--pairs", intPairs.toString(), "--subgraph-centrality", intNodes.toString(), "--total",
+                "--sensitivities", "top:3", "--sensitivities-for", "total",
+                "--distribute", mode, "--output", outInts.toString()));
+        assertEquals(0, MatfunMain.execute("communicability", "--graph", grqcStrings, "--src-col", "from",
+                "--dst-col", "to", "--beta", "0.1", "--pairs", namedPairs, "--subgraph-centrality",
+                namedNodes.toString(), "--total", "--sensitivities", "top:3", "--sensitivities-for", "total",
+                "--distribute", mode, "--output", outNames.toString()));
+
+        for (String table : new String[] {"pairs", "subgraph-centrality"}) {
+            Dataset<Row> byName = spark.read().parquet(outNames.resolve(table).toString());
+            assertEquals(DataTypes.StringType, byName.schema().apply("src").dataType(), table);
+            Map<String, Double> expected = new HashMap<>();
+            for (Row r : spark.read().parquet(outInts.resolve(table).toString()).collectAsList()) {
+                expected.put("n" + r.getLong(0) + " n" + r.getLong(1), r.getDouble(2));
+            }
+            Map<String, Double> actual = new HashMap<>();
+            for (Row r : byName.collectAsList()) {
+                actual.put(r.getString(0) + " " + r.getString(1), r.getDouble(2));
+            }
+            assertEquals(expected.keySet(), actual.keySet(), table);
+            for (Map.Entry<String, Double> e : expected.entrySet()) {
+                assertClose(e.getValue(), actual.get(e.getKey()), 1e4 * EPS * Math.abs(e.getValue()),
+                        table + " " + e.getKey());
+            }
+        }
+
+        Map<String, Double> vector = new HashMap<>();
+        double scale = 0.0;
+        for (Row r : spark.read().parquet(outInts.resolve("total-communicability").toString()).collectAsList()) {
+            vector.put("n" + r.getLong(0), r.getDouble(1));
+            scale = Math.max(scale, Math.abs(r.getDouble(1)));
+        }
+        Dataset<Row> namedVector = spark.read().parquet(outNames.resolve("total-communicability").toString());
+        assertEquals(DataTypes.StringType, namedVector.schema().apply("node").dataType());
+        List<Row> rows = namedVector.collectAsList();
+        assertEquals(vector.size(), rows.size());
+        for (Row r : rows) {
+            assertClose(vector.get(r.getString(0)), r.getDouble(1), 1e4 * EPS * scale, "node " + r.getString(0));
+        }
+        double totalInts = JSON.readTree(outInts.resolve("summary.json").toFile()).get("total").get("value")
+                .asDouble();
+        JsonNode summary = JSON.readTree(outNames.resolve("summary.json").toFile());
+        assertClose(totalInts, summary.get("total").get("value").asDouble(), 1e4 * EPS * Math.abs(totalInts),
+                "total communicability");
+        assertTrue(summary.get("total").get("topNodes").get(0).get("node").asText().startsWith("n"),
+                summary.toString());
+
+        // edge sensitivities of the total: the same edges (unordered pairs) and values, 1e4 eps max |g|
+        Map<String, Double> grad = new HashMap<>();
+        double gScale = 0.0;
+        for (Row r : spark.read().parquet(outInts.resolve("sensitivities").toString()).collectAsList()) {
+            grad.put(edgeKey("n" + r.getLong(1), "n" + r.getLong(2)), r.getDouble(3));
+            gScale = Math.max(gScale, Math.abs(r.getDouble(3)));
+        }
+        Dataset<Row> namedGrad = spark.read().parquet(outNames.resolve("sensitivities").toString());
+        assertEquals(DataTypes.StringType, namedGrad.schema().apply("src").dataType());
+        List<Row> gradRows = namedGrad.collectAsList();
+        assertEquals(grad.size(), gradRows.size());
+        for (Row r : gradRows) {
+            String key = edgeKey(r.getString(1), r.getString(2));
+            assertTrue(grad.containsKey(key), key);
+            assertClose(grad.get(key), r.getDouble(3), 1e4 * EPS * gScale, "sensitivity " + key);
+        }
+        assertTrue(summary.get("sensitivities").get(0).get("top").get(0).get("src").asText().startsWith("n"),
+                summary.toString());
+    }
+
+    private static String edgeKey(String a, String b) {
+        return a.compareTo(b) <= 0 ? a + " " + b : b + " " + a;
+    }
+
     private double communicability(String name, String mode, String graph, String pairs, Map<String, Double> values)
             throws IOException {
         Path out = tmp.resolve("comm-" + name + "-" + mode);
@@ -280,10 +378,44 @@ class TableInputTest {
         String neg = table("neginf.parquet", e, RowFactory.create(1L, 1L, Float.NEGATIVE_INFINITY));
         CommandLineRun.fails(tmp, bilinearArgs(neg), "neginf.parquet", "column 'value' is -Infinity",
                 "row = 1, col = 1");
+    }
+
+    /**
+     * Conflicting duplicate edges and an asymmetric matrix-entry table: the message names the ids (or positions),
+     * both values and, for each, the first row giving it, as a 0-based row index within its file (Spark's
+     * {@code _metadata.row_index}) and the row's values.
+     */
+    @Test
+    void conflictsAndAsymmetryNameTheRows() throws IOException {
+        StructType s = new StructType().add("src", DataTypes.LongType).add("dst", DataTypes.LongType)
+                .add("weight", DataTypes.DoubleType);
         String conflict = table("conflict.parquet", s, RowFactory.create(1L, 2L, 1.0),
-                RowFactory.create(2L, 1L, 2.0));
-        CommandLineRun.fails(tmp, bilinearArgs(conflict), "conflict.parquet", "edge {1, 2} has weight",
-                "one weight");
+                RowFactory.create(5L, 6L, 1.0), RowFactory.create(2L, 1L, 2.0));
+        CommandLineRun.fails(tmp, bilinearArgs(conflict), "conflict.parquet", "edge {1, 2} has weight 1.0 in row 0 of"
+                        + " part-", "(src = 1, dst = 2, weight = 1.0) and weight 2.0 in row 2 of part-",
+                "(src = 2, dst = 1, weight = 2.0)", "row numbers are 0-based within each file", "one weight");
+        String orc = table("conflict.orc", s, RowFactory.create(3L, 4L, 1.0), RowFactory.create(4L, 3L, 2.0));
+        CommandLineRun.fails(tmp, bilinearArgs(orc), "conflict.orc", "edge {3, 4} has weight 1.0 in row 0 of part-",
+                "(src = 3, dst = 4, weight = 1.0) and weight 2.0 in row 1 of part-", "(src = 4, dst = 3, weight = 2.0)");
+        StructType names = new StructType().add("src", DataTypes.StringType).add("dst", DataTypes.StringType)
+                .add("weight", DataTypes.DoubleType);
+        String strings = table("conflict-strings.parquet", names, RowFactory.create("a", "b", 1.0),
+                RowFactory.create("b", "a", 3.0));
+        CommandLineRun.fails(tmp, List.of("bilinear", "--matrix", strings, "--function", "exp:beta=0.1", "--u",
+                        "ones"), "conflict-strings.parquet", "edge {'a', 'b'} has weight 1.0 in row 0 of part-",
+                "weight 3.0 in row 1 of part-", "(src = 'b', dst = 'a', weight = 3.0)");
+
+        StructType e = new StructType().add("row", DataTypes.IntegerType).add("col", DataTypes.IntegerType)
+                .add("value", DataTypes.DoubleType);
+        String asym = table("asym.parquet", e, RowFactory.create(1, 1, 1.0), RowFactory.create(1, 2, 3.0),
+                RowFactory.create(2, 1, 4.0));
+        CommandLineRun.fails(tmp, bilinearArgs(asym), "asym.parquet", "not symmetric",
+                "A(1,2) = 3.0 (first given in row 1 of part-", "(row = 1, col = 2, value = 3.0)",
+                "A(2,1) = 4.0 (first given in row 2 of part-", "1-based positions; row numbers are 0-based");
+        String missing = table("asym0.parquet", e, RowFactory.create(0, 1, 3.0), RowFactory.create(2, 0, 1.0));
+        CommandLineRun.fails(tmp, bilinearArgs(missing, "--index-base", "0"), "asym0.parquet",
+                "A(1,2) = 3.0 (first given in row 0 of part-", "(row = 0, col = 1, value = 3.0)",
+                "A(2,1) = not stored (0)");
     }
 
     @Test
@@ -304,8 +436,15 @@ class TableInputTest {
                 "--function", "exp:beta=0.1", "--u", "node:3466"), "node:3466 is not in", "strings");
         CommandLineRun.fails(tmp, List.of("bilinear", "--matrix", grqcParquet, "--function", "exp:beta=0.1",
                 "--u", "node:n3466"), "'n3466' is not an integer");
+        Path intPairs = Files.writeString(tmp.resolve("int-pairs.txt"), "3466 937\n");
         CommandLineRun.fails(tmp, List.of("communicability", "--graph", grqcStrings, "--src-col", "from",
-                "--dst-col", "to", "--total"), "grqc-strings.parquet", "string node ids are not supported");
+                "--dst-col", "to", "--pairs", intPairs.toString()), "int-pairs.txt", "line 1",
+                "node '3466' is not a node of", "strings");
+        String intTable = table("int-pairs.parquet", new StructType().add("src", DataTypes.LongType)
+                .add("dst", DataTypes.LongType), RowFactory.create(3466L, 937L));
+        CommandLineRun.fails(tmp, List.of("communicability", "--graph", grqcStrings, "--src-col", "from",
+                "--dst-col", "to", "--pairs", intTable), "int-pairs.parquet", "column 'src' has integer ids",
+                "expected string node ids");
     }
 
     @Test
