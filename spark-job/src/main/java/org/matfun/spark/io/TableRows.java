@@ -1,7 +1,7 @@
 package org.matfun.spark.io;
 
 import org.apache.spark.api.java.JavaPairRDD;
-import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.api.java.JavaRDD;
@@ -13,6 +13,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 
 import java.util.List;
+
+import scala.jdk.javaapi.CollectionConverters;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -98,36 +100,44 @@ final class TableRows {
         for (int i = 0; i < values.length; i++) {
             values[i] = col(TableFiles.q(shown.get(i)));
         }
-        // level 2: file and row index from Spark (Parquet); 1: the file (ORC: row index counted here); 0: neither
-        for (int level = 2; level >= 0; level--) {
-            Dataset<Row> hits;
-            try {
-                Column[] select = new Column[(level == 0 ? 0 : 2) + values.length];
-                if (level >= 1) {
-                    select[0] = col("_metadata.file_name");
-                    select[1] = level == 2 ? col("_metadata.row_index") : col("_metadata.file_path");
-                }
-                System.arraycopy(values, 0, select, level == 0 ? 0 : 2, values.length);
-                hits = df.filter(match).select(select); // analysed here: a missing hidden column fails now
-                if (level >= 1) {
-                    hits = hits.orderBy(col("file_name"), col(level == 2 ? "row_index" : "file_path"));
-                }
-            } catch (Exception e) {
-                if (e instanceof AnalysisException) {
-                    continue; // this source has no such hidden column: try with less
-                }
-                throw e;
-            }
-            List<Row> rows = hits.limit(1).collectAsList();
-            if (rows.isEmpty()) {
-                return "a row";
-            }
-            Row r = rows.get(0);
-            int offset = level == 0 ? 0 : 2;
-            Long index = level == 2 ? (Long) r.getLong(1) : level == 1 ? rowIndex(r.getString(1), match) : null;
-            return describe(r, offset, level == 0 ? null : r.getString(0), index);
+        // level 2: file and row index from Spark (Parquet); 1: the file (ORC: row index counted here); 0: neither.
+        // The level is read off the plan's hidden _metadata struct: asking for a field it lacks would fail analysis,
+        // and Spark's query listeners log such a failure with its stack trace.
+        StructType metadata = metadataFields();
+        int level = metadata == null || !hasField(metadata, "file_name") || !hasField(metadata, "file_path") ? 0
+                : hasField(metadata, "row_index") ? 2 : 1;
+        Column[] select = new Column[(level == 0 ? 0 : 2) + values.length];
+        if (level >= 1) {
+            select[0] = col("_metadata.file_name");
+            select[1] = level == 2 ? col("_metadata.row_index") : col("_metadata.file_path");
         }
-        return "a row";
+        System.arraycopy(values, 0, select, level == 0 ? 0 : 2, values.length);
+        Dataset<Row> hits = df.filter(match).select(select);
+        if (level >= 1) {
+            hits = hits.orderBy(col("file_name"), col(level == 2 ? "row_index" : "file_path"));
+        }
+        List<Row> rows = hits.limit(1).collectAsList();
+        if (rows.isEmpty()) {
+            return "a row";
+        }
+        Row r = rows.get(0);
+        int offset = level == 0 ? 0 : 2;
+        Long index = level == 2 ? (Long) r.getLong(1) : level == 1 ? rowIndex(r.getString(1), match) : null;
+        return describe(r, offset, level == 0 ? null : r.getString(0), index);
+    }
+
+    /** The fields of the source's hidden {@code _metadata} column (file sources), or null where it has none. */
+    private StructType metadataFields() {
+        for (Attribute a : CollectionConverters.asJava(df.queryExecution().analyzed().metadataOutput())) {
+            if (a.name().equals("_metadata") && a.dataType() instanceof StructType st) {
+                return st;
+            }
+        }
+        return null;
+    }
+
+    private static boolean hasField(StructType struct, String name) {
+        return java.util.Arrays.asList(struct.fieldNames()).contains(name);
     }
 
     /**
