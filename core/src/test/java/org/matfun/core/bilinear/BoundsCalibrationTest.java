@@ -26,7 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Issue 16 calibration over the real matrices of ../shared/data: for each matrix and function, the value's and the
  * gradient's error estimate (DESIGN 2.5) against the true error from a dense eigendecomposition, and the certified
  * interval of {@code --stop bound} against the true error of the Gauss value. Writes the table to
- * target/bounds-calibration.md (docs/bounds.md quotes it). It asserts what is certified: the exact value inside
+ * target/bounds-calibration.md (docs/bounds.md quotes it). For sqrt, log and inverse a second bound run uses a tight
+ * guaranteed lower end ("dense-tight": lambda_min (1 - 1e-6) - n eps lambda_max, below dsyev's backward error), to
+ * separate the width due to the spectrum end from the rule's own. It asserts what is certified: the exact value inside
  * the interval at every step of both runs (reference margin n eps |F|, see {@link GaussRadauBoundsTest}); the
  * estimates are reported, not asserted (they are estimates: the table lists every case where one was below the
  * true error).
