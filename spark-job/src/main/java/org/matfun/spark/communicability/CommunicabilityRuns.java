@@ -239,7 +239,7 @@ final class CommunicabilityRuns {
     }
 
     /**
-     * The one-sided values of the group (CommunicabilityJob.oneSidedValues, in memory): ||e_q|| (Q_k^T e_p)^T
+     * The one-sided values of the group (OneSidedPass.oneSidedValues, in memory): ||e_q|| (Q_k^T e_p)^T
      * exp(beta T_k) e_1, the recurrence continued in rounds of 10 steps until each changed by at most tol over a
      * round. Writes the results into {@code out}; returns the steps taken.
      */

@@ -49,7 +49,8 @@ final class RunsPlan {
     /** @return matrix-vector products used */
     static long execute(JavaSparkContext sc, SparkSession spark, OutputDirectory out, SharedOperator op,
                         LoadedMatrix m, List<CommunicabilityJob.Unit> all, CommunicabilityRequest req,
-                        MatrixFunction f, double fBeta, long[][] candidates, CommunicabilityJob.SensitivityWriter sens,
+                        MatrixFunction f, double fBeta, long[][] candidates,
+                        CommunicabilityOutputs.SensitivityWriter sens,
                         double[] ritz, List<Map<String, Object>> passes, Map<String, Object> summary,
                         Map<String, Object> execution, SpectrumBounds spectrum) {
         CsrMatrix a = op.matrix();
@@ -109,7 +110,7 @@ final class RunsPlan {
             long mv = 0;
             for (int gi = 0; gi < groups.size(); gi++) {
                 CommunicabilityRuns.ExactOutput eo = res.results().get(gi);
-                CommunicabilityJob.widen(ritz, eo.ritzRange());
+                CommunicabilitySummaries.widen(ritz, eo.ritzRange());
                 steps = Math.max(steps, eo.steps());
                 mv += eo.matvecs();
                 for (int i = 0; i < owners.get(gi).size(); i++) {
@@ -163,7 +164,7 @@ final class RunsPlan {
             for (CommunicabilityRuns.VectorOutput vo : res.results()) {
                 for (BatchQuadrature.Column c : vo.columns()) {
                     if (c.eigen() != null) {
-                        CommunicabilityJob.widen(ritz, new double[] {c.eigen().min(), c.eigen().max()});
+                        CommunicabilitySummaries.widen(ritz, new double[] {c.eigen().min(), c.eigen().max()});
                     }
                 }
                 for (BatchQuadrature.ItemResult r : vo.items()) {
@@ -173,7 +174,7 @@ final class RunsPlan {
                 mv += vo.matvecs();
             }
             matvecs += mv;
-            double logNorm = CommunicabilityJob.logNormalization(fBeta, ritz);
+            double logNorm = CommunicabilitySummaries.logNormalization(fBeta, ritz);
             BatchQuadrature quad = new BatchQuadrature(f, maxSteps, tol);
             int n = (int) m.n();
             double[] tc = null;
@@ -186,9 +187,9 @@ final class RunsPlan {
                 ScaledFunction sf = quad.scaleFor(item, vo.columns());
                 totalLogScale = sf.logScale();
                 double[] y = BatchQuadrature.vectorCoefficients(vo.columns().get(0), sf);
-                totalErrorBound = CommunicabilityJob.vectorErrorBound(vo.columns().get(0), y, fBeta);
+                totalErrorBound = TaylorPass.vectorErrorBound(vo.columns().get(0), y, fBeta);
                 tc = vo.total();
-                summary.put("total", CommunicabilityJob.valueSummary(vo.items().get(0), logNorm));
+                summary.put("total", CommunicabilitySummaries.valueSummary(vo.items().get(0), logNorm));
                 if (totalSens) {
                     sens.add("total", a, vo.sensitivity(), candidates);
                 }
@@ -222,7 +223,8 @@ final class RunsPlan {
                     samples[i] = c.eigen() == null ? 0.0 : GaussQuadrature.of(c.eigen(), c.startNorm()).apply(sf);
                 }
                 if (req.estrada()) {
-                    summary.put("estrada", CommunicabilityJob.estradaSummary(samples, probeLogScale, logNorm, worst, req));
+                    summary.put("estrada", CommunicabilitySummaries.estradaSummary(samples, probeLogScale, logNorm, worst,
+                            req));
                 }
                 double[] perEntry = estradaSens ? new double[(int) a.nonzeros()] : null;
                 double[] cand = estradaSens && candidates != null ? new double[candidates.length] : null;
@@ -275,8 +277,8 @@ final class RunsPlan {
                             se == null ? Double.POSITIVE_INFINITY : se[i]});
                 }
                 JavaRDD<Object[]> perNode = sc.parallelize(rows, Math.max(1, cores));
-                CommunicabilityJob.writeNodeTables(spark, out, perNode, ids.type(), req.total(), diag, req, totalLogScale,
-                        totalErrorBound, probeLogScale, logNorm, mProbes, summary);
+                CommunicabilityOutputs.writeNodeTables(spark, out, perNode, ids.type(), req.total(), diag, req,
+                        totalLogScale, totalErrorBound, probeLogScale, logNorm, mProbes, summary);
             }
             passes.add(stage("total and probes", (req.total() ? 1 : 0) + mProbes,
                     req.total() || diag || estradaSens, steps, mv, res, counts));
@@ -284,11 +286,11 @@ final class RunsPlan {
         }
 
         // (3) Taylor columns
-        List<CommunicabilityJob.Unit> todo = CommunicabilityJob.taylorTodo(all, req, fBeta, ritz);
+        List<CommunicabilityJob.Unit> todo = TaylorPass.taylorTodo(all, req, fBeta, ritz);
         if (!todo.isEmpty()) {
             double[] bounds = fBeta < 0 || req.operator() == GraphOperator.Kind.LAPLACIAN ? null : rowBounds(a);
-            if (CommunicabilityJob.taylorApplies(bounds, req, todo.size())) {
-                int budget = CommunicabilityJob.taylorBudget(req, fBeta, bounds[1]);
+            if (TaylorPass.taylorApplies(bounds, req, todo.size())) {
+                int budget = TaylorPass.taylorBudget(req, fBeta, bounds[1]);
                 double radius = SpectralRadiusBound.of(a, RADIUS_ITERATIONS);
                 LOG.info("Taylor series: {} pairs; ||A||_inf = {}, Collatz-Wielandt bound on lambda_max = {}",
                         todo.size(), bounds[1], radius);
