@@ -26,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The thin job jar submitted with {@code deploy/submit.sh} to a real standalone cluster on this machine: a
  * Master and a Worker bound to 127.0.0.1, started from the Maven-resolved Spark jars (a SPARK_HOME whose
  * jars/ holds them, SPARK_SCALA_VERSION=2.13), and a bin/spark-submit that runs Spark's own
- * {@code org.apache.spark.deploy.SparkSubmit} as the real script does. The result equals the embedded run's.
+ * {@code org.apache.spark.deploy.SparkSubmit} as the real script does. The result equals the embedded run's, and
+ * the run-parallel mode ({@code auto} picks it here) equals the block-row plan on the same cluster.
  * Runs in {@code verify} (failsafe), after the jar is packaged.
  */
 class StandaloneClusterIT {
@@ -102,6 +103,23 @@ class StandaloneClusterIT {
         assertEquals(l.get("value").asDouble(), c.get("value").asDouble(), 1e-15 * Math.abs(l.get("value").asDouble()));
         assertEquals(l.get("gradientEdges"), c.get("gradientEdges"));
         assertTrue(Files.isDirectory(clusterOut.resolve("gradient")));
+        // auto chose the run-parallel mode (the operator fits the 1 GB executor): its task ran in the worker's
+        // executor JVM, a process separate from the driver
+        assertEquals("runs", c.get("run").get("distribution").asText(), c.get("run").toString());
+
+        // the block-row plan on the same cluster (halo exchange between the executor's tasks): the same result
+        Path rowsOut = work.resolve("cluster-rows-out");
+        List<String> rows = new ArrayList<>(cmd.subList(0, cmd.size() - 2));
+        rows.addAll(List.of("--distribute", "rows", "--output", rowsOut.toString()));
+        assertEquals(0, run(rows, "submit-rows"), "deploy/submit.sh exit code, see target/standalone-submit-rows.log");
+        JsonNode r = JSON.readTree(rowsOut.resolve("summary.json").toFile());
+        assertEquals("rows", r.get("run").get("distribution").asText());
+        assertEquals(c.get("steps"), r.get("steps"));
+        assertEquals(c.get("termination"), r.get("termination"));
+        // the two modes sum in another order: 1e3 eps relative (docs/execution-modes.md)
+        assertEquals(c.get("value").asDouble(), r.get("value").asDouble(),
+                1e3 * Math.ulp(1.0) * Math.abs(c.get("value").asDouble()));
+        assertEquals(c.get("gradientEdges"), r.get("gradientEdges"));
     }
 
     private static int run(List<String> cmd, String name) throws IOException, InterruptedException {
