@@ -317,6 +317,21 @@ public final class BatchQuadrature {
     }
 
     /**
+     * The Gauss value of one item, sum_j c_j ||v_j||^2 e_1^T f(T_j) e_1 over its finished columns, in the scale
+     * {@code sf} (columns without a decomposition contribute nothing).
+     */
+    public static double itemValue(Item item, List<Column> columns, ScaledFunction sf) {
+        double value = 0.0;
+        for (int j = 0; j < item.columns().length; j++) {
+            Column c = columns.get(item.columns()[j]);
+            if (c.eigen() != null) {
+                value += item.coefficients()[j] * GaussQuadrature.of(c.eigen(), c.startNorm()).apply(sf);
+            }
+        }
+        return value;
+    }
+
+    /**
      * The runs of one item for {@link org.matfun.spark.lanczos.DistributedGradient}: column r of the block gets
      * the item's coefficient and H_r = S (Gamma o b b^T) S^T in the scale {@code sf} (DESIGN 2.3); columns not in
      * the item get zero steps (skipped).

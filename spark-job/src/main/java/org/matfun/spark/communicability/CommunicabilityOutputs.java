@@ -12,7 +12,6 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.matfun.core.bilinear.QuadratureRun;
 import org.matfun.core.function.ScaledFunction;
-import org.matfun.core.quadrature.GaussQuadrature;
 import org.matfun.core.bilinear.ValueBounds;
 import org.matfun.core.trace.IntervalEstimate;
 import org.matfun.core.trace.StudentT;
@@ -257,13 +256,7 @@ final class CommunicabilityOutputs {
         void add(String measure, DistributedCsr a, DistributedLanczos l, BatchQuadrature.Item item,
                  BatchQuadrature.Result res, BatchQuadrature quad, long[][] candidates) {
             ScaledFunction sf = quad.scaleFor(item, res.columns());
-            double value = 0.0;
-            for (int j = 0; j < item.columns().length; j++) {
-                BatchQuadrature.Column c = res.columns().get(item.columns()[j]);
-                if (c.eigen() != null) {
-                    value += item.coefficients()[j] * GaussQuadrature.of(c.eigen(), c.startNorm()).apply(sf);
-                }
-            }
+            double value = BatchQuadrature.itemValue(item, res.columns(), sf);
             List<QuadratureRun> runs = BatchQuadrature.gradientRuns(item, res.columns(), sf);
             double scale = Math.exp(sf.logScale());
             double inverse = 1.0 / value;

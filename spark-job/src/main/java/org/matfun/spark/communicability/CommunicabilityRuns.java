@@ -10,7 +10,6 @@ import org.matfun.core.lanczos.Reorthogonalization;
 import org.matfun.core.lanczos.Termination;
 import org.matfun.core.lanczos.TridiagonalColumns;
 import org.matfun.core.operator.CsrMatrix;
-import org.matfun.core.quadrature.GaussQuadrature;
 import org.matfun.core.quadrature.ScaledValue;
 
 import java.io.Serializable;
@@ -196,13 +195,7 @@ final class CommunicabilityRuns {
     private static Sensitivity sensitivity(CsrMatrix a, InMemoryLanczos l, BatchQuadrature.Item item,
                                            BatchQuadrature.Result res, BatchQuadrature quad, long[][] candidates) {
         ScaledFunction sf = quad.scaleFor(item, res.columns());
-        double value = 0.0;
-        for (int j = 0; j < item.columns().length; j++) {
-            BatchQuadrature.Column c = res.columns().get(item.columns()[j]);
-            if (c.eigen() != null) {
-                value += item.coefficients()[j] * GaussQuadrature.of(c.eigen(), c.startNorm()).apply(sf);
-            }
-        }
+        double value = BatchQuadrature.itemValue(item, res.columns(), sf);
         List<QuadratureRun> runs = BatchQuadrature.gradientRuns(item, res.columns(), sf);
         double[] pattern = new double[(int) a.nonzeros()];
         double[] cand = candidates == null ? null : new double[candidates.length];
