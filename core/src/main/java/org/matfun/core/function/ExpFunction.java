@@ -17,6 +17,11 @@ final class ExpFunction implements MatrixFunction {
         this.beta = beta;
     }
 
+    /** The parameter value. */
+    double beta() {
+        return beta;
+    }
+
     @Override
     public String name() {
         return "exp";

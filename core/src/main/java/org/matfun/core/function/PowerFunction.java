@@ -19,6 +19,11 @@ final class PowerFunction implements MatrixFunction {
         this.integer = p >= 0 && p == Math.rint(p) && p <= 1 << 20;
     }
 
+    /** The parameter value. */
+    double p() {
+        return p;
+    }
+
     @Override
     public String name() {
         return "power";
