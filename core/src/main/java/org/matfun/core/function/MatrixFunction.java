@@ -105,12 +105,20 @@ public interface MatrixFunction {
         if (colon >= 0) {
             for (String part : s.substring(colon + 1).split(",")) {
                 int eq = part.indexOf('=');
+                if (eq < 0 && !params.isEmpty()) {
+                    throw new IllegalArgumentException("'" + spec + "' is a list of parameter values: one value is"
+                            + " expected here (lists such as exp:beta=0.1,0.5,1 are accepted by matfun bilinear)");
+                }
                 if (eq < 0) {
                     throw new IllegalArgumentException("function parameter '" + part.trim() + "' in '" + spec
                             + "' is not of the form name=value; expected one of " + ACCEPTED);
                 }
                 String key = part.substring(0, eq).trim().toLowerCase(Locale.ROOT);
                 String val = part.substring(eq + 1).trim();
+                if (val.indexOf(':') >= 0) {
+                    throw new IllegalArgumentException("'" + spec + "' is a range of parameter values: one value is"
+                            + " expected here (ranges such as exp:beta=0.1:0.1:1 are accepted by matfun bilinear)");
+                }
                 String bare = val.startsWith("+") || val.startsWith("-") ? val.substring(1) : val;
                 if (bare.equals("NaN") || bare.equals("Infinity") || bare.equalsIgnoreCase("inf")) {
                     throw new IllegalArgumentException("function parameter " + key + "=" + val + " in '" + spec

@@ -67,7 +67,9 @@ public final class BilinearCommand implements Callable<Integer> {
     boolean symmetrize;
 
     @Option(names = "--function", required = true, paramLabel = "SPEC",
-            description = "f: exp:beta=0.1 | exp:beta=-2 | power:p=2.5 | log | inverse | sqrt.")
+            description = {"f: exp:beta=0.1 | exp:beta=-2 | power:p=2.5 | log | inverse | sqrt.",
+                "Several parameter values from one Lanczos pass: exp:beta=0.1,0.5,1 | power:p=2,10,100 |"
+                        + " exp:beta=START:STEP:END (END included); one result per value in summary.json 'values'."})
     String function;
 
     @Option(names = "--u", required = true, paramLabel = "VECTOR",
@@ -123,7 +125,8 @@ public final class BilinearCommand implements Callable<Integer> {
     public Integer call() {
         long t0 = System.nanoTime();
         InputFormat inputFormat = format == null ? InputFormat.detect(matrix) : InputFormat.parse(format);
-        MatrixFunction f = MatrixFunction.parse(function);
+        org.matfun.core.function.FunctionList functions = org.matfun.core.function.FunctionList.parse(function);
+        MatrixFunction f = functions.first();
         VectorSpec uSpec = VectorSpec.parse(u);
         VectorSpec vSpec = v == null ? uSpec : VectorSpec.parse(v);
         GradientRequest grad = parseEnum(GradientRequest.class, gradient, "--gradient", "none|edges|parameter");
@@ -140,19 +143,20 @@ public final class BilinearCommand implements Callable<Integer> {
         SpectrumBounds userSpectrum = spectrum == null ? null : parseSpectrum(spectrum);
         run.run("matfun bilinear", (spark, p, out) ->
                 run(spark, new BilinearRequest(matrix, inputFormat, table.columns(), f, uSpec, vSpec, grad, options, p,
-                        checkpointInterval, checkpointDir, symmetrize, run.distribution(), stopChoice, userSpectrum),
+                        checkpointInterval, checkpointDir, symmetrize, run.distribution(), stopChoice, userSpectrum,
+                        functions),
                         out, t0));
         return 0;
     }
 
     private void run(SparkSession spark, BilinearRequest req, OutputDirectory out, long t0) {
         LOG.info("matfun bilinear: {} of {} with u = {}, v = {}, gradient {}, {} partitions, tol {}, max {} steps",
-                req.function().spec(), req.matrix(), req.u(), req.v(), name(req.gradient()), req.partitions(),
+                req.functions().spec() + (req.sweep() ? " (" + req.functions().size() + " values)" : ""), req.matrix(), req.u(), req.v(), name(req.gradient()), req.partitions(),
                 req.options().tolerance(), req.options().maxSteps());
-        StringBuilder csv = new StringBuilder(
-                "step,value,logAbsValue,sign,errorEstimate,gradientErrorEstimate,residualEstimate,matvecs,elapsedSeconds,"
+        StringBuilder csv = new StringBuilder(req.sweep() ? SweepOutput.csvHeader(req.functions())
+                : "step,value,logAbsValue,sign,errorEstimate,gradientErrorEstimate,residualEstimate,matvecs,elapsedSeconds,"
                         + "lowerBound,upperBound,boundsRelativeWidth\n");
-        StepListener progress = r -> {
+        StepListener single = r -> {
             LOG.info(String.format(Locale.ROOT, "step %4d  F = %-24.16e est %.2e%s%s  %.2fs", r.step(), r.value(),
                     r.errorEstimate(), Double.isNaN(r.gradientErrorEstimate()) ? ""
                             : String.format(Locale.ROOT, "  grad-change %.2e", r.gradientErrorEstimate()),
@@ -161,22 +165,35 @@ public final class BilinearCommand implements Callable<Integer> {
                     r.elapsedSeconds()));
             csv.append(csvLine(r));
         };
+        org.matfun.core.bilinear.SweepListener progress = req.sweep() ? (step, records) -> {
+            LOG.info(SweepOutput.progressLine(req.functions(), step, records));
+            csv.append(SweepOutput.csvLine(step, records));
+        } : (step, records) -> single.onStep(records.get(0));
         BilinearOutcome o = BilinearJob.run(spark, req, progress);
         long t2 = System.nanoTime();
         long edges = 0;
         if (o.edgeTable() != null) {
             BilinearRuns.EdgeTable e = o.edgeTable();
-            edges = EdgeTableWriter.write(spark.sparkContext().hadoopConfiguration(), out.path("gradient"),
-                    new String[] {"gradient"}, e.src(), e.dst(), e.srcLabels(), e.dstLabels(), e.values());
+            edges = e.parameters() == null
+                    ? EdgeTableWriter.write(spark.sparkContext().hadoopConfiguration(), out.path("gradient"),
+                            new String[] {"gradient"}, e.src(), e.dst(), e.srcLabels(), e.dstLabels(), e.values())
+                    : EdgeTableWriter.write(spark.sparkContext().hadoopConfiguration(), out.path("gradient"),
+                            new String[] {"parameter", "gradient"}, e.src(), e.dst(), e.srcLabels(), e.dstLabels(),
+                            e.parameters(), e.values());
         } else if (o.gradient() != null) {
             org.apache.spark.sql.types.DataType id = o.stringIds() ? DataTypes.StringType : DataTypes.LongType;
             StructType schema = new StructType()
                     .add("src", id, false)
-                    .add("dst", id, false)
-                    .add("gradient", DataTypes.DoubleType, false);
+                    .add("dst", id, false);
+            if (req.sweep()) {
+                schema = schema.add("valueIndex", DataTypes.IntegerType, false)
+                        .add("parameter", DataTypes.DoubleType, false);
+            }
+            schema = schema.add("gradient", DataTypes.DoubleType, false);
             // The rows are counted by the write itself (an observed metric), not by reading the Parquet back.
             Observation written = new Observation("gradient rows");
-            Dataset<Row> df = spark.createDataFrame(o.gradient(), schema).orderBy("src", "dst")
+            Dataset<Row> df = spark.createDataFrame(o.gradient(), schema);
+            df = (req.sweep() ? df.orderBy("src", "dst", "valueIndex").drop("valueIndex") : df.orderBy("src", "dst"))
                     .observe(written, functions.count(functions.lit(1)).as("rows"));
             df.write().parquet(out.path("gradient"));
             edges = writtenRows(written);
@@ -194,6 +211,10 @@ public final class BilinearCommand implements Callable<Integer> {
             }
         }
         BilinearFormResult r = o.result();
+        if (req.sweep()) {
+            LOG.info(SweepOutput.doneLine(req.functions(), o.results(), out.target()));
+            return;
+        }
         LOG.info(String.format(Locale.ROOT, "done: F = %.16e (log|F| = %.12f), %s after %d steps, estimated relative"
                         + " error %.2e; results in %s", r.value().value(), r.value().logAbsValue(), r.termination(),
                 r.steps(), r.errorEstimate(), out.target()));
@@ -250,49 +271,66 @@ public final class BilinearCommand implements Callable<Integer> {
                                double wallSeconds, SparkSession spark) {
         BilinearFormResult r = o.result();
         Map<String, Object> s = new LinkedHashMap<>();
-        s.put("value", json(r.value().value()));
-        s.put("logAbsValue", json(r.value().logAbsValue()));
-        s.put("sign", r.value().sign());
-        s.put("logScale", r.logScale());
-        s.put("errorEstimate", json(r.errorEstimate()));
-        s.put("termination", r.termination().name());
-        s.put("stop", o.stopRule() == null ? "estimate" : name(o.stopRule()));
-        if (r.bounds() != null) {
-            s.put("certified", r.bounds().certified());
-            if (r.bounds().note() != null) {
-                s.put("certificate", r.bounds().note());
-            }
-            s.put("bounds", boundsJson(r.bounds()));
+        if (req.sweep()) {
+            s.put("termination", SweepOutput.termination(o.results()).name());
+            s.put("stop", o.stopRule() == null ? "estimate" : name(o.stopRule()));
+            s.put("steps", r.steps());
+            s.put("matvecs", r.matvecs());
+        } else {
+            s.put("value", json(r.value().value()));
+            s.put("logAbsValue", json(r.value().logAbsValue()));
+            s.put("sign", r.value().sign());
+            s.put("logScale", r.logScale());
+            s.put("errorEstimate", json(r.errorEstimate()));
+            s.put("termination", r.termination().name());
+            s.put("stop", o.stopRule() == null ? "estimate" : name(o.stopRule()));
+            putBounds(s, r);
+            s.put("steps", r.steps());
+            s.put("matvecs", r.matvecs());
         }
-        s.put("steps", r.steps());
-        s.put("matvecs", r.matvecs());
         s.put("n", o.n());
         s.put("nnz", o.nnz());
-        s.put("function", req.function().spec());
+        s.put("function", req.functions().spec());
         s.put("u", req.u().text());
         s.put("v", req.v().text());
         s.put("gradient", name(req.gradient()));
-        if (req.gradient() != GradientRequest.NONE) {
-            s.put("gradientErrorEstimate", json(r.gradientErrorEstimate()));
-        }
-        if (req.gradient() != GradientRequest.NONE && !r.history().isEmpty()) {
-            s.put("gradientResidual", json(r.history().get(r.history().size() - 1).residualEstimate()));
-            s.put("gradientCertified", false);
-            s.put("gradientErrorBasis", "gradientErrorEstimate is an estimate (DESIGN 2.5). gradientResidual ="
-                    + " sum_r |c_r| ||v_r||^2 beta_k |e_k^T f(T_k) e_1| / |F| is the computable factor of the"
-                    + " forward-only gradient's error bound (DESIGN 2.3); the bound's constant (||A|| and"
-                    + " derivatives of f on the spectrum) is not evaluated, so the gradient is not certified.");
-        }
-        if (r.parameterGradient() != null) {
-            s.put("gradientParameter", json(r.parameterGradient().value()));
-            s.put("gradientParameterName", req.function().parameterName());
-            s.put("gradientParameterLogAbs", json(r.parameterGradient().logAbsValue()));
-            s.put("gradientParameterSign", r.parameterGradient().sign());
+        if (req.sweep()) {
+            s.put("parameterName", req.functions().parameterName());
+            s.put("parameters", req.functions().parameters());
+            java.util.List<Map<String, Object>> values = new java.util.ArrayList<>();
+            double[] p = req.functions().parameters();
+            for (int i = 0; i < p.length; i++) {
+                BilinearFormResult ri = o.results().get(i);
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("parameter", p[i]);
+                e.put("function", ri.function());
+                e.put("value", json(ri.value().value()));
+                e.put("logAbsValue", json(ri.value().logAbsValue()));
+                e.put("sign", ri.value().sign());
+                e.put("logScale", ri.logScale());
+                e.put("errorEstimate", json(ri.errorEstimate()));
+                e.put("termination", ri.termination().name());
+                e.put("steps", ri.steps());
+                e.put("matvecs", ri.matvecs());
+                putBounds(e, ri);
+                putGradientEstimates(e, req, ri);
+                values.add(e);
+            }
+            s.put("values", values);
+            if (req.gradient() != GradientRequest.NONE) {
+                s.put("gradientErrorBasis", GRADIENT_ERROR_BASIS);
+            }
+        } else {
+            putGradientEstimates(s, req, r);
+            if (req.gradient() != GradientRequest.NONE && !r.history().isEmpty()) {
+                s.put("gradientErrorBasis", GRADIENT_ERROR_BASIS);
+            }
         }
         if (req.gradient() == GradientRequest.EDGES) {
             s.put("gradientEdges", edges);
             s.put("gradientPath", "gradient");
-            s.put("gradientScale", "dF/dw = gradient * exp(logScale)");
+            s.put("gradientScale", req.sweep() ? "dF/dw = gradient * exp(logScale of the row's parameter value)"
+                    : "dF/dw = gradient * exp(logScale)");
         }
         if (o.spectrum() != null) {
             Map<String, Object> sp = new LinkedHashMap<>();
@@ -346,6 +384,39 @@ public final class BilinearCommand implements Callable<Integer> {
             return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(s) + "\n";
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("cannot write summary.json", e);
+        }
+    }
+
+    private static final String GRADIENT_ERROR_BASIS = "gradientErrorEstimate is an estimate (DESIGN 2.5)."
+            + " gradientResidual = sum_r |c_r| ||v_r||^2 beta_k |e_k^T f(T_k) e_1| / |F| is the computable factor of"
+            + " the forward-only gradient's error bound (DESIGN 2.3); the bound's constant (||A|| and derivatives of f"
+            + " on the spectrum) is not evaluated, so the gradient is not certified.";
+
+    /** certified, certificate and bounds of one value (nothing without bounds). */
+    private static void putBounds(Map<String, Object> s, BilinearFormResult r) {
+        if (r.bounds() != null) {
+            s.put("certified", r.bounds().certified());
+            if (r.bounds().note() != null) {
+                s.put("certificate", r.bounds().note());
+            }
+            s.put("bounds", boundsJson(r.bounds()));
+        }
+    }
+
+    /** The gradient's error estimate, residual and the parameter gradient of one value. */
+    private static void putGradientEstimates(Map<String, Object> s, BilinearRequest req, BilinearFormResult r) {
+        if (req.gradient() != GradientRequest.NONE) {
+            s.put("gradientErrorEstimate", json(r.gradientErrorEstimate()));
+        }
+        if (req.gradient() != GradientRequest.NONE && !r.history().isEmpty()) {
+            s.put("gradientResidual", json(r.history().get(r.history().size() - 1).residualEstimate()));
+            s.put("gradientCertified", false);
+        }
+        if (r.parameterGradient() != null) {
+            s.put("gradientParameter", json(r.parameterGradient().value()));
+            s.put("gradientParameterName", req.function().parameterName());
+            s.put("gradientParameterLogAbs", json(r.parameterGradient().logAbsValue()));
+            s.put("gradientParameterSign", r.parameterGradient().sign());
         }
     }
 

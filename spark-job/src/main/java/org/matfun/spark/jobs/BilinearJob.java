@@ -10,7 +10,8 @@ import org.apache.spark.sql.SparkSession;
 import org.matfun.core.bilinear.BilinearFormEstimator;
 import org.matfun.core.bilinear.BilinearFormResult;
 import org.matfun.core.bilinear.GradientKind;
-import org.matfun.core.bilinear.StepListener;
+import org.matfun.core.bilinear.SweepListener;
+import org.matfun.core.function.MatrixFunction;
 import org.matfun.core.lanczos.LanczosRecurrence;
 import org.matfun.core.lanczos.ReplayingRecurrence;
 import org.matfun.core.lanczos.StopRule;
@@ -56,7 +57,7 @@ public final class BilinearJob {
      * @throws org.matfun.spark.io.InputException for bad input files
      * @throws org.matfun.core.function.DomainException if A turns out to be outside f's domain
      */
-    public static BilinearOutcome run(SparkSession spark, BilinearRequest req, StepListener listener) {
+    public static BilinearOutcome run(SparkSession spark, BilinearRequest req, SweepListener listener) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         long t0 = System.nanoTime();
         LoadedMatrix m = MatrixReader.read(sc, req.matrix(), req.format(), req.columns(), req.partitions(),
@@ -111,23 +112,28 @@ public final class BilinearJob {
         }
         int resumedStep = resumedAt;
         DistributedLanczos live = lanczos;
-        StepListener withCheckpoints = checkpoint == null ? listener : r -> {
-            listener.onStep(r);
-            if (r.step() > resumedStep && r.step() % req.checkpointInterval() == 0) {
+        SweepListener withCheckpoints = checkpoint == null ? listener : (step, records) -> {
+            listener.onStep(step, records);
+            if (step > resumedStep && step % req.checkpointInterval() == 0) {
                 checkpoint.save(live);
             }
         };
-        BilinearFormResult result = new BilinearFormEstimator(req.function(), req.options().withStop(stop), kinds)
-                .withSpectrum(spectrum).run(recurrence, coefficients, withCheckpoints);
+        java.util.List<BilinearFormResult> results = new BilinearFormEstimator(req.functions().functions(),
+                req.options().withStop(stop), kinds).withSpectrum(spectrum).runAll(recurrence, coefficients,
+                withCheckpoints);
+        BilinearFormResult result = BilinearOutcome.longest(results);
         long t2 = System.nanoTime();
         long cached = cachedBytes(sc);
         JavaRDD<Row> gradient = null;
-        if (edges) {
+        if (edges && req.sweep()) {
+            gradient = sweepRows(m, DistributedGradient.edgesPerValue(a, lanczos, runsOf(results)),
+                    req.functions().parameters());
+        } else if (edges) {
             gradient = withOriginalIds(m, DistributedGradient.edges(a, lanczos, result.runs()));
         }
         return new BilinearOutcome(result, a.n(), a.nonzeros(), a.partitions(), a.haloEntries(),
                 8L * coefficients.length * a.haloEntries(), gradient, (t1 - t0) * 1e-9, (t2 - t1) * 1e-9,
-                resumedAt, checkpoint, cached, choice, null, null, m.hasLabels(), spectrum, stop);
+                resumedAt, checkpoint, cached, choice, null, null, m.hasLabels(), spectrum, stop, results);
     }
 
     /**
@@ -136,7 +142,14 @@ public final class BilinearJob {
      * @throws IllegalArgumentException for --stop bound without two-sided bounds (the reason and what to do)
      */
     static StopRule stopRule(BilinearRequest req, SpectrumBounds spectrum) {
-        String why = BilinearFormEstimator.boundsUnavailable(req.function(), spectrum);
+        String why = null;
+        for (MatrixFunction f : req.functions().functions()) {
+            String w = BilinearFormEstimator.boundsUnavailable(f, spectrum);
+            if (w != null) {
+                why = req.sweep() ? f.spec() + ": " + w : w;
+                break;
+            }
+        }
         switch (req.stop()) {
             case ESTIMATE:
                 return StopRule.ESTIMATE;
@@ -170,13 +183,38 @@ public final class BilinearJob {
         f.put("matrix", req.format() == org.matfun.spark.io.InputFormat.TABLE ? "table " + req.matrix()
                 : LanczosCheckpoint.fileIdentity(sc, req.matrix()));
         f.put("format", req.format().name());
-        f.put("function", req.function().spec());
+        f.put("function", req.functions().spec());
         f.put("u", req.u().text());
         f.put("v", req.v().text());
         f.put("gradient", req.gradient().name());
         f.put("reorthogonalization", req.options().reorthogonalization().name());
         f.put("rowStarts", java.util.Arrays.toString(a.rowStarts()));
         return f;
+    }
+
+    /** The runs of each result, in order. */
+    static java.util.List<java.util.List<org.matfun.core.bilinear.QuadratureRun>> runsOf(
+            java.util.List<BilinearFormResult> results) {
+        java.util.List<java.util.List<org.matfun.core.bilinear.QuadratureRun>> out = new java.util.ArrayList<>();
+        for (BilinearFormResult r : results) {
+            out.add(r.runs());
+        }
+        return out;
+    }
+
+    /**
+     * Rows (src, dst, valueIndex, parameter, gradient), one per stored undirected edge and parameter value, original
+     * ids (valueIndex orders the rows of an edge as the values were given; the writer drops it).
+     */
+    static JavaRDD<Row> sweepRows(LoadedMatrix m, JavaRDD<org.matfun.spark.lanczos.EdgeGradients> g,
+                                  double[] parameters) {
+        return withOriginalIds(m, g.flatMapToPair(e -> {
+            java.util.List<Tuple2<Long, Tuple2<Long, double[]>>> out = new java.util.ArrayList<>();
+            for (int i = 0; i < parameters.length; i++) {
+                out.add(new Tuple2<>(e.row(), new Tuple2<>(e.col(), new double[] {i, parameters[i], e.gradients()[i]})));
+            }
+            return out.iterator();
+        }), v -> new Object[]{(int) v[0], v[1], v[2]});
     }
 
     /** Rows (src, dst, gradient) with the input's identifiers (row numbers for Matrix Market). */

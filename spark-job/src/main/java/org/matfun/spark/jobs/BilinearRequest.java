@@ -25,11 +25,13 @@ import org.matfun.spark.io.TableColumns;
  * @param distribution       where the run executes: rows, runs, or auto (DESIGN 3.1b)
  * @param stop               the value's stopping rule: estimate, bound, or auto (bound where two-sided bounds exist)
  * @param spectrum           a spectrum interval the user asserts ({@code --spectrum}), or null for Gershgorin's
+ * @param functions          f at one or several parameter values (issue 14); {@code function} is its first
  */
 public record BilinearRequest(String matrix, InputFormat format, TableColumns columns, MatrixFunction function, VectorSpec u, VectorSpec v,
                               GradientRequest gradient, LanczosOptions options, int partitions,
                               int checkpointInterval, String checkpointDir, boolean symmetrize,
-                              Distribution distribution, StopChoice stop, SpectrumBounds spectrum) {
+                              Distribution distribution, StopChoice stop, SpectrumBounds spectrum,
+                              org.matfun.core.function.FunctionList functions) {
 
     /** {@code --stop}: the rule for the value (issue 16). */
     public enum StopChoice {
@@ -37,6 +39,11 @@ public record BilinearRequest(String matrix, InputFormat format, TableColumns co
         AUTO,
         ESTIMATE,
         BOUND
+    }
+
+    /** True if f is given at several parameter values (one result per value). */
+    public boolean sweep() {
+        return functions.list();
     }
 
     /** @throws IllegalArgumentException for a missing field, P < 1, or a parameter gradient of a function without one */
@@ -50,6 +57,12 @@ public record BilinearRequest(String matrix, InputFormat format, TableColumns co
         }
         if (checkpointInterval < 1) {
             throw new IllegalArgumentException("--checkpoint-interval = " + checkpointInterval + "; expected >= 1");
+        }
+        if (functions == null) {
+            functions = org.matfun.core.function.FunctionList.of(function);
+        }
+        if (functions.first() != function) {
+            throw new IllegalArgumentException("function must be the first of functions");
         }
         if (gradient == GradientRequest.PARAMETER && !function.hasParameter()) {
             throw new IllegalArgumentException("--gradient parameter: function " + function.spec()

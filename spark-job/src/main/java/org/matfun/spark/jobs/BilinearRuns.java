@@ -38,8 +38,12 @@ final class BilinearRuns {
     private BilinearRuns() {
     }
 
-    /** What the task returns: the result and, for an edge gradient, dF/dw per stored entry in CSR order. */
-    record RunResult(BilinearFormResult result, double[] edgeGradient) implements Serializable {
+    /**
+     * What the task returns: one result per parameter value and, for an edge gradient, dF/dw per stored entry in CSR
+     * order per value.
+     */
+    record RunResult(java.util.List<BilinearFormResult> results, java.util.List<double[]> edgeGradients)
+            implements Serializable {
     }
 
     /** Bytes of vectors the task holds: 4 n B doubles of the recurrence and the basis when kept. */
@@ -52,7 +56,7 @@ final class BilinearRuns {
     }
 
     static BilinearOutcome run(JavaSparkContext sc, BilinearRequest req, LoadedMatrix m, DistributionChoice choice,
-                               StepListener listener, long t0, org.matfun.core.operator.SpectrumBounds spectrum,
+                               org.matfun.core.bilinear.SweepListener listener, long t0, org.matfun.core.operator.SpectrumBounds spectrum,
                                org.matfun.core.lanczos.StopRule stop) {
         if (req.checkpointDir() != null) {
             LOG.info("--checkpoint-dir: the run-parallel mode resumes at run granularity; the bilinear"
@@ -69,43 +73,96 @@ final class BilinearRuns {
             kinds.add(GradientKind.PARAMETER);
         }
         long t1 = System.nanoTime();
-        String spec = req.function().spec();
+        String spec = req.functions().spec();
         org.matfun.core.lanczos.LanczosOptions o = req.options();
         int maxSteps = o.maxSteps();
         double tol = o.tolerance();
         double gradTol = o.gradientTolerance();
         org.matfun.core.lanczos.Reorthogonalization reorth = o.reorthogonalization();
         RunParallel.Outcome<RunResult> out = RunParallel.run(sc, op, new int[] {1}, "bilinear", (a, g) -> {
-            BilinearFormResult r = BilinearForm.of(org.matfun.core.function.MatrixFunction.parse(spec))
-                    .withSpectrum(spectrum).estimate(a, u, v,
+            java.util.List<BilinearFormResult> rs = BilinearForm.ofAll(
+                            org.matfun.core.function.FunctionList.parse(spec).functions())
+                    .withSpectrum(spectrum).estimateAll(a, u, v,
                             new org.matfun.core.lanczos.LanczosOptions(maxSteps, tol, gradTol, reorth, stop), kinds,
-                            StepListener.NONE);
-            double[] d = edges ? ForwardOnlyGradient.edgeDerivatives(a, r.patternGradient()) : null;
-            return new RunResult(r.withMatrixGradients(null, null), d);
+                            org.matfun.core.bilinear.SweepListener.NONE);
+            java.util.List<BilinearFormResult> kept = new java.util.ArrayList<>();
+            java.util.List<double[]> d = new java.util.ArrayList<>();
+            for (BilinearFormResult r : rs) {
+                kept.add(r.withMatrixGradients(null, null));
+                if (edges) {
+                    d.add(ForwardOnlyGradient.edgeDerivatives(a, r.patternGradient()));
+                }
+            }
+            return new RunResult(kept, d);
         });
         long t2 = System.nanoTime();
         RunResult rr = out.results().get(0);
-        BilinearFormResult result = rr.result();
-        for (StepRecord s : result.history()) {
-            listener.onStep(s);
+        java.util.List<BilinearFormResult> results = rr.results();
+        BilinearFormResult result = BilinearOutcome.longest(results);
+        replay(results, listener);
+        EdgeTable table = null;
+        if (edges) {
+            long[] ids = SharedOperator.indexToId(m);
+            table = req.sweep()
+                    ? EdgeTable.stacked(op.matrix(), ids, rr.edgeGradients(), req.functions().parameters())
+                    : edgeTable(op.matrix(), ids, rr.edgeGradients().get(0));
         }
-        EdgeTable table = edges ? edgeTable(op.matrix(), SharedOperator.indexToId(m), rr.edgeGradient()) : null;
         if (table != null && m.hasLabels()) {
             table = table.withLabels(SharedOperator.indexToLabel(m));
         }
         op.release();
         return new BilinearOutcome(result, m.n(), m.nnz(), 1, 0, 0, null, (t1 - t0) * 1e-9, (t2 - t1) * 1e-9, 0,
-                null, 0, choice, out.summary(), table, m.hasLabels(), spectrum, stop);
+                null, 0, choice, out.summary(), table, m.hasLabels(), spectrum, stop, results);
+    }
+
+    /** The task's step records to the listener, step by step (null for values stopped earlier), as the rows mode. */
+    static void replay(java.util.List<BilinearFormResult> results, org.matfun.core.bilinear.SweepListener listener) {
+        int steps = BilinearOutcome.longest(results).history().size();
+        for (int s = 0; s < steps; s++) {
+            java.util.List<StepRecord> records = new java.util.ArrayList<>(results.size());
+            for (BilinearFormResult r : results) {
+                records.add(s < r.history().size() ? r.history().get(s) : null);
+            }
+            listener.onStep(s + 1, records);
+        }
     }
 
     /**
      * Per stored undirected edge (src index <= dst index), in (src, dst) order: original ids and one value; for a
      * graph with string ids, {@code srcLabels} and {@code dstLabels} hold them (else null).
      */
-    record EdgeTable(long[] src, long[] dst, double[] values, String[] srcLabels, String[] dstLabels) {
+    record EdgeTable(long[] src, long[] dst, double[] values, String[] srcLabels, String[] dstLabels,
+                     double[] parameters) {
 
         EdgeTable(long[] src, long[] dst, double[] values) {
-            this(src, dst, values, null, null);
+            this(src, dst, values, null, null, null);
+        }
+
+        /**
+         * A sweep's table: per stored undirected edge in (src, dst) order, one row per parameter value (in the order
+         * given), with the parameter in {@code parameters}.
+         */
+        static EdgeTable stacked(CsrMatrix a, long[] ids, java.util.List<double[]> perValue, double[] parameters) {
+            java.util.List<EdgeTable> tables = new java.util.ArrayList<>();
+            for (double[] d : perValue) {
+                tables.add(edgeTable(a, ids, d));
+            }
+            int edges = tables.get(0).src().length;
+            int nv = parameters.length;
+            long[] src = new long[edges * nv];
+            long[] dst = new long[edges * nv];
+            double[] g = new double[edges * nv];
+            double[] p = new double[edges * nv];
+            for (int e = 0; e < edges; e++) {
+                for (int i = 0; i < nv; i++) {
+                    int row = e * nv + i;
+                    src[row] = tables.get(0).src()[e];
+                    dst[row] = tables.get(0).dst()[e];
+                    g[row] = tables.get(i).values()[e];
+                    p[row] = parameters[i];
+                }
+            }
+            return new EdgeTable(src, dst, g, null, null, p);
         }
 
         /** The same table with string ids: {@code labels[index]}, the ids of this table being the indices. */
@@ -116,7 +173,7 @@ final class BilinearRuns {
                 s[i] = labels[(int) src[i]];
                 d[i] = labels[(int) dst[i]];
             }
-            return new EdgeTable(src, dst, values, s, d);
+            return new EdgeTable(src, dst, values, s, d, parameters);
         }
     }
 

@@ -58,6 +58,104 @@ public final class DistributedGradient {
         return compute(matrix, lanczos, runs, true);
     }
 
+    /**
+     * The edge gradients of several functions f_1..f_F that share one recurrence (a parameter sweep, issue 14), in
+     * one pass over the basis: each run r ships its max_i m_{i,r} leading basis vectors in one halo exchange, and
+     * every f_i uses its own leading m_{i,r} of them with its own H. Cost: O(F (n m^2 + nnz m)) flops on the
+     * executors, one shuffle of 8 (sum_r max_i m_{i,r}) (halo entries) bytes, the same as the longest single
+     * function's.
+     *
+     * @param matrix  A (its blocks)
+     * @param lanczos the finished recurrence, started with keepBasis
+     * @param values  per function, its runs (with H and coefficients; run r is column r of the block)
+     * @return one {@link EdgeGradients} per stored undirected edge (row <= col), F derivatives each
+     */
+    public static JavaRDD<EdgeGradients> edgesPerValue(DistributedCsr matrix, DistributedLanczos lanczos,
+                                                       List<List<QuadratureRun>> values) {
+        int bs = lanczos.blockSize();
+        int nv = values.size();
+        int nRuns = values.get(0).size();
+        int[][] ks = new int[nv][nRuns];
+        double[][] coefficients = new double[nv][nRuns];
+        double[][][] hs = new double[nv][nRuns][];
+        int[] widths = new int[nRuns];
+        for (int i = 0; i < nv; i++) {
+            for (int r = 0; r < nRuns; r++) {
+                QuadratureRun run = values.get(i).get(r);
+                double[] h = run.h();
+                int k = run.steps();
+                ks[i][r] = h == null ? 0 : ForwardOnlyGradient.effectiveDimension(h, k);
+                coefficients[i][r] = run.coefficient();
+                hs[i][r] = h == null ? new double[0] : ForwardOnlyGradient.leadingBlock(h, k, ks[i][r]);
+                widths[r] = Math.max(widths[r], ks[i][r]);
+            }
+        }
+        int[] offsets = new int[nRuns];
+        int total = 0;
+        for (int r = 0; r < nRuns; r++) {
+            offsets[r] = total;
+            total += widths[r];
+        }
+        int width = total;
+        JavaRDD<BlockVector> own = lanczos.states().map(s -> {
+            double[] v = new double[s.rows * width];
+            for (int i = 0; i < s.rows; i++) {
+                for (int r = 0; r < nRuns; r++) {
+                    for (int a = 0; a < widths[r]; a++) {
+                        v[i * width + offsets[r] + a] = s.basis[a][i * bs + r];
+                    }
+                }
+            }
+            return new BlockVector(s.block, width, v);
+        }).persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<Tuple2<Integer, HaloMessage>> outgoing = matrix.blocks().zipPartitions(own,
+                (bi, oi) -> bi.next().haloMessages(oi.next().values(), width).iterator());
+        JavaRDD<HaloMessage> incoming = JavaPairRDD.fromJavaRDD(outgoing)
+                .partitionBy(new BlockPartitioner(matrix.partitions())).values();
+        return matrix.blocks().zipPartitions(own,
+                        (bi, oi) -> Collections.singletonList(new Tuple2<>(bi.next(), oi.next())).iterator())
+                .zipPartitions(incoming, (pi, mi) -> {
+                    Tuple2<CsrBlock, BlockVector> p = pi.next();
+                    CsrBlock b = p._1();
+                    double[] x = b.withHalo(p._2().values(), width, mi);
+                    int rows = b.rows();
+                    int all = rows + b.haloSize();
+                    int nnz = b.nonzeros();
+                    double[][] g = new double[nv][nnz];
+                    for (int r = 0; r < nRuns; r++) {
+                        if (widths[r] == 0) {
+                            continue;
+                        }
+                        double[] q = slice(x, all, width, offsets[r], widths[r]);
+                        for (int i = 0; i < nv; i++) {
+                            int k = ks[i][r];
+                            if (k > 0) {
+                                double[] z = ForwardOnlyGradient.timesLeading(q, rows, widths[r], hs[i][r], k);
+                                SparseKernels.accumulatePatternGradient(b.rowPointers(), b.columnIndices(), rows, z,
+                                        k, q, widths[r], k, coefficients[i][r], g[i]);
+                            }
+                        }
+                    }
+                    List<EdgeGradients> out = new ArrayList<>();
+                    int[] ptr = b.rowPointers();
+                    int[] col = b.columnIndices();
+                    for (int i = 0; i < rows; i++) {
+                        long gi = b.rowStart() + i;
+                        for (int e = ptr[i]; e < ptr[i + 1]; e++) {
+                            long gj = b.globalColumn(col[e]);
+                            if (gi <= gj) {
+                                double[] d = new double[nv];
+                                for (int v = 0; v < nv; v++) {
+                                    d[v] = gi < gj ? 2.0 * g[v][e] : g[v][e];
+                                }
+                                out.add(new EdgeGradients(gi, gj, d));
+                            }
+                        }
+                    }
+                    return out.iterator();
+                });
+    }
+
     private static JavaRDD<Tuple2<EdgeGradient, Double>> compute(DistributedCsr matrix, DistributedLanczos lanczos,
                                                                  List<QuadratureRun> runs, boolean moments) {
         int bs = lanczos.blockSize();
