@@ -44,8 +44,9 @@ public record Complex(double re, double im) implements java.io.Serializable {
         return new Complex(-im, re);
     }
 
+    /** conj(z); the imaginary part of a real z stays +0.0 (so that records of real numbers compare equal). */
     public Complex conjugate() {
-        return new Complex(re, -im);
+        return new Complex(re, 0.0 - im);
     }
 
     /** |z|, without overflow for large parts ({@link Math#hypot}). */

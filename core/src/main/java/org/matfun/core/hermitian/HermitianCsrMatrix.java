@@ -76,7 +76,7 @@ public final class HermitianCsrMatrix {
                 r[t] = cols[e];
                 c[t] = rows[e];
                 vr[t] = re[e];
-                vi[t++] = -im[e];
+                vi[t++] = 0.0 - im[e]; // conj; +0.0 for a real entry
             }
         }
         return build(n, r, c, vr, vi);

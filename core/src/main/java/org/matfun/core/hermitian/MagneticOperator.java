@@ -111,7 +111,7 @@ public final class MagneticOperator {
             int q = (int) (pairs[t] % n);
             double wpq = weights[t];
             if (p == q) {
-                degree[p] += wpq;
+                // D_s(p, p) counts the loop and L_pp = D_s(p, p) - H_pp removes it again: L leaves it out
                 if (!laplacian) {
                     rows[out] = p;
                     cols[out] = p;
@@ -130,14 +130,14 @@ public final class MagneticOperator {
             // a_pq = 1 here; a_qp = 1 iff the reverse record exists
             double theta = back >= 0 ? 0.0 : twoPiQ;
             double hr = ws * Math.cos(theta);
-            double hi = back >= 0 ? 0.0 : ws * Math.sin(theta);
+            double hi = theta == 0.0 ? 0.0 : ws * Math.sin(theta);
             // store the lower-triangle entry (max, min): H_{qp} = conj(H_pq)
             double sign = p > q ? 1.0 : -1.0;
             rows[out] = Math.max(p, q);
             cols[out] = Math.min(p, q);
             double scale = laplacian ? -1.0 : 1.0;
             re[out] = scale * hr;
-            im[out++] = scale * sign * hi;
+            im[out++] = 0.0 + scale * sign * hi; // + 0.0: a zero phase gives +0.0, never -0.0
         }
         if (laplacian) {
             for (int p = 0; p < n; p++) {
