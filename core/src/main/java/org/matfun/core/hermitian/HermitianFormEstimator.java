@@ -28,7 +28,11 @@ import java.util.Set;
  * Q_r = ||z_r||^2 e_1^T f(T_k) e_1 = sum_j b_j^2 f(lambda_j) is the real {@link GaussQuadrature} applied to Re f and
  * Im f; F_k = sum_r c_r Q_r. Stopping (DESIGN 2.5, the real {@link ConvergenceMonitor}): Delta_k = |F_k - F_{k-1}|
  * (complex modulus), rate-corrected; the value test passes when the estimate is at most
- * max(tol |F_k|, 16 eps sum_r |c_r Q_r|), and the value is done after two passes in a row. A requested gradient
+ * max(tol |F_k|, 16 eps (1 + |c| max_j |lambda_j|) sum_r |c_r| sum_j b_j^2 |f(lambda_j)|), and the value is done
+ * after two passes in a row. The second term is the rounding floor: the real code's 16 eps sum_r |c_r Q_r|, with
+ * the terms of the Gauss rule in modulus (they cancel for an oscillating f, so |Q_r| can be far below their size)
+ * and the rounding eps |c lambda| of the exponent c lambda of e^{c x} (the phase t lambda of e^{-i t x}). Below it
+ * the successive differences are rounding noise and no further step can be resolved. A requested gradient
  * must also meet the gradient tolerance: every 10 steps the relative change of H (Frobenius, in k x k coordinates,
  * the real {@link GradientChange} on Re H and Im H, weighted by |c_r|^2) and of the parameter derivative feed the
  * monitor's gradient estimate. Terminations: CONVERGED, INVARIANT_SUBSPACE (every run broke down: the result is
@@ -133,9 +137,8 @@ public final class HermitianFormEstimator {
                     continue;
                 }
                 Complex q = quadrature(eig[r], norms[r], logScale);
-                Complex term = coefficients[r].times(q);
-                value = value.plus(term);
-                termScale += term.abs();
+                value = value.plus(coefficients[r].times(q));
+                termScale += coefficients[r].abs() * absoluteQuadrature(eig[r], norms[r], logScale);
             }
             if (!value.isFinite()) {
                 throw new IllegalStateException("the value of " + f.spec() + " at step " + step + " is " + value
@@ -145,8 +148,8 @@ public final class HermitianFormEstimator {
             double absEstimate = previous == null ? Double.POSITIVE_INFINITY
                     : monitor.valueEstimate(value.minus(previous.times(Math.exp(previousScale - logScale))).abs());
             valueEstimate = relative(absEstimate, value.abs());
-            boolean valueOk = !mirrored
-                    && absEstimate <= Math.max(options.tolerance() * value.abs(), 16 * EPS * termScale);
+            double roundingFloor = 16 * EPS * (1 + f.coefficient().abs() * ritzNorm(eig)) * termScale;
+            boolean valueOk = !mirrored && absEstimate <= Math.max(options.tolerance() * value.abs(), roundingFloor);
             satisfied = valueOk ? satisfied + 1 : 0;
             previous = value;
             previousScale = logScale;
@@ -222,6 +225,30 @@ public final class HermitianFormEstimator {
     private Complex quadrature(TridiagonalEigen e, double norm, double logScale) {
         GaussQuadrature g = GaussQuadrature.of(e, norm);
         return new Complex(g.apply(f.realPart(logScale)), f.isReal() ? 0.0 : g.apply(f.imaginaryPart(logScale)));
+    }
+
+    /**
+     * sum_j b_j^2 |f(lambda_j)| in the scale e^L: the size of the terms of the Gauss rule, hence of its rounding
+     * (for an oscillating f such as e^{-i t x} the terms cancel and |Q_r| is far below it).
+     */
+    private double absoluteQuadrature(TridiagonalEigen e, double norm, double logScale) {
+        double s = 0.0;
+        for (int j = 0; j < e.k(); j++) {
+            double b = norm * e.vector(0, j);
+            s += b * b * f.value(e.ritzValues()[j], logScale).abs();
+        }
+        return s;
+    }
+
+    /** max |lambda| over the runs' Ritz values. */
+    private static double ritzNorm(TridiagonalEigen[] eig) {
+        double m = 0.0;
+        for (TridiagonalEigen e : eig) {
+            if (e != null) {
+                m = Math.max(m, e.norm());
+            }
+        }
+        return m;
     }
 
     /** sum_r c_r sum_j b_j^2 d f_s(lambda_j) / ds in the scale e^L. */
