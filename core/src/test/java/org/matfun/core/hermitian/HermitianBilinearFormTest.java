@@ -96,8 +96,6 @@ class HermitianBilinearFormTest {
         Complex pg = r.parameterGradientValue();
         double pErr = pg.minus(dref).abs() / dref.abs();
         assertTrue(pErr <= GRADIENT_REL, spec + ": parameter gradient error " + pErr);
-        System.out.printf("[hermitian-dense] %-22s u=v:%-5b steps %3d value %.2e gradient %.2e param %.2e%n",
-                f.spec(), same, r.steps(), valueErr, gradErr, pErr);
     }
 
     /** The dense reference's gradient against central differences of the dense value (checks the reference). */
@@ -143,6 +141,79 @@ class HermitianBilinearFormTest {
             }
         }
         assertTrue(checked > n, "checked " + checked + " directions");
+    }
+
+    /**
+     * The Lanczos gradient against central differences of the Lanczos value itself, the perturbation built through
+     * HermitianCsrMatrix (E_pq = delta, E_qp = conj(delta)), independently of the real embedding.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {21, 22})
+    void lanczosGradientMatchesCentralDifferencesOfLanczosValue(long seed) {
+        Random rnd = new Random(seed);
+        int n = 30;
+        HermitianCsrMatrix a = DenseHermitian.randomSparse(n, 6, 0.0, rnd);
+        double[] u = DenseHermitian.gaussian(n, rnd);
+        double[] v = DenseHermitian.gaussian(n, rnd);
+        ComplexFunction f = ComplexFunction.exp(new Complex(0.2, -2.5));
+        LanczosOptions opt = LanczosOptions.defaults().withTolerance(1e-14).withGradientTolerance(1e-12)
+                .withReorthogonalization(Reorthogonalization.FULL);
+        HermitianBilinearFormResult r = HermitianBilinearForm.of(f).estimate(a, u, v, opt,
+                EnumSet.of(GradientKind.MATRIX));
+        HermitianEntryGradient g = r.entryGradient();
+        double h = 1e-5;
+        int checked = 0;
+        for (int e = 0; e < g.size(); e += 3) {
+            int p = g.rows()[e];
+            int q = g.cols()[e];
+            for (int dir = 0; dir < (p == q ? 1 : 2); dir++) {
+                Complex fp = HermitianBilinearForm.of(f).estimate(shift(a, p, q, dir, h), u, v, opt).value();
+                Complex fm = HermitianBilinearForm.of(f).estimate(shift(a, p, q, dir, -h), u, v, opt).value();
+                Complex fd = fp.minus(fm).times(1 / (2 * h));
+                Complex ref = dir == 0 ? g.realDirection(e) : g.imaginaryDirection(e);
+                // h^2 |F'''| truncation and 1e-14 |F| / h from the stopping tolerance, both below 1e-7 here
+                assertEquals(0.0, fd.minus(ref).abs(), 1e-7 * (1 + ref.abs()), "d/d" + (dir == 0 ? "Re" : "Im")
+                        + " A(" + p + ", " + q + ")");
+                checked++;
+            }
+        }
+        assertTrue(checked >= 10, "checked " + checked);
+    }
+
+    /** A + h E for the real (dir 0) or imaginary (dir 1) direction of A_pq, p <= q, through the lower triangle. */
+    private static HermitianCsrMatrix shift(HermitianCsrMatrix a, int p, int q, int dir, double h) {
+        int n = a.dimension();
+        int[] ptr = a.rowPointers();
+        int[] col = a.columnIndices();
+        double[] re = a.realParts();
+        double[] im = a.imaginaryParts();
+        int m = 0;
+        int[] r = new int[col.length];
+        int[] c = new int[col.length];
+        double[] vr = new double[col.length];
+        double[] vi = new double[col.length];
+        for (int i = 0; i < n; i++) {
+            for (int e = ptr[i]; e < ptr[i + 1]; e++) {
+                int j = col[e];
+                if (j > i) {
+                    continue;
+                }
+                r[m] = i;
+                c[m] = j;
+                vr[m] = re[e];
+                vi[m] = im[e];
+                if (i == q && j == p) { // the stored lower entry A_qp = conj(A_pq)
+                    if (dir == 0) {
+                        vr[m] += h;
+                    } else {
+                        vi[m] -= h; // A_pq + i h  =>  A_qp - i h
+                    }
+                }
+                m++;
+            }
+        }
+        return HermitianCsrMatrix.fromLowerTriangle(n, java.util.Arrays.copyOf(r, m), java.util.Arrays.copyOf(c, m),
+                java.util.Arrays.copyOf(vr, m), java.util.Arrays.copyOf(vi, m));
     }
 
     /** R + h Phi(E) for E the real (dir 0) or imaginary (dir 1) direction of A_pq, p <= q. */

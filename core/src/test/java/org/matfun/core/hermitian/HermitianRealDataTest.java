@@ -96,8 +96,6 @@ class HermitianRealDataTest {
                         r.entryGradient().imaginaryDirection()),
                 HermitianBilinearFormTest.concat(g[0], g[1]));
         assertTrue(gradErr <= GRADIENT_REL, what + " " + f.spec() + ": gradient error " + gradErr);
-        System.out.printf("[hermitian-real] %-14s %-28s u=v:%-5b n %4d steps %3d value %.2e gradient %.2e%n", what,
-                f.spec(), same, n, r.steps(), valueErr, gradErr);
     }
 
     /** t ||A|| up to 50 (||A|| = 1 after scaling), complex and real beta. */
@@ -200,8 +198,5 @@ class HermitianRealDataTest {
             antisymmetric += theirs[e] * theirs[e];
         }
         assertTrue(Math.sqrt(antisymmetric / norm) > 1e-3, "the imaginary direction is exercised");
-        System.out.printf("[hermitian-real] q=0 vs real: steps %d / %d, value %.2e, edge gradient %.2e, imag %.2e%n",
-                herm.steps(), real.steps(), Math.abs(herm.value().re() - fr) / Math.abs(fr), err,
-                Math.sqrt(imagNorm / norm));
     }
 }
