@@ -317,6 +317,48 @@ class HermitianBilinearFormTest {
         assertEquals(0.0, f2.minus(expected).abs() / f1.abs(), 1e-12);
     }
 
+    /**
+     * u = e_0, v = e_{n-1} on a chain: the four polarization runs have bit-identical T_k (F_k = 0 exactly) until the
+     * Krylov spaces of the two ends meet, and the value test stays off while they do; then F converges to the
+     * dense value.
+     */
+    @Test
+    void distantPairIsNotStoppedByMirroredRuns() {
+        int n = 30;
+        int[] r = new int[2 * n - 1];
+        int[] c = new int[2 * n - 1];
+        double[] re = new double[2 * n - 1];
+        double[] im = new double[2 * n - 1];
+        Random rnd = new Random(3);
+        for (int i = 0; i < n; i++) {
+            r[i] = i;
+            c[i] = i;
+            re[i] = 0.1 * rnd.nextGaussian();
+        }
+        for (int i = 1; i < n; i++) {
+            double phi = 2 * Math.PI * rnd.nextDouble();
+            r[n + i - 1] = i;
+            c[n + i - 1] = i - 1;
+            re[n + i - 1] = Math.cos(phi);
+            im[n + i - 1] = Math.sin(phi);
+        }
+        HermitianCsrMatrix a = HermitianCsrMatrix.fromLowerTriangle(n, r, c, re, im);
+        double[] u = new double[2 * n];
+        double[] v = new double[2 * n];
+        u[0] = 1;
+        v[2 * (n - 1)] = 1;
+        double t = 20;
+        HermitianBilinearFormResult res = HermitianBilinearForm.of(ComplexFunction.expi(t)).estimate(a, u, v,
+                LanczosOptions.defaults().withTolerance(1e-13));
+        assertEquals(Termination.CONVERGED, res.termination());
+        assertTrue(res.steps() > n / 2, "steps " + res.steps());
+        assertEquals(Complex.ZERO, res.history().get(1).value(), "F_2 is exactly 0 (mirrored runs)");
+        double[] ref = DenseHermitian.of(a).bilinear(DenseHermitian.exp(0, -t), u, v);
+        assertTrue(Math.hypot(ref[0], ref[1]) > 1e-3, "a value of size " + Math.hypot(ref[0], ref[1]));
+        assertEquals(0.0, Math.hypot(res.value().re() - ref[0], res.value().im() - ref[1]) / Math.hypot(ref[0], ref[1]),
+                VALUE_REL);
+    }
+
     /** FULL reorthogonalization: the same value and gradient (to the tolerance), in no more steps. */
     @Test
     void fullReorthogonalizationAgrees() {
