@@ -6,11 +6,13 @@ package org.matfun.core.bilinear;
  * <p>Value: Delta_k = |F_k - F_{k-1}|, rate rho = Delta_k / Delta_{k-1} (capped at 0.95), estimate
  * Delta_k max(1, rho / (1 - rho)). Gradient, every {@link #GRADIENT_STRIDE} steps: delta_k = ||g_k - g_{k-10}|| /
  * ||g_k||, q = delta_k / delta_{k-10}, estimate max(delta, delta q / (1 - q)) with q capped at 0.95. Both are
- * stated relative to the current iterate.
+ * stated relative to the current iterate. Public so that the complex Hermitian driver
+ * ({@code org.matfun.core.hermitian.HermitianBilinearForm}) uses the same rule, not a copy.
  */
-final class ConvergenceMonitor {
+public final class ConvergenceMonitor {
 
-    static final int GRADIENT_STRIDE = 10;
+    /** Steps between two gradient checks. */
+    public static final int GRADIENT_STRIDE = 10;
     private static final double RATE_CAP = 0.95;
 
     private double previousDelta = Double.NaN;
@@ -20,7 +22,7 @@ final class ConvergenceMonitor {
      * @param delta |F_k - F_{k-1}| (absolute)
      * @return absolute error estimate
      */
-    double valueEstimate(double delta) {
+    public double valueEstimate(double delta) {
         double rho = Double.isNaN(previousDelta) ? RATE_CAP
                 : (previousDelta == 0.0 ? (delta == 0.0 ? 0.0 : RATE_CAP) : Math.min(RATE_CAP, delta / previousDelta));
         previousDelta = delta;
@@ -31,7 +33,7 @@ final class ConvergenceMonitor {
      * @param relativeChange delta_k = ||g_k - g_{k-10}|| / ||g_k||
      * @return relative error estimate of the gradient
      */
-    double gradientEstimate(double relativeChange) {
+    public double gradientEstimate(double relativeChange) {
         double q = Double.isNaN(previousGradientDelta) ? RATE_CAP
                 : (previousGradientDelta == 0.0 ? RATE_CAP : Math.min(RATE_CAP, relativeChange / previousGradientDelta));
         previousGradientDelta = relativeChange;

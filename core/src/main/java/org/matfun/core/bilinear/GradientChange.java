@@ -16,8 +16,9 @@ import java.util.Random;
  * X z = S (M (S^T z)) - pad(H_{k-10} z) costing O(k^2) (relative spread of the estimate about
  * sqrt(2 / PROBES) = 0.35, ample for an error estimate compared with a tolerance); and ||H_k||_F = ||M_k||_F
  * exactly, since S is orthogonal. Seeds depend only on the step and the run, so reruns and resumed runs agree.
+ * Public so that the complex Hermitian driver measures the real and imaginary parts of its complex H with it.
  */
-final class GradientChange {
+public final class GradientChange {
 
     /** Largest k for which H is formed explicitly. */
     static final int EXACT_LIMIT = 256;
@@ -28,7 +29,8 @@ final class GradientChange {
     private final double[][] prevM;
     private final TridiagonalEigen[] prevEig;
 
-    GradientChange(int runs) {
+    /** @param runs number B of runs, each measured against its own previous check */
+    public GradientChange(int runs) {
         prevH = new double[runs][];
         prevM = new double[runs][];
         prevEig = new TridiagonalEigen[runs];
@@ -38,7 +40,7 @@ final class GradientChange {
      * @param factor e^{L_prev - L}: the previous H, M are in the previous check's scale
      * @return {||H_k - pad(factor H_prev)||_F^2, ||H_k||_F^2, 1 if there was a previous check else 0}
      */
-    double[] measure(int run, TridiagonalEigen e, double startNorm, ScaledFunction sf, double factor, int step) {
+    public double[] measure(int run, TridiagonalEigen e, double startNorm, ScaledFunction sf, double factor, int step) {
         int k = e.k();
         boolean comparable = prevH[run] != null || prevM[run] != null;
         if (k <= EXACT_LIMIT) {
