@@ -55,6 +55,8 @@ public final class BilinearFormEstimator {
      */
     static final int ENDS_FROM = 128;
     private static final double EPS = Math.ulp(1.0);
+    /** Least steps BOUND_OR_ESTIMATE waits, once the estimate is met, for an interval containing 0 to tighten. */
+    static final int FALLBACK_PATIENCE = 10;
 
     private final List<MatrixFunction> functions;
     private final LanczosOptions options;
@@ -165,7 +167,7 @@ public final class BilinearFormEstimator {
         if (coefficients.length != bs) {
             throw new IllegalArgumentException("expected " + bs + " coefficients, got " + coefficients.length);
         }
-        if (options.stop() == StopRule.BOUND) {
+        if (options.stop().usesBounds()) {
             for (int i = 0; i < functions.size(); i++) {
                 MatrixFunction f = functions.get(i);
                 String why = spectra == null ? "no spectrum interval was given"
@@ -296,7 +298,11 @@ public final class BilinearFormEstimator {
         final TridiagonalEigen[] eig;
         final GradientChange hChange;
         final QuadratureBounds qb;
-        final boolean byBounds = options.stop() == StopRule.BOUND;
+        final boolean byBounds = options.stop().usesBounds();
+        /** True once BOUND_OR_ESTIMATE let the estimate decide (the interval contained 0 or was unbounded). */
+        boolean fellBack;
+        /** The step from which the error estimate has been satisfied without a break (0: not now). */
+        int estimateMetAt;
         final ConvergenceMonitor monitor = new ConvergenceMonitor();
         final List<StepRecord> history = new ArrayList<>();
         double prevHScale = 0.0;
@@ -377,7 +383,16 @@ public final class BilinearFormEstimator {
                     boolean tight = bounds.relativeWidth() <= options.tolerance();
                     boolean atFloor = valueDone && !mirrored && bounds.twoSided()
                             && ScaledValue.compare(bounds.width(), floor) <= 0;
-                    valueDone = tight || atFloor;
+                    // BOUND_OR_ESTIMATE: the estimate decides only after it has held for a patience of
+                    // max(10, k/4) steps with the interval still containing 0 (intervals often tighten a few steps
+                    // after the estimate is met, and then they certify)
+                    estimateMetAt = valueDone && !mirrored ? (estimateMetAt == 0 ? step : estimateMetAt) : 0;
+                    boolean patient = estimateMetAt > 0
+                            && step - estimateMetAt >= Math.max(FALLBACK_PATIENCE, estimateMetAt / 4);
+                    boolean uninformative = options.stop() == StopRule.BOUND_OR_ESTIMATE && patient
+                            && !tight && !Double.isFinite(bounds.relativeWidth());
+                    fellBack = uninformative && !atFloor;
+                    valueDone = tight || atFloor || uninformative;
                 }
             }
             previous = current;
@@ -455,12 +470,12 @@ public final class BilinearFormEstimator {
                     ? parameterGradient(ends, sh.norms, sh.coefficients, sf) : null;
             result = new BilinearFormResult(current, valueEstimate, gradientEstimate, termination, sh.step,
                     recurrence.matvecs(), f.spec(), sf.logScale(), param, List.copyOf(runs), List.copyOf(history),
-                    null, null, bounds == null ? null : verdict(bounds, termination, sh.step));
+                    null, null, bounds == null ? null : verdict(bounds, termination, sh.step, fellBack));
         }
     }
 
     /** The final interval with its verdict: certified iff its relative width met the tolerance. */
-    private ValueBounds verdict(ValueBounds b, Termination termination, int step) {
+    private ValueBounds verdict(ValueBounds b, Termination termination, int step, boolean fellBack) {
         double w = b.relativeWidth();
         if (!b.twoSided()) {
             return b.withCertificate(false, b.note());
@@ -472,7 +487,10 @@ public final class BilinearFormEstimator {
                 options.tolerance());
         String why = switch (termination) {
             case STEP_BUDGET -> "the step budget (" + step + " steps) ran out with " + width;
-            case CONVERGED -> options.stop() == StopRule.BOUND
+            case CONVERGED -> fellBack
+                    ? "stopped by the error estimate (--stop auto) with an interval that contains 0 or is unbounded: "
+                            + width + " (--stop bound would run on, to the step budget if need be)"
+                    : options.stop().usesBounds()
                     ? "stopped with the interval at the rounding level of the rules: " + width
                     : "stopped by the error estimate (--stop estimate) with " + width;
             case INVARIANT_SUBSPACE -> "invariant subspace, but " + width;

@@ -220,6 +220,11 @@ public final class BilinearCommand implements Callable<Integer> {
                 r.steps(), r.errorEstimate(), out.target()));
     }
 
+    /** The rule as summary.json names it: estimate, or bound (--stop auto's BOUND_OR_ESTIMATE is the bound rule). */
+    static String stopName(org.matfun.core.lanczos.StopRule rule) {
+        return rule == null || rule == org.matfun.core.lanczos.StopRule.ESTIMATE ? "estimate" : "bound";
+    }
+
     /** {@code LO:HI} with finite LO <= HI. */
     static SpectrumBounds parseSpectrum(String text) {
         String[] parts = text.split(":", -1);
@@ -273,7 +278,7 @@ public final class BilinearCommand implements Callable<Integer> {
         Map<String, Object> s = new LinkedHashMap<>();
         if (req.sweep()) {
             s.put("termination", SweepOutput.termination(o.results()).name());
-            s.put("stop", o.stopRule() == null ? "estimate" : name(o.stopRule()));
+            s.put("stop", stopName(o.stopRule()));
             s.put("steps", r.steps());
             s.put("matvecs", r.matvecs());
         } else {
@@ -283,7 +288,7 @@ public final class BilinearCommand implements Callable<Integer> {
             s.put("logScale", r.logScale());
             s.put("errorEstimate", json(r.errorEstimate()));
             s.put("termination", r.termination().name());
-            s.put("stop", o.stopRule() == null ? "estimate" : name(o.stopRule()));
+            s.put("stop", stopName(o.stopRule()));
             putBounds(s, r);
             s.put("steps", r.steps());
             s.put("matvecs", r.matvecs());

@@ -77,7 +77,9 @@ public final class BilinearJob {
                 .forDomain(req.function().domain());
         StopRule stop = stopRule(req, spectrum);
         LOG.info(String.format(java.util.Locale.ROOT, "spectrum interval [%.6g, %.6g] (%s); stopping rule: %s",
-                spectrum.lower(), spectrum.upper(), spectrum.source(), stop.name().toLowerCase(java.util.Locale.ROOT)));
+                spectrum.lower(), spectrum.upper(), spectrum.source(), stop == StopRule.BOUND_OR_ESTIMATE
+                        ? "bound (the estimate once met if the interval still contains 0)"
+                        : stop.name().toLowerCase(java.util.Locale.ROOT)));
         if (choice.mode() == Distribution.RUNS) {
             return BilinearRuns.run(sc, req, m, choice, listener, t0, spectrum, stop);
         }
@@ -164,7 +166,7 @@ public final class BilinearJob {
                 if (why != null) {
                     LOG.info("--stop auto: the error estimate decides ({})", why);
                 }
-                return why == null ? StopRule.BOUND : StopRule.ESTIMATE;
+                return why == null ? StopRule.BOUND_OR_ESTIMATE : StopRule.ESTIMATE;
         }
     }
 

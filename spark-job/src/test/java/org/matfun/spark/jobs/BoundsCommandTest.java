@@ -98,6 +98,41 @@ class BoundsCommandTest {
         }
     }
 
+    /**
+     * Email-Enron exp(0.55 A) between nodes 0 and 1: the Radau node at the Gershgorin end (max degree 1383, lambda_max
+     * about 118) keeps the polarization interval around 0 (e^(0.55 (1383 - 118)) swamps it). --stop auto lets the
+     * estimate decide after its patience (converged, certified: false, the reason given) instead of running to the
+     * budget as --stop bound does; the value against scipy's expm_multiply (1e-9 relative, tol 1e-10).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"rows", "runs"})
+    void autoStopLetsTheEstimateDecideWhenTheIntervalContainsZero(String mode) throws Exception {
+        String m = SparkTestSupport.sharedData("snap/Email-Enron.txt.gz").toString();
+        JsonNode auto = run(mode, m, "exp:beta=0.55", "node:0", "node:1");
+        assertEquals("CONVERGED", auto.get("termination").asText());
+        assertEquals("bound", auto.get("stop").asText());
+        assertTrue(auto.get("steps").asInt() <= 60, "steps " + auto.get("steps"));
+        assertFalse(auto.get("certified").asBoolean());
+        assertTrue(auto.get("certificate").asText().contains("contains 0"), auto.get("certificate").asText());
+        double exact = scipyExp(m, 0.55, 0, 1);
+        assertEquals(exact, auto.get("value").asDouble(), 1e-9 * Math.abs(exact));
+        JsonNode strict = run(mode, m, "exp:beta=0.55", "node:0", "node:1", "--stop", "bound", "--max-steps", "60");
+        assertEquals("STEP_BUDGET", strict.get("termination").asText());
+    }
+
+    /** e_u^T exp(beta A) e_v of a SNAP graph by scipy's expm_multiply (benchmarks/python/sweep_scipy.py). */
+    private static double scipyExp(String graph, double beta, long u, long v) throws Exception {
+        Path json = Files.createTempFile("scipy-exp", ".json");
+        Path script = Paths.get("../benchmarks/python/sweep_scipy.py").toAbsolutePath().normalize();
+        Process p = new ProcessBuilder("python3", script.toString(), graph, Long.toString(u), Long.toString(v),
+                Double.toString(beta / 2), Double.toString(beta), "2")
+                .redirectError(ProcessBuilder.Redirect.appendTo(new File("target/scipy_reference.log")))
+                .redirectOutput(json.toFile()).start();
+        assertTrue(p.waitFor(10, TimeUnit.MINUTES), "scipy reference timed out");
+        assertEquals(0, p.exitValue(), "scipy reference failed, see target/scipy_reference.log");
+        return JSON.readTree(json.toFile()).get("scipySingleValue").asDouble();
+    }
+
     /** The value's interval in summary.json and in every row of convergence.csv contains the exact value. */
     private void checkInside(JsonNode s, double exact, int n) throws Exception {
         double margin = n * EPS * Math.abs(exact);
