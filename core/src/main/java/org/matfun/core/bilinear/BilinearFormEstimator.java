@@ -301,8 +301,10 @@ public final class BilinearFormEstimator {
         final boolean byBounds = options.stop().usesBounds();
         /** True once BOUND_OR_ESTIMATE let the estimate decide (the interval contained 0 or was unbounded). */
         boolean fellBack;
-        /** The step from which the error estimate has been satisfied without a break (0: not now). */
-        int estimateMetAt;
+        /** BOUND_OR_ESTIMATE: the step where the current window began (0: the estimate is not met now). */
+        int windowStart;
+        /** The interval's relative width when the window began. */
+        double windowWidth;
         final ConvergenceMonitor monitor = new ConvergenceMonitor();
         final List<StepRecord> history = new ArrayList<>();
         double prevHScale = 0.0;
@@ -383,14 +385,23 @@ public final class BilinearFormEstimator {
                     boolean tight = bounds.relativeWidth() <= options.tolerance();
                     boolean atFloor = valueDone && !mirrored && bounds.twoSided()
                             && ScaledValue.compare(bounds.width(), floor) <= 0;
-                    // BOUND_OR_ESTIMATE: the estimate decides only after it has held for a patience of
-                    // max(10, k/4) steps with the interval still containing 0 (intervals often tighten a few steps
-                    // after the estimate is met, and then they certify)
-                    estimateMetAt = valueDone && !mirrored ? (estimateMetAt == 0 ? step : estimateMetAt) : 0;
-                    boolean patient = estimateMetAt > 0
-                            && step - estimateMetAt >= Math.max(FALLBACK_PATIENCE, estimateMetAt / 4);
-                    boolean uninformative = options.stop() == StopRule.BOUND_OR_ESTIMATE && patient
-                            && !tight && !Double.isFinite(bounds.relativeWidth());
+                    // BOUND_OR_ESTIMATE: once the estimate is met, the interval gets windows of max(10, k/4) steps (k where
+                    // the window began); the estimate decides when a whole window has not halved the relative width
+                    // (an interval around 0 or stuck at a Radau rule's floor), while a tightening interval goes on
+                    boolean uninformative = false;
+                    if (options.stop() == StopRule.BOUND_OR_ESTIMATE && valueDone && !mirrored && !tight) {
+                        double w = bounds.relativeWidth();
+                        if (windowStart == 0) {
+                            windowStart = step;
+                            windowWidth = w;
+                        } else if (step - windowStart >= Math.max(FALLBACK_PATIENCE, windowStart / 4)) {
+                            uninformative = !(w < 0.5 * windowWidth);
+                            windowStart = step;
+                            windowWidth = w;
+                        }
+                    } else {
+                        windowStart = 0;
+                    }
                     fellBack = uninformative && !atFloor;
                     valueDone = tight || atFloor || uninformative;
                 }
@@ -488,8 +499,8 @@ public final class BilinearFormEstimator {
         String why = switch (termination) {
             case STEP_BUDGET -> "the step budget (" + step + " steps) ran out with " + width;
             case CONVERGED -> fellBack
-                    ? "stopped by the error estimate (--stop auto) with an interval that contains 0 or is unbounded: "
-                            + width + " (--stop bound would run on, to the step budget if need be)"
+                    ? "stopped by the error estimate (--stop auto): the interval stopped tightening (" + width
+                            + "; --stop bound would run on, to the step budget if need be)"
                     : options.stop().usesBounds()
                     ? "stopped with the interval at the rounding level of the rules: " + width
                     : "stopped by the error estimate (--stop estimate) with " + width;

@@ -11,9 +11,10 @@ public enum StopRule {
      */
     BOUND,
     /**
-     * BOUND while the interval can certify; once the error estimate has been satisfied for max(10, k/4) more steps
-     * (k the step where it was first met) and the interval still contains 0 or is unbounded (no relative width can then be met: e.g. a Gauss-Radau node at a Gershgorin end far above
-     * lambda_max for exp(beta x), where e^(beta (end - lambda_max)) swamps the rule), the estimate decides and the
+     * BOUND while the interval tightens: once the error estimate is satisfied, the interval gets windows of
+     * max(10, k/4) steps (k where the window began), and when a whole window has not halved its relative width (an
+     * interval around 0, e.g. a Gauss-Radau node at a Gershgorin end far above lambda_max for exp(beta x), where
+     * e^(beta (end - lambda_max)) swamps the rule; or one stuck at the rule's rounding level) the estimate decides and the
      * result says certified: false with the reason. What {@code --stop auto} resolves to where bounds exist.
      */
     BOUND_OR_ESTIMATE;
