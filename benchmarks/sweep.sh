@@ -5,7 +5,8 @@
 # (benchmarks/python/sweep_scipy.py), on the SNAP graphs in $GRAPHS (default Email-Enron CA-HepPh) with u = node:U,
 # v = node:V of an edge.
 #
-#   benchmarks/sweep.sh        (ROUNDS=2 MASTER='local[2]' WORK=/tmp/matfun-sweep OUT=benchmarks/results/sweep/README.md)
+#   benchmarks/sweep.sh        (ROUNDS=2 MASTER='local[2]' STOP=auto WORK=/tmp/matfun-sweep OUT=benchmarks/results/sweep/README.md)
+#   STOP=estimate OUT=benchmarks/results/sweep/estimate.md benchmarks/sweep.sh   # the same with --stop estimate
 #
 # Prints and writes a markdown table: Lanczos seconds (summary.json timings.lanczosSeconds) and steps per run,
 # the grid/single ratio per mode and round, scipy's seconds and the largest relative difference between matfun's
@@ -20,6 +21,7 @@ ROUNDS="${ROUNDS:-2}"
 MASTER="${MASTER:-local[2]}"
 GRAPHS="${GRAPHS:-Email-Enron CA-HepPh}"
 OUT="${OUT:-$RES/README.md}"
+STOP="${STOP:-auto}"
 PY="${PYTHON:-python3}"
 mkdir -p "$WORK" "$RES"
 
@@ -29,13 +31,13 @@ pair() {  # the (u, v) of each graph: the first edge of the file
 
 run() {  # out-dir, graph, function, mode, u, v
   deploy/matfun bilinear --matrix "$DATA/snap/$2.txt.gz" --function "$3" --u "node:$5" --v "node:$6" \
-    --distribute "$4" --master "$MASTER" --quiet --output "$WORK/$1" --overwrite
+    --distribute "$4" --stop "$STOP" --master "$MASTER" --quiet --output "$WORK/$1" --overwrite
 }
 
 {
   echo "# Many parameter values from one Lanczos pass"
   echo
-  echo "\`benchmarks/sweep.sh\` ($(date -u +%Y-%m-%d), $(nproc) cores, master $MASTER): u^T exp(beta A) v on the"
+  echo "\`STOP=$STOP benchmarks/sweep.sh\` ($(date -u +%Y-%m-%d), $(nproc) cores, master $MASTER, --stop $STOP): u^T exp(beta A) v on the"
   echo "symmetrized adjacency, grid = \`exp:beta=0.01:0.01:1\` (100 values, one pass), single = \`exp:beta=1\`."
   echo "Lanczos seconds = summary.json timings.lanczosSeconds (the steps and the quadrature, no load); ratio = grid/single."
   echo
