@@ -97,27 +97,10 @@ public final class DistributedGradient {
             total += widths[r];
         }
         int width = total;
-        JavaRDD<BlockVector> own = lanczos.states().map(s -> {
-            double[] v = new double[s.rows * width];
-            for (int i = 0; i < s.rows; i++) {
-                for (int r = 0; r < nRuns; r++) {
-                    for (int a = 0; a < widths[r]; a++) {
-                        v[i * width + offsets[r] + a] = s.basis[a][i * bs + r];
-                    }
-                }
-            }
-            return new BlockVector(s.block, width, v);
-        }).persist(StorageLevel.MEMORY_AND_DISK());
-        JavaRDD<Tuple2<Integer, HaloMessage>> outgoing = matrix.blocks().zipPartitions(own,
-                (bi, oi) -> bi.next().haloMessages(oi.next().values(), width).iterator());
-        JavaRDD<HaloMessage> incoming = JavaPairRDD.fromJavaRDD(outgoing)
-                .partitionBy(new BlockPartitioner(matrix.partitions())).values();
-        return matrix.blocks().zipPartitions(own,
-                        (bi, oi) -> Collections.singletonList(new Tuple2<>(bi.next(), oi.next())).iterator())
-                .zipPartitions(incoming, (pi, mi) -> {
-                    Tuple2<CsrBlock, BlockVector> p = pi.next();
+        return withBasisHalo(matrix, lanczos, widths, offsets).mapPartitions(pi -> {
+                    Tuple2<CsrBlock, double[]> p = pi.next();
                     CsrBlock b = p._1();
-                    double[] x = b.withHalo(p._2().values(), width, mi);
+                    double[] x = p._2();
                     int rows = b.rows();
                     int all = rows + b.haloSize();
                     int nnz = b.nonzeros();
@@ -177,27 +160,10 @@ public final class DistributedGradient {
             hs.add(h == null ? new double[0] : ForwardOnlyGradient.leadingBlock(h, k, ks[r]));
         }
         int width = total;
-        JavaRDD<BlockVector> own = lanczos.states().map(s -> {
-            double[] v = new double[s.rows * width];
-            for (int i = 0; i < s.rows; i++) {
-                for (int r = 0; r < nRuns; r++) {
-                    for (int a = 0; a < ks[r]; a++) {
-                        v[i * width + offsets[r] + a] = s.basis[a][i * bs + r];
-                    }
-                }
-            }
-            return new BlockVector(s.block, width, v);
-        }).persist(StorageLevel.MEMORY_AND_DISK());
-        JavaRDD<Tuple2<Integer, HaloMessage>> outgoing = matrix.blocks().zipPartitions(own,
-                (bi, oi) -> bi.next().haloMessages(oi.next().values(), width).iterator());
-        JavaRDD<HaloMessage> incoming = JavaPairRDD.fromJavaRDD(outgoing)
-                .partitionBy(new BlockPartitioner(matrix.partitions())).values();
-        return matrix.blocks().zipPartitions(own,
-                        (bi, oi) -> Collections.singletonList(new Tuple2<>(bi.next(), oi.next())).iterator())
-                .zipPartitions(incoming, (pi, mi) -> {
-                    Tuple2<CsrBlock, BlockVector> p = pi.next();
+        return withBasisHalo(matrix, lanczos, ks, offsets).mapPartitions(pi -> {
+                    Tuple2<CsrBlock, double[]> p = pi.next();
                     CsrBlock b = p._1();
-                    double[] x = b.withHalo(p._2().values(), width, mi);
+                    double[] x = p._2();
                     int rows = b.rows();
                     int all = rows + b.haloSize();
                     int nnz = b.nonzeros();
@@ -243,6 +209,45 @@ public final class DistributedGradient {
                         }
                     }
                     return out.iterator();
+                });
+    }
+
+    /**
+     * Per block: the block and its rows of the basis followed by its halo rows, row-major with width = sum_r
+     * widths[r]; run r's leading widths[r] vectors at columns [offsets[r], offsets[r] + widths[r]). One halo exchange
+     * of the basis (the own rows are persisted MEMORY_AND_DISK for the two uses).
+     */
+    private static JavaRDD<Tuple2<CsrBlock, double[]>> withBasisHalo(DistributedCsr matrix, DistributedLanczos lanczos,
+                                                                     int[] widths, int[] offsets) {
+        int bs = lanczos.blockSize();
+        int nRuns = widths.length;
+        int total = 0;
+        for (int w : widths) {
+            total += w;
+        }
+        int width = total;
+        JavaRDD<BlockVector> own = lanczos.states().map(s -> {
+            double[] v = new double[s.rows * width];
+            for (int i = 0; i < s.rows; i++) {
+                for (int r = 0; r < nRuns; r++) {
+                    for (int a = 0; a < widths[r]; a++) {
+                        v[i * width + offsets[r] + a] = s.basis[a][i * bs + r];
+                    }
+                }
+            }
+            return new BlockVector(s.block, width, v);
+        }).persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<Tuple2<Integer, HaloMessage>> outgoing = matrix.blocks().zipPartitions(own,
+                (bi, oi) -> bi.next().haloMessages(oi.next().values(), width).iterator());
+        JavaRDD<HaloMessage> incoming = JavaPairRDD.fromJavaRDD(outgoing)
+                .partitionBy(new BlockPartitioner(matrix.partitions())).values();
+        return matrix.blocks().zipPartitions(own,
+                        (bi, oi) -> Collections.singletonList(new Tuple2<>(bi.next(), oi.next())).iterator())
+                .zipPartitions(incoming, (pi, mi) -> {
+                    Tuple2<CsrBlock, BlockVector> p = pi.next();
+                    CsrBlock b = p._1();
+                    return Collections.singletonList(new Tuple2<>(b, b.withHalo(p._2().values(), width, mi)))
+                            .iterator();
                 });
     }
 
