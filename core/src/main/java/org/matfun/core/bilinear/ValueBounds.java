@@ -23,7 +23,7 @@ public record ValueBounds(ScaledValue lower, ScaledValue upper, String lowerRule
         return !Double.isInfinite(lower.scaled()) && !Double.isInfinite(upper.scaled());
     }
 
-    /** (upper - lower) / min(|lower|, |upper|); +Infinity if one-sided or if the interval contains 0. */
+    /** (upper - lower) / min(|lower|, |upper|); +Infinity if one-sided, inverted (lower > upper) or containing 0. */
     public double relativeWidth() {
         if (!twoSided()) {
             return Double.POSITIVE_INFINITY;
@@ -35,12 +35,13 @@ public record ValueBounds(ScaledValue lower, ScaledValue upper, String lowerRule
         if (hi == lo) {
             return 0.0;
         }
-        return lo < 0 && hi > 0 || m == 0 ? Double.POSITIVE_INFINITY : (hi - lo) / m;
+        // an inverted interval (lower > upper) means a rule was not a bound after all: it certifies nothing
+        return hi < lo || lo < 0 && hi > 0 || m == 0 ? Double.POSITIVE_INFINITY : (hi - lo) / m;
     }
 
-    /** upper - lower in the scale of the larger end; +Infinity if one-sided. */
+    /** upper - lower in the scale of the larger end; +Infinity if one-sided or inverted. */
     public ScaledValue width() {
-        if (!twoSided()) {
+        if (!twoSided() || ScaledValue.compare(lower, upper) > 0) {
             return new ScaledValue(Double.POSITIVE_INFINITY, 0.0);
         }
         return upper.plus(lower.times(-1.0));

@@ -82,4 +82,60 @@ public final class GaussRadau {
         }
         return g;
     }
+
+    /**
+     * The weight of the fixed node z of {@link #rule}, from the orthonormal polynomials of T~_{k+1} (to relative
+     * accuracy for z outside the Ritz values), as a check of the rule's own weight: the eigenvector components from
+     * QL are accurate only to absolute eps, and with z far outside the Ritz values (a Gershgorin end far above
+     * lambda_max) the true weight is tiny while f(z) is huge, so an absolute eps in it can be the whole rule. The
+     * bounds add |this - the rule's weight| |f(z)| to their rounding margin.
+     *
+     * @return the weight, or NaN where {@link #rule} returns null
+     */
+    public static double fixedNodeWeight(double[] alphas, double[] betas, int k, double lastBeta, double z,
+                                         double startNorm) {
+        double d = alphas[0] - z;
+        for (int i = 1; i < k; i++) {
+            if (d == 0.0) {
+                return Double.NaN;
+            }
+            d = alphas[i] - z - betas[i - 1] * (betas[i - 1] / d);
+        }
+        if (d == 0.0 || !Double.isFinite(d)) {
+            return Double.NaN;
+        }
+        double[] a = new double[k + 1];
+        double[] b = new double[k];
+        System.arraycopy(alphas, 0, a, 0, k);
+        System.arraycopy(betas, 0, b, 0, k - 1);
+        a[k] = z + lastBeta * (lastBeta / d);
+        b[k - 1] = lastBeta;
+        return startNorm * startNorm * fixedNodeWeightFactor(a, b, k + 1, z);
+    }
+
+    /**
+     * 1 / sum_{i=0}^{m-1} p_i(z)^2 for the orthonormal polynomials of the Jacobi matrix (alphas, betas) of order m
+     * (p_0 = 1, beta_i p_i = (z - alpha_i) p_{i-1} - beta_{i-1} p_{i-2}): the squared first component of the
+     * eigenvector for the eigenvalue z (Golub and Meurant 2010, Th. 6.2 (Christoffel numbers)). The forward
+     * recurrence is stable for z outside the spectrum, where p_i grows; rescaled to stay in the double range.
+     */
+    static double fixedNodeWeightFactor(double[] alphas, double[] betas, int m, double z) {
+        double prev = 0.0;
+        double cur = 1.0;
+        double sum = 1.0;
+        double logScale = 0.0;
+        for (int i = 1; i < m; i++) {
+            double next = ((z - alphas[i - 1]) * cur - (i > 1 ? betas[i - 2] * prev : 0.0)) / betas[i - 1];
+            prev = cur;
+            cur = next;
+            sum += cur * cur;
+            if (Math.abs(cur) > 1e100 || sum > 1e200) {
+                prev *= 1e-100;
+                cur *= 1e-100;
+                sum *= 1e-200;
+                logScale += 200 * Math.log(10.0);
+            }
+        }
+        return Math.exp(-Math.log(sum) - logScale);
+    }
 }
