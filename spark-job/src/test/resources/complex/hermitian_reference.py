@@ -3,8 +3,8 @@
 
 usage: hermitian_reference.py (gml PATH.gml.gz KIND Q | mtx PATH.mtx) (expi T | exp BRE BIM) U V [fd]
   KIND: adjacency | laplacian (the magnetic operator, MagNet: H_pq = w_s exp(i 2 pi q (a_pq - a_qp)),
-        w_s = (w_pq + w_qp) / 2, duplicates summed, L = D_s - H); mtx: 'coordinate complex hermitian' (lower).
-  U, V: 'node:ID' (GML ids are the 0-based node ids, mtx ids the 1-based rows), 'ones' or 'random:SEED'
+        w_s = (w_pq + w_qp) / 2, duplicates summed, L = D_s - H); mtx: 'coordinate complex hermitian' (lower) or 'real symmetric'.
+  U, V: 'node:ID' (GML ids are the 0-based node ids, mtx ids the 1-based rows), 'ones', 'file:PATH' (lines ID RE [IM]) or 'random:SEED'
         (VectorSpec.rademacher: +-1 from SplitMix64).
 Prints 'value RE IM', 'norm X', 'dparam RE IM' (dF/dt or dF/dbeta), then one line 'g P Q dRe_re dRe_im dIm_re dIm_im' (ids) per stored entry p <= q.
 With 'fd', also prints 'fd REL': central differences with scipy.linalg.expm on the 6 entries with the largest
@@ -64,7 +64,8 @@ def read_mtx(path):
     h = np.zeros((n, n), dtype=complex)
     stored = np.zeros((n, n), dtype=bool)
     for l in lines[1:]:
-        i, j, x, y = l.split()
+        t = l.split()  # i j re im (complex) or i j value (real symmetric, either triangle)
+        i, j, x, y = t[0], t[1], t[2], (t[3] if len(t) > 3 else "0")
         i, j = int(i) - 1, int(j) - 1
         h[i, j] += float(x) + 1j * float(y)
         if i != j:
@@ -88,6 +89,12 @@ def vector(spec, ids):
     x = np.zeros(len(ids), dtype=complex)
     if spec == "ones":
         x[:] = 1.0
+    elif spec.startswith("file:"):
+        with open(spec[5:]) as f:
+            for line in f:
+                t = line.split()
+                if t and not t[0].startswith("#"):
+                    x[ids.index(int(t[0]))] = float(t[1]) + 1j * float(t[2] if len(t) > 2 else 0.0)
     elif spec.startswith("random:"):
         seed = int(spec.split(":")[1]) & M64
         for i in range(len(ids)):

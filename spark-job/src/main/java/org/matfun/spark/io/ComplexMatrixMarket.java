@@ -13,7 +13,8 @@ import java.util.Locale;
  * Matrix Market {@code coordinate complex hermitian} (lower triangle stored, real diagonal) and
  * {@code coordinate complex general} (Hermitian as given, or (A + A^H)/2 with --symmetrize), read on the driver into
  * a {@link HermitianCsrMatrix} (small inputs). Lines {@code i j re im}, 1-based. {@code complex symmetric} and
- * {@code skew-symmetric} are refused (not Hermitian). Ids of the outputs are the row numbers 1..n.
+ * {@code skew-symmetric} are refused (not Hermitian). A real, integer or pattern file (symmetric or general) is read
+ * as Hermitian with zero imaginary parts, for a complex function on a real matrix. Ids of the outputs are the row numbers 1..n.
  */
 public final class ComplexMatrixMarket {
 
@@ -59,17 +60,25 @@ public final class ComplexMatrixMarket {
         if (b.length != 5 || !b[1].equalsIgnoreCase("matrix") || !b[2].equalsIgnoreCase("coordinate")) {
             throw new InputException(file, 1, banner, "malformed complex Matrix Market banner: expected " + expected);
         }
+        String field = b[3].toLowerCase(Locale.ROOT);
+        boolean complex = field.equals("complex");
+        boolean pattern = field.equals("pattern");
+        if (!complex && !pattern && !field.equals("real") && !field.equals("integer")) {
+            throw new InputException(file, 1, banner, "Matrix Market field '" + b[3] + "' is not supported: expected"
+                    + " complex, real, integer or pattern");
+        }
         String symmetry = b[4].toLowerCase(Locale.ROOT);
         boolean hermitian;
-        if (symmetry.equals("hermitian")) {
-            hermitian = true;
+        if (symmetry.equals("hermitian") || (!complex && symmetry.equals("symmetric"))) {
+            hermitian = true; // a real symmetric file is Hermitian with zero imaginary parts
         } else if (symmetry.equals("general")) {
             hermitian = false;
         } else {
-            throw new InputException(file, 1, banner, "Matrix Market symmetry '" + b[4] + "' of a complex matrix is"
-                    + " not supported: expected hermitian or general (a complex " + symmetry + " matrix is not"
-                    + " Hermitian)");
+            throw new InputException(file, 1, banner, "Matrix Market symmetry '" + b[4] + "' of a " + field
+                    + " matrix is not supported: expected hermitian or general (a complex " + symmetry
+                    + " matrix is not Hermitian)");
         }
+        int width = complex ? 4 : pattern ? 2 : 3;
         long lineNo = 1;
         String line;
         long n = -1;
@@ -109,8 +118,10 @@ public final class ComplexMatrixMarket {
                 sizeLine = lineNo;
                 continue;
             }
-            if (t.length != 4) {
-                throw new InputException(file, lineNo, line, "expected an entry line 'i j re im' (complex field)");
+            if (t.length != width) {
+                throw new InputException(file, lineNo, line, complex
+                        ? "expected an entry line 'i j re im' (complex field)"
+                        : pattern ? "expected an entry line 'i j' (pattern field)" : "expected an entry line 'i j value'");
             }
             long i;
             long j;
@@ -123,8 +134,8 @@ public final class ComplexMatrixMarket {
                 throw new InputException(file, lineNo, line, "expected integer indices 'i j re im'");
             }
             try {
-                x = Double.parseDouble(t[2]);
-                y = Double.parseDouble(t[3]);
+                x = pattern ? 1.0 : Double.parseDouble(t[2]);
+                y = complex ? Double.parseDouble(t[3]) : 0.0;
             } catch (NumberFormatException e) {
                 x = Double.NaN;
                 y = Double.NaN;
@@ -139,6 +150,11 @@ public final class ComplexMatrixMarket {
             if (i == j && y != 0.0 && hermitian) {
                 throw new InputException(file, lineNo, line, "diagonal entry A(" + i + "," + i + ") = " + x + " + "
                         + y + "i is not real: a Hermitian matrix has a real diagonal");
+            }
+            if (hermitian && i < j && !complex) {
+                long swap = i; // a real symmetric entry may be given in either triangle
+                i = j;
+                j = swap;
             }
             if (hermitian && i < j) {
                 throw new InputException(file, lineNo, line, "entry (" + i + ", " + j + ") is above the diagonal:"

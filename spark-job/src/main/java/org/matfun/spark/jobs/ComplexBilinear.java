@@ -142,9 +142,8 @@ final class ComplexBilinear {
             return new Operator(a, g.ids());
         }
         if (format != InputFormat.MTX) {
-            throw new IllegalArgumentException("a complex function on a real input in the complex path needs a"
-                    + " Matrix Market file or --operator magnetic-adjacency:q=0 (format "
-                    + format.name().toLowerCase(Locale.ROOT) + ")");
+            throw new IllegalArgumentException(matrix + ": a complex-valued --function on a real input needs a Matrix Market file for now (" + format.name().toLowerCase(Locale.ROOT)
+                    + " inputs take real functions; a directed graph takes --operator magnetic-adjacency:q=Q)");
         }
         HermitianCsrMatrix a = ComplexMatrixMarket.read(conf, matrix, symmetrize);
         long[] ids = new long[a.dimension()];

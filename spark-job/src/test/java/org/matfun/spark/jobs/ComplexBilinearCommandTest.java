@@ -149,12 +149,12 @@ class ComplexBilinearCommandTest {
             assertEquals(297, s.get("n").asInt());
             double ev = valueError(s, ref);
             double eg = gradientError(gradient(name), ref.gradient());
-            System.out.printf(Locale.ROOT, "celegans H q=0.25 expi:t=0.5 (t||H|| = %.1f) u=%s v=%s: %d steps,"
-                    + " value rel err %.2e, edge gradient rel err %.2e (reference FD self-check %.1e)%n",
+            String what = String.format(Locale.ROOT, "celegans H q=0.25 expi:t=0.5 (t||H|| = %.1f) u=%s v=%s: %d steps,"
+                    + " value rel err %.2e, edge gradient rel err %.2e (reference FD self-check %.1e)",
                     0.5 * ref.norm(), uv[0], uv[1], s.get("steps").asInt(), ev, eg, ref.fd());
-            assertTrue(ref.fd() < 1e-5, "the reference's gradient formula against central differences: " + ref.fd());
-            assertTrue(ev <= 1e-12, "value relative error " + ev);
-            assertTrue(eg <= 1e-9, "edge gradient relative error " + eg);
+            assertTrue(ref.fd() < 1e-5, "the reference's gradient formula against central differences: " + what);
+            assertTrue(ev <= 1e-12, what);
+            assertTrue(eg <= 1e-9, what);
             assertEquals(Math.hypot(ref.re(), ref.im()), s.get("abs").asDouble(), 1e-12 * s.get("abs").asDouble());
         }
     }
@@ -169,12 +169,12 @@ class ComplexBilinearCommandTest {
         JsonNode gp = s.get("gradientParameter");
         double ep = Math.hypot(gp.get("re").asDouble() - ref.dparam()[0], gp.get("im").asDouble() - ref.dparam()[1])
                 / Math.hypot(ref.dparam()[0], ref.dparam()[1]);
-        System.out.printf(Locale.ROOT, "celegans L q=0.25 exp:beta=-0.002-0.01i: %d steps, value rel err %.2e,"
-                + " dF/dbeta rel err %.2e%n", s.get("steps").asInt(), ev, ep);
+        String what = String.format(Locale.ROOT, "celegans L q=0.25 exp:beta=-0.002-0.01i: %d steps, value rel err"
+                + " %.2e, dF/dbeta rel err %.2e", s.get("steps").asInt(), ev, ep);
         assertEquals("CONVERGED", s.get("termination").asText());
         assertEquals("beta", s.get("gradientParameterName").asText());
-        assertTrue(ev <= 1e-12, "value relative error " + ev);
-        assertTrue(ep <= 1e-9, "parameter gradient relative error " + ep);
+        assertTrue(ev <= 1e-12, what);
+        assertTrue(ep <= 1e-9, what);
     }
 
     @Test
@@ -186,17 +186,38 @@ class ComplexBilinearCommandTest {
         Reference ref = reference("mtx", mtx.toString(), "expi", "2", "node:3", "random:5", "fd");
         double ev = valueError(s, ref);
         double eg = gradientError(gradient("mtx"), ref.gradient());
-        System.out.printf(Locale.ROOT, "bcsstk01 with seeded phases, expi:t=2 (t||A|| = %.1f): %d steps, value rel err"
-                + " %.2e, edge gradient rel err %.2e (reference FD self-check %.1e)%n", 2 * ref.norm(),
+        String what = String.format(Locale.ROOT, "bcsstk01 with seeded phases, expi:t=2 (t||A|| = %.1f): %d steps, value"
+                + " rel err %.2e, edge gradient rel err %.2e (reference FD self-check %.1e)", 2 * ref.norm(),
                 s.get("steps").asInt(), ev, eg, ref.fd());
         assertEquals("CONVERGED", s.get("termination").asText());
         assertEquals(48, s.get("n").asInt());
-        assertTrue(ref.fd() < 1e-5, "the reference's gradient formula against central differences: " + ref.fd());
-        assertTrue(ev <= 1e-12, "value relative error " + ev);
-        assertTrue(eg <= 1e-9, "edge gradient relative error " + eg);
+        assertTrue(ref.fd() < 1e-5, "the reference's gradient formula against central differences: " + what);
+        assertTrue(ev <= 1e-12, what);
+        assertTrue(eg <= 1e-9, what);
     }
 
-    /** The lower triangle of a real symmetric file, scaled to max |a_ij| = 1, off-diagonal entries times e^{i phi}. */
+    @Test
+    void complexFunctionOnARealSymmetricMatrixWithAComplexFileVector() throws Exception {
+        Path mtx = tmp.resolve("bcsstk01-real.mtx");
+        writeWithPhases(SparkTestSupport.sharedData("suitesparse/bcsstk01.mtx.gz"), mtx, -1L);
+        Path u = tmp.resolve("u.txt");
+        Files.writeString(u, "# ID RE [IM]\n3 0.5 0.25\n10 -1\n48 0 2\n");
+        JsonNode s = run("real-expi", "bilinear", "--matrix", mtx.toString(), "--function", "expi:t=3",
+                "--u", "file:" + u, "--v", "ones", "--gradient", "edges", "--tol", "1e-12");
+        Reference ref = reference("mtx", mtx.toString(), "expi", "3", "file:" + u, "ones");
+        double ev = valueError(s, ref);
+        double eg = gradientError(gradient("real-expi"), ref.gradient());
+        String what = String.format(Locale.ROOT, "real bcsstk01 (scaled), expi:t=3, u from a complex file: %d steps,"
+                + " value rel err %.2e, edge gradient rel err %.2e", s.get("steps").asInt(), ev, eg);
+        assertEquals("CONVERGED", s.get("termination").asText(), what);
+        assertTrue(ev <= 1e-12, what);
+        assertTrue(eg <= 1e-9, what);
+    }
+
+    /**
+     * The lower triangle of a real symmetric file, scaled to max |a_ij| = 1, off-diagonal entries times e^{i phi}
+     * (phases from {@code new Random(seed)}); seed < 0: a real symmetric file, no phases.
+     */
     private static void writeWithPhases(Path in, Path out, long seed) throws IOException {
         List<String[]> entries = new ArrayList<>();
         String size = null;
@@ -218,14 +239,20 @@ class ComplexBilinearCommandTest {
         for (String[] e : entries) {
             max = Math.max(max, Math.abs(Double.parseDouble(e[2])));
         }
-        Random rnd = new Random(seed);
-        StringBuilder sb = new StringBuilder("%%MatrixMarket matrix coordinate complex hermitian\n% bcsstk01 with"
+        Random rnd = new Random(Math.abs(seed));
+        boolean real = seed < 0;
+        StringBuilder sb = new StringBuilder(real ? "%%MatrixMarket matrix coordinate real symmetric\n% bcsstk01"
+                + " scaled\n" + size + "\n" : "%%MatrixMarket matrix coordinate complex hermitian\n% bcsstk01 with"
                 + " seeded phases\n" + size + "\n");
         for (String[] e : entries) {
             int i = Integer.parseInt(e[0]);
             int j = Integer.parseInt(e[1]);
             double x = Double.parseDouble(e[2]) / max;
             double phi = i == j ? 0 : 2 * Math.PI * rnd.nextDouble();
+            if (real) {
+                sb.append(String.format(Locale.ROOT, "%d %d %.17e%n", Math.max(i, j), Math.min(i, j), x));
+                continue;
+            }
             sb.append(String.format(Locale.ROOT, "%d %d %.17e %.17e%n", Math.max(i, j), Math.min(i, j),
                     x * Math.cos(phi), i == j ? 0.0 : x * Math.sin(phi)));
         }
@@ -258,10 +285,9 @@ class ComplexBilinearCommandTest {
         double r = real.get("value").asDouble();
         double re = cplx.get("value").get("re").asDouble();
         double im = cplx.get("value").get("im").asDouble();
-        System.out.printf(Locale.ROOT, "q = 0: real %.17e, complex %.17e %+.3ei, rel diff %.2e%n", r, re, im,
-                Math.abs(r - re) / Math.abs(r));
-        assertEquals(r, re, 1e-12 * Math.abs(r));
-        assertTrue(Math.abs(im) <= 1e-14 * Math.abs(r), "imaginary part " + im);
+        String what = String.format(Locale.ROOT, "q = 0: real %.17e, complex %.17e %+.3ei", r, re, im);
+        assertEquals(r, re, 1e-12 * Math.abs(r), what);
+        assertTrue(Math.abs(im) <= 1e-14 * Math.abs(r), what);
     }
 
     /** The (source, target, value) records of a Newman GML file, one key per line. */
