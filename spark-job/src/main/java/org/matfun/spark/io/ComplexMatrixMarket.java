@@ -5,7 +5,6 @@ import org.matfun.core.hermitian.HermitianCsrMatrix;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -35,8 +34,8 @@ public final class ComplexMatrixMarket {
             }
             String[] t = banner.strip().split("\\s+");
             return t.length >= 4 && t[0].equalsIgnoreCase("%%MatrixMarket") && t[3].equalsIgnoreCase("complex");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+        } catch (IOException | RuntimeException e) {
+            return false; // unreadable: the real reader reports it as before
         }
     }
 
@@ -49,7 +48,7 @@ public final class ComplexMatrixMarket {
         try (TextFiles.Head head = TextFiles.open(conf, file)) {
             return parse(file, head.reader(), symmetrize);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+            throw new InputException(file, "cannot read: " + e.getMessage() + " (truncated or corrupt?)");
         }
     }
 

@@ -4,7 +4,6 @@ import org.apache.hadoop.conf.Configuration;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 
 /**
@@ -72,7 +71,7 @@ public final class ComplexVectorFile {
                 nonzero |= re != 0.0 || im != 0.0;
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+            throw new InputException(file, "cannot read: " + e.getMessage() + " (truncated or corrupt?)");
         }
         if (!nonzero) {
             throw new InputException(file, "the vector is zero (no nonzero 'ID RE [IM]' line)");

@@ -4,7 +4,6 @@ import org.apache.hadoop.conf.Configuration;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -39,7 +38,7 @@ public record DirectedGraph(String source, long[] ids, int[] src, int[] dst, dou
         try (TextFiles.Head head = TextFiles.open(conf, file)) {
             return format == InputFormat.GML ? gml(file, head.reader()) : edgeList(file, head.reader());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+            throw new InputException(file, "cannot read: " + e.getMessage() + " (truncated or corrupt?)");
         }
     }
 

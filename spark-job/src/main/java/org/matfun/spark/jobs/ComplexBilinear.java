@@ -274,14 +274,13 @@ final class ComplexBilinear {
             long[] src = new long[m];
             long[] dst = new long[m];
             double[][] cols = new double[4][m];
-            double scale = Math.exp(e.logScale());
             for (int i = 0; i < m; i++) {
                 src[i] = o.ids()[e.rows()[i]];
                 dst[i] = o.ids()[e.cols()[i]];
-                cols[0][i] = e.realDirection()[2 * i] * scale;
-                cols[1][i] = e.realDirection()[2 * i + 1] * scale;
-                cols[2][i] = e.imaginaryDirection()[2 * i] * scale;
-                cols[3][i] = e.imaginaryDirection()[2 * i + 1] * scale;
+                cols[0][i] = e.realDirection()[2 * i];
+                cols[1][i] = e.realDirection()[2 * i + 1];
+                cols[2][i] = e.imaginaryDirection()[2 * i];
+                cols[3][i] = e.imaginaryDirection()[2 * i + 1];
             }
             edges = EdgeTableWriter.write(conf, out.path("gradient"),
                     new String[] {"dRe_re", "dRe_im", "dIm_re", "dIm_im"}, src, dst, cols);
@@ -318,6 +317,7 @@ final class ComplexBilinear {
             s.put("gradientPath", "gradient");
             s.put("gradientColumns", "src, dst, dRe_re, dRe_im, dIm_re, dIm_im: dF/dRe(A_pq) and dF/dIm(A_pq)"
                     + " (complex, re and im parts) for every stored entry p <= q; dIm = 0 on the diagonal");
+            s.put("gradientScale", "derivative = column * exp(logScale)");
         }
         s.put("wallSeconds", (t3 - t0) * 1e-9);
         Map<String, Object> t = new LinkedHashMap<>();
