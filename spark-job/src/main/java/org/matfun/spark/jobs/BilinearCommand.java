@@ -66,6 +66,14 @@ public final class BilinearCommand implements Callable<Integer> {
                     + " refusing it (an explicit opt-in; edge lists are undirected graphs already).")
     boolean symmetrize;
 
+    @Option(names = "--operator", defaultValue = "adjacency", paramLabel = "SPEC",
+            description = {"The operator: adjacency = the matrix as read (default); magnetic-adjacency:q=Q or"
+                    + " magnetic-laplacian:q=Q = the complex Hermitian magnetic adjacency H_pq = w_s(p,q)"
+                    + " exp(i 2 pi Q (a_pq - a_qp)) or Laplacian D_s - H of a directed GML file or edge list"
+                    + " (MagNet, Zhang et al. 2021). Complex operators (also coordinate complex .mtx) run in the"
+                    + " run-parallel mode and take expi:t=T or exp:beta=<complex>."})
+    String operator;
+
     @Option(names = "--function", required = true, paramLabel = "SPEC",
             description = {"f: exp:beta=0.1 | exp:beta=-2 | power:p=2.5 | log | inverse | sqrt.",
                 "Several parameter values from one Lanczos pass: exp:beta=0.1,0.5,1 | power:p=2,10,100 |"
@@ -125,6 +133,11 @@ public final class BilinearCommand implements Callable<Integer> {
     public Integer call() {
         long t0 = System.nanoTime();
         InputFormat inputFormat = format == null ? InputFormat.detect(matrix) : InputFormat.parse(format);
+        ComplexBilinear.OperatorSpec op = ComplexBilinear.OperatorSpec.parse(operator);
+        if (op.magnetic() || ComplexBilinear.complexFunction(function)) {
+            run.run("matfun bilinear", (spark, p, out) -> ComplexBilinear.run(spark, this, op, inputFormat, out, t0));
+            return 0;
+        }
         org.matfun.core.function.FunctionList functions = org.matfun.core.function.FunctionList.parse(function);
         MatrixFunction f = functions.first();
         VectorSpec uSpec = VectorSpec.parse(u);
@@ -141,11 +154,17 @@ public final class BilinearCommand implements Callable<Integer> {
         BilinearRequest.StopChoice stopChoice = parseEnum(BilinearRequest.StopChoice.class, stop, "--stop",
                 "auto|estimate|bound");
         SpectrumBounds userSpectrum = spectrum == null ? null : parseSpectrum(spectrum);
-        run.run("matfun bilinear", (spark, p, out) ->
-                run(spark, new BilinearRequest(matrix, inputFormat, table.columns(), f, uSpec, vSpec, grad, options, p,
+        run.run("matfun bilinear", (spark, p, out) -> {
+            if (inputFormat == InputFormat.MTX && org.matfun.spark.io.ComplexMatrixMarket.isComplex(
+                    spark.sparkContext().hadoopConfiguration(), matrix)) {
+                ComplexBilinear.run(spark, this, op, inputFormat, out, t0);
+                return;
+            }
+            run(spark, new BilinearRequest(matrix, inputFormat, table.columns(), f, uSpec, vSpec, grad, options, p,
                         checkpointInterval, checkpointDir, symmetrize, run.distribution(), stopChoice, userSpectrum,
                         functions),
-                        out, t0));
+                        out, t0);
+        });
         return 0;
     }
 

@@ -61,10 +61,11 @@ class BadInputTest {
     }
 
     @Test
-    void matrixMarketComplexFieldIsNotSupported() throws IOException {
-        String m = write("complex.mtx", "%%MatrixMarket matrix coordinate complex general\n2 2 1\n1 1 1.0 0.0\n");
-        fails(args(m, "exp", "ones"), "complex.mtx", "line 1", "'complex'", "not supported",
-                "expected real, integer or pattern");
+    void matrixMarketComplexSymmetricIsNotSupported() throws IOException {
+        // complex hermitian and (Hermitian) complex general are read (ComplexBilinearCommandTest); symmetric is not
+        String m = write("complex.mtx", "%%MatrixMarket matrix coordinate complex symmetric\n2 2 1\n1 1 1.0 0.0\n");
+        fails(args(m, "exp", "ones"), "complex.mtx", "line 1", "'symmetric'", "not supported",
+                "expected hermitian or general");
     }
 
     @Test

@@ -1,0 +1,421 @@
+package org.matfun.spark.jobs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
+import org.matfun.core.bilinear.GradientKind;
+import org.matfun.core.hermitian.Complex;
+import org.matfun.core.hermitian.ComplexFunction;
+import org.matfun.core.hermitian.HermitianBilinearForm;
+import org.matfun.core.hermitian.HermitianBilinearFormResult;
+import org.matfun.core.hermitian.HermitianCsrMatrix;
+import org.matfun.core.hermitian.HermitianEntryGradient;
+import org.matfun.core.hermitian.HermitianStepRecord;
+import org.matfun.core.hermitian.MagneticOperator;
+import org.matfun.core.lanczos.LanczosOptions;
+import org.matfun.core.lanczos.Reorthogonalization;
+import org.matfun.spark.exec.Distribution;
+import org.matfun.spark.io.ComplexMatrixMarket;
+import org.matfun.spark.io.ComplexVectorFile;
+import org.matfun.spark.io.DirectedGraph;
+import org.matfun.spark.io.InputFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code matfun bilinear} on a complex Hermitian operator (issue 14), F = u^H f(A) v: a {@code coordinate complex}
+ * Matrix Market file, or the magnetic adjacency / Laplacian of a directed graph ({@link MagneticOperator}: MagNet,
+ * Zhang et al., NeurIPS 2021; Fanuel et al., Phys. Rev. E 95, 022302, 2017). The input is read on the driver (small
+ * inputs), A broadcast once, and one Spark task runs core's {@link HermitianBilinearForm} (the run-parallel mode,
+ * DESIGN 3.1b); the block-row plan is real-only, so {@code --distribute rows} is refused.
+ *
+ * <p>Outputs: summary.json with complex numbers as {"re", "im"} (and abs, arg), convergence.csv
+ * (step,re,im,abs,errorEstimate,gradientErrorEstimate,matvecs), and with --gradient edges the Parquet table
+ * gradient/ (src, dst, dRe_re, dRe_im, dIm_re, dIm_im) over the stored entries p <= q with the original ids.
+ */
+final class ComplexBilinear {
+
+    private static final Logger LOG = LoggerFactory.getLogger("org.matfun.bilinear");
+
+    private ComplexBilinear() {
+    }
+
+    /** {@code --operator}: adjacency (the matrix as read), magnetic-adjacency:q=Q or magnetic-laplacian:q=Q. */
+    record OperatorSpec(String kind, double charge, String text) {
+
+        static final String ACCEPTED = "adjacency | magnetic-adjacency:q=Q | magnetic-laplacian:q=Q";
+
+        boolean magnetic() {
+            return !kind.equals("adjacency");
+        }
+
+        static OperatorSpec parse(String text) {
+            String t = text == null ? "adjacency" : text.trim();
+            String lower = t.toLowerCase(Locale.ROOT);
+            if (lower.equals("adjacency")) {
+                return new OperatorSpec("adjacency", 0.0, "adjacency");
+            }
+            int colon = lower.indexOf(':');
+            String head = colon < 0 ? lower : lower.substring(0, colon);
+            if (!head.equals("magnetic-adjacency") && !head.equals("magnetic-laplacian")) {
+                throw new IllegalArgumentException("--operator '" + text + "' is not one of " + ACCEPTED);
+            }
+            String rest = colon < 0 ? "" : lower.substring(colon + 1).trim();
+            if (!rest.startsWith("q=")) {
+                throw new IllegalArgumentException("--operator '" + text + "' needs the charge q, e.g. " + head
+                        + ":q=0.25");
+            }
+            double q;
+            try {
+                q = Double.parseDouble(rest.substring(2).trim());
+            } catch (NumberFormatException e) {
+                q = Double.NaN;
+            }
+            if (!Double.isFinite(q)) {
+                throw new IllegalArgumentException("--operator '" + text + "': q must be a finite number, e.g. "
+                        + head + ":q=0.25");
+            }
+            return new OperatorSpec(head, q, head + ":q=" + rest.substring(2).trim());
+        }
+    }
+
+    /** The function of a complex run, or a usage error naming what the Hermitian estimator supports. */
+    static ComplexFunction function(String spec) {
+        String s = spec.trim();
+        if (s.equalsIgnoreCase("exp")) {
+            return ComplexFunction.exp(1.0);
+        }
+        try {
+            return ComplexFunction.parse(s);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--function '" + spec + "' on a complex Hermitian operator: "
+                    + e.getMessage() + " (the Hermitian estimator supports " + ComplexFunction.ACCEPTED
+                    + "; parameter lists are real-only for now)");
+        }
+    }
+
+    /** True if the function is complex-valued and so needs this path (parsed by ComplexFunction, not real). */
+    static boolean complexFunction(String spec) {
+        try {
+            org.matfun.core.function.FunctionList.parse(spec);
+            return false;
+        } catch (IllegalArgumentException real) {
+            try {
+                return !ComplexFunction.parse(spec.trim()).isReal();
+            } catch (IllegalArgumentException complex) {
+                return false;
+            }
+        }
+    }
+
+    /** The operator with the original ids by internal index. */
+    record Operator(HermitianCsrMatrix a, long[] ids) {
+    }
+
+    static Operator load(Configuration conf, String matrix, InputFormat format, OperatorSpec op, boolean symmetrize) {
+        if (op.magnetic()) {
+            if (format != InputFormat.GML && format != InputFormat.EDGELIST) {
+                throw new IllegalArgumentException("--operator " + op.text() + " needs a directed graph: a GML file"
+                        + " or an edge list (--format gml|edgelist), not " + format.name().toLowerCase(Locale.ROOT));
+            }
+            DirectedGraph g = DirectedGraph.read(conf, matrix, format);
+            HermitianCsrMatrix a = op.kind().equals("magnetic-laplacian")
+                    ? MagneticOperator.laplacian(g.src(), g.dst(), g.w(), g.n(), op.charge())
+                    : MagneticOperator.adjacency(g.src(), g.dst(), g.w(), g.n(), op.charge());
+            return new Operator(a, g.ids());
+        }
+        if (format != InputFormat.MTX) {
+            throw new IllegalArgumentException(matrix + ": a complex-valued --function on a real input needs a Matrix Market file for now (" + format.name().toLowerCase(Locale.ROOT)
+                    + " inputs take real functions; a directed graph takes --operator magnetic-adjacency:q=Q)");
+        }
+        HermitianCsrMatrix a = ComplexMatrixMarket.read(conf, matrix, symmetrize);
+        long[] ids = new long[a.dimension()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = i + 1;
+        }
+        return new Operator(a, ids);
+    }
+
+    /** A starting vector, complex interleaved (2 n doubles). */
+    static double[] vector(Configuration conf, VectorSpec spec, long[] ids) {
+        int n = ids.length;
+        double[] x = new double[2 * n];
+        switch (spec.kind()) {
+            case ONES:
+                for (int i = 0; i < n; i++) {
+                    x[2 * i] = 1.0;
+                }
+                return x;
+            case RANDOM:
+                for (int i = 0; i < n; i++) {
+                    x[2 * i] = VectorSpec.rademacher(spec.seed(), i);
+                }
+                return x;
+            case NODE: {
+                int i = spec.path() != null ? -1 : Arrays.binarySearch(ids, spec.id());
+                if (i < 0) {
+                    throw new IllegalArgumentException("vector " + spec.text() + ": node " + spec.nodeLabel()
+                            + " is not in the graph (ids " + ids[0] + " .. " + ids[n - 1] + ", " + n + " nodes)");
+                }
+                x[2 * i] = 1.0;
+                return x;
+            }
+            case FILE:
+                return ComplexVectorFile.read(conf, spec.path(), ids);
+            default:
+                throw new IllegalStateException(spec.kind().name());
+        }
+    }
+
+    /** What the task returns: the result without the pattern gradient. */
+    record TaskResult(HermitianBilinearFormResult result) implements Serializable {
+    }
+
+    static void run(SparkSession spark, BilinearCommand c, OperatorSpec op, InputFormat format, OutputDirectory out,
+                    long t0) {
+        Distribution requested = c.run.distribution();
+        if (requested == Distribution.ROWS) {
+            throw new IllegalArgumentException("--distribute rows: the block-row plan is real-only for now; a complex"
+                    + " Hermitian operator (" + op.text() + ", " + c.matrix + ") runs with --distribute runs or auto");
+        }
+        if ("bound".equalsIgnoreCase(c.stop.trim())) {
+            throw new IllegalArgumentException("--stop bound: certified bounds are real-only; a complex Hermitian"
+                    + " run stops by the error estimate (--stop auto or estimate)");
+        }
+        ComplexFunction f = function(c.function);
+        VectorSpec uSpec = VectorSpec.parse(c.u);
+        VectorSpec vSpec = c.v == null ? uSpec : VectorSpec.parse(c.v);
+        GradientRequest grad = BilinearCommand.parseEnum(GradientRequest.class, c.gradient, "--gradient",
+                "none|edges|parameter");
+        Reorthogonalization reorth = BilinearCommand.parseEnum(Reorthogonalization.class, c.reorth, "--reorth",
+                "none|full");
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        Operator o = load(conf, c.matrix, format, op, c.symmetrize);
+        HermitianCsrMatrix a = o.a();
+        int n = a.dimension();
+        double[] u = vector(conf, uSpec, o.ids());
+        double[] v = uSpec.text().equals(vSpec.text()) ? u : vector(conf, vSpec, o.ids());
+        long t1 = System.nanoTime();
+        LOG.info("matfun bilinear (complex Hermitian): {} of {} ({}, n = {}, nnz = {}) with u = {}, v = {},"
+                + " gradient {}, run-parallel mode", f.spec(), c.matrix, op.text(), n, a.nonzeros(), uSpec, vSpec,
+                BilinearCommand.name(grad));
+        EnumSet<GradientKind> kinds = EnumSet.noneOf(GradientKind.class);
+        if (grad == GradientRequest.EDGES) {
+            kinds.add(GradientKind.MATRIX);
+        } else if (grad == GradientRequest.PARAMETER) {
+            kinds.add(GradientKind.PARAMETER);
+        }
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Broadcast<Object[]> b = sc.broadcast(new Object[] {new int[] {n}, a.rowPointers(), a.columnIndices(),
+                a.realParts(), a.imaginaryParts()});
+        int maxSteps = c.maxSteps;
+        double tol = c.tolerance;
+        String spec = f.spec();
+        long ts = System.nanoTime();
+        List<byte[]> raw = sc.parallelize(List.of(0), 1).map(g -> {
+            long s = System.nanoTime();
+            Object value;
+            Throwable error = null;
+            try {
+                HermitianCsrMatrix m = rebuild(b.value());
+                HermitianBilinearFormResult r = HermitianBilinearForm.of(ComplexFunction.parse(spec))
+                        .estimate(m, u, v, new LanczosOptions(maxSteps, tol, tol, reorth), kinds);
+                value = new TaskResult(new HermitianBilinearFormResult(r.scaledValue(), r.logScale(),
+                        r.errorEstimate(), r.gradientErrorEstimate(), r.termination(), r.steps(), r.matvecs(),
+                        r.function(), r.parameterGradient(), r.runs(), r.history(), null, r.entryGradient()));
+            } catch (Throwable e) {
+                value = null;
+                error = e;
+            }
+            String where = org.apache.spark.SparkEnv.get().executorId();
+            return write(new Object[] {value, error, where, (System.nanoTime() - s) * 1e-9});
+        }).collect();
+        double stageSeconds = (System.nanoTime() - ts) * 1e-9;
+        b.unpersist(false);
+        Object[] back = (Object[]) read(raw.get(0));
+        if (back[1] != null) {
+            Throwable e = (Throwable) back[1];
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("bilinear (complex): the task failed: " + e, e);
+        }
+        HermitianBilinearFormResult r = ((TaskResult) back[0]).result();
+        long t2 = System.nanoTime();
+        StringBuilder csv = new StringBuilder("step,re,im,abs,errorEstimate,gradientErrorEstimate,matvecs\n");
+        for (HermitianStepRecord s : r.history()) {
+            Complex z = unscaled(s.value(), s.logScale());
+            LOG.info(String.format(Locale.ROOT, "step %4d  F = %-24.16e %+.16ei  est %.2e", s.step(), z.re(), z.im(),
+                    s.errorEstimate()));
+            csv.append(String.format(Locale.ROOT, "%d,%s,%s,%s,%s,%s,%d%n", s.step(), num(z.re()), num(z.im()),
+                    num(z.abs()), num(s.errorEstimate()), num(s.gradientErrorEstimate()), s.matvecs()));
+        }
+        long edges = 0;
+        if (grad == GradientRequest.EDGES) {
+            HermitianEntryGradient e = r.entryGradient();
+            int m = e.size();
+            long[] src = new long[m];
+            long[] dst = new long[m];
+            double[][] cols = new double[4][m];
+            for (int i = 0; i < m; i++) {
+                src[i] = o.ids()[e.rows()[i]];
+                dst[i] = o.ids()[e.cols()[i]];
+                cols[0][i] = e.realDirection()[2 * i];
+                cols[1][i] = e.realDirection()[2 * i + 1];
+                cols[2][i] = e.imaginaryDirection()[2 * i];
+                cols[3][i] = e.imaginaryDirection()[2 * i + 1];
+            }
+            edges = EdgeTableWriter.write(conf, out.path("gradient"),
+                    new String[] {"dRe_re", "dRe_im", "dIm_re", "dIm_im"}, src, dst, cols);
+        }
+        long t3 = System.nanoTime();
+        Map<String, Object> s = new LinkedHashMap<>();
+        Complex value = r.value();
+        s.put("value", complex(value));
+        s.put("abs", BilinearCommand.json(value.abs()));
+        s.put("arg", BilinearCommand.json(Math.atan2(value.im(), value.re())));
+        s.put("logAbsValue", BilinearCommand.json(r.logAbsValue()));
+        s.put("logScale", r.logScale());
+        s.put("errorEstimate", BilinearCommand.json(r.errorEstimate()));
+        s.put("termination", r.termination().name());
+        s.put("stop", "estimate");
+        s.put("steps", r.steps());
+        s.put("matvecs", r.matvecs());
+        s.put("n", n);
+        s.put("nnz", a.nonzeros());
+        s.put("function", f.spec());
+        s.put("operator", op.magnetic() ? op.text() : "hermitian");
+        s.put("u", uSpec.text());
+        s.put("v", vSpec.text());
+        s.put("gradient", BilinearCommand.name(grad));
+        if (grad != GradientRequest.NONE) {
+            s.put("gradientErrorEstimate", BilinearCommand.json(r.gradientErrorEstimate()));
+        }
+        if (r.parameterGradient() != null) {
+            s.put("gradientParameter", complex(r.parameterGradientValue()));
+            s.put("gradientParameterName", f.parameter().name().toLowerCase(Locale.ROOT));
+        }
+        if (grad == GradientRequest.EDGES) {
+            s.put("gradientEdges", edges);
+            s.put("gradientPath", "gradient");
+            s.put("gradientColumns", "src, dst, dRe_re, dRe_im, dIm_re, dIm_im: dF/dRe(A_pq) and dF/dIm(A_pq)"
+                    + " (complex, re and im parts) for every stored entry p <= q; dIm = 0 on the diagonal");
+            s.put("gradientScale", "derivative = column * exp(logScale)");
+        }
+        s.put("wallSeconds", (t3 - t0) * 1e-9);
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("loadSeconds", (t1 - t0) * 1e-9);
+        t.put("lanczosSeconds", (t2 - t1) * 1e-9);
+        t.put("gradientAndWriteSeconds", (t3 - t2) * 1e-9);
+        s.put("timings", t);
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("matrix", c.matrix);
+        run.put("format", format.name().toLowerCase(Locale.ROOT));
+        run.put("field", "complex");
+        run.put("symmetrize", c.symmetrize);
+        run.put("tolerance", c.tolerance);
+        run.put("maxSteps", c.maxSteps);
+        run.put("reorthogonalization", BilinearCommand.name(reorth));
+        run.put("distribution", "runs");
+        run.put("distributionRequested", requested.label());
+        run.put("distributionReason", "a complex Hermitian operator runs in the run-parallel mode (the block-row"
+                + " plan is real-only for now)");
+        Map<String, Object> task = new LinkedHashMap<>();
+        task.put("count", 1);
+        task.put("runs", r.runs().size());
+        task.put("stageSeconds", stageSeconds);
+        task.put("taskSeconds", back[3]);
+        task.put("executor", back[2]);
+        run.put("tasks", task);
+        run.put("startingVectors", r.runs().size());
+        run.put("broadcastBytes", 4L * (n + 1) + 20L * a.nonzeros());
+        run.put("sparkMaster", spark.sparkContext().master());
+        run.put("sparkVersion", spark.version());
+        run.put("matfunVersion", MatfunMain.VERSION);
+        s.put("run", run);
+        out.writeText("convergence.csv", csv.toString());
+        try {
+            out.writeText("summary.json",
+                    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(s) + "\n");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write summary.json", e);
+        }
+        out.commit();
+        LOG.info(String.format(Locale.ROOT, "done: F = %.16e %+.16ei (|F| = %.12e), %s after %d steps, estimated"
+                        + " relative error %.2e; results in %s", value.re(), value.im(), value.abs(), r.termination(),
+                r.steps(), r.errorEstimate(), out.target()));
+    }
+
+    private static HermitianCsrMatrix rebuild(Object[] d) {
+        int n = ((int[]) d[0])[0];
+        int[] ptr = (int[]) d[1];
+        int[] col = (int[]) d[2];
+        int[] row = new int[col.length];
+        for (int i = 0; i < n; i++) {
+            for (int p = ptr[i]; p < ptr[i + 1]; p++) {
+                row[p] = i;
+            }
+        }
+        return HermitianCsrMatrix.fromCoordinates(n, row, col, (double[]) d[3], (double[]) d[4]);
+    }
+
+    private static Complex unscaled(Complex z, double logScale) {
+        return logScale == 0.0 ? z : z.times(Math.exp(logScale));
+    }
+
+    private static Map<String, Object> complex(Complex z) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("re", BilinearCommand.json(z.re()));
+        m.put("im", BilinearCommand.json(z.im()));
+        return m;
+    }
+
+    private static String num(double x) {
+        return Double.isNaN(x) ? "" : Double.toString(x);
+    }
+
+    private static byte[] write(Object o) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream w = new ObjectOutputStream(bytes)) {
+            w.writeObject(o);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot serialize a task result", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static Object read(byte[] b) {
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(b)) {
+            @Override
+            protected Class<?> resolveClass(java.io.ObjectStreamClass desc) throws IOException, ClassNotFoundException {
+                ClassLoader cl = Thread.currentThread().getContextClassLoader();
+                try {
+                    return Class.forName(desc.getName(), false, cl != null ? cl : ComplexBilinear.class.getClassLoader());
+                } catch (ClassNotFoundException e) {
+                    return super.resolveClass(desc);
+                }
+            }
+        }) {
+            return in.readObject();
+        } catch (IOException | ClassNotFoundException e) {
+            throw new IllegalStateException("cannot read a task result", e);
+        }
+    }
+}
