@@ -267,6 +267,8 @@ public final class BilinearFormEstimator {
         final TridiagonalEigen[] eig;
         /** Implicit-QL ends of run r's current T_k from ENDS_FROM on (null when eig is the source). */
         final TridiagonalEnds[] ends;
+        /** Gauss-Radau extensions of the current T_k, shared by the functions' bounds. */
+        final RadauRules radau;
         boolean[] active;
         int step;
 
@@ -277,6 +279,7 @@ public final class BilinearFormEstimator {
             this.coefficients = coefficients;
             this.eig = new TridiagonalEigen[bs];
             this.ends = new TridiagonalEnds[bs];
+            this.radau = new RadauRules(bs);
             this.active = new boolean[bs];
         }
 
@@ -326,7 +329,7 @@ public final class BilinearFormEstimator {
             this.ends = new TridiagonalEnds[sh.bs];
             this.eig = new TridiagonalEigen[sh.bs];
             this.hChange = new GradientChange(sh.bs);
-            this.qb = spectrum == null ? null : new QuadratureBounds(f, spectrum, sh.coefficients);
+            this.qb = spectrum == null ? null : new QuadratureBounds(f, spectrum, sh.coefficients, sh.radau);
             this.sf = f.unscaled();
         }
 

@@ -42,7 +42,8 @@ import java.util.TreeSet;
  * value), so that rounding-level Ritz values outside [a, b] do not invalidate it.
  *
  * <p>Cost per step and run: O(k) for the Radau pivots, O(k^2) for the first row of the (k+1) eigenvectors; no
- * product with A.
+ * product with A. The Radau extensions do not depend on f and come from a {@link RadauRules} cache shared by the
+ * functions of a parameter list; per function remain the O(k) evaluations.
  */
 public final class QuadratureBounds {
 
@@ -59,15 +60,18 @@ public final class QuadratureBounds {
     private final String[] lowerRule;
     private final String[] upperRule;
     private final ScaledValue[] margins;
+    private final RadauRules radau;
     private String missing;
 
     /**
      * @param f            the function
      * @param spectrum     a guaranteed interval containing the spectrum of A (already adjusted to f's domain)
      * @param coefficients c_r, one per run
+     * @param radau        the runs' Gauss-Radau extensions, shared with the other functions of a parameter list
      */
-    QuadratureBounds(MatrixFunction f, SpectrumBounds spectrum, double[] coefficients) {
+    QuadratureBounds(MatrixFunction f, SpectrumBounds spectrum, double[] coefficients, RadauRules radau) {
         this.f = f;
+        this.radau = radau;
         this.spectrum = spectrum;
         this.c = coefficients.clone();
         int bs = coefficients.length;
@@ -100,7 +104,8 @@ public final class QuadratureBounds {
      */
     public static ValueBounds of(MatrixFunction f, SpectrumBounds spectrum, double[] coefficients, double[] norms,
                                  TridiagonalColumns t, TridiagonalEnds[] ends) {
-        QuadratureBounds q = new QuadratureBounds(f, spectrum.forDomain(f.domain()), coefficients);
+        QuadratureBounds q = new QuadratureBounds(f, spectrum.forDomain(f.domain()), coefficients,
+                new RadauRules(coefficients.length));
         boolean[] all = new boolean[coefficients.length];
         java.util.Arrays.fill(all, true);
         return q.update(t, ends, norms, all);
@@ -108,7 +113,7 @@ public final class QuadratureBounds {
 
     /** The reason two-sided bounds are not available for f on the spectrum at k = 1, or null if they are. */
     static String unavailable(MatrixFunction f, SpectrumBounds s) {
-        return new QuadratureBounds(f, s, new double[] {1.0}).plan(1, s.lower(), s.upper()).missing;
+        return new QuadratureBounds(f, s, new double[] {1.0}, new RadauRules(1)).plan(1, s.lower(), s.upper()).missing;
     }
 
     /** The rules to evaluate at order k (k nodes in the Gauss rule). */
@@ -211,14 +216,12 @@ public final class QuadratureBounds {
                 continue;
             }
             double z = at == 'a' ? a : b;
-            GaussQuadrature rule = GaussRadau.rule(t.alphas(r), t.betas(r), k, beta, z, norm);
-            if (rule == null) {
+            GaussRadau.Extension ext = radau.get(r, t, z, norm);
+            if (ext == null) {
                 continue;
             }
-            double[] w = rule.weights();
-            int fixedAt = Math.abs(rule.nodes()[0] - z) <= Math.abs(rule.nodes()[w.length - 1] - z) ? 0 : w.length - 1;
-            double weightError = Math.abs(GaussRadau.fixedNodeWeight(t.alphas(r), t.betas(r), k, beta, z, norm)
-                    - w[fixedAt]);
+            GaussQuadrature rule = ext.rule();
+            double weightError = ext.fixedWeightError();
             ScaledValue[] rv = evaluate(rule, Math.min(z, e.min()), Math.max(z, e.max()), k + 1, z, e.norm(),
                     Double.isNaN(weightError) ? Double.POSITIVE_INFINITY : weightError);
             if (rv == null) {
@@ -244,7 +247,7 @@ public final class QuadratureBounds {
      * evaluation's rounding, MARGIN_FACTOR (m + 1) eps sum_j w_j |f(x_j)|, plus the effect of moving each computed
      * node by h = NODE_FACTOR eps ||T||: sum_j w_j max |f(x_j +- h) - f(x_j)| (the fixed Radau node z is exact
      * and not moved; x_j - h stays inside f's domain), plus for a Radau rule |w_z - w~_z| |f(z)|, w~_z the fixed node's
-     * weight from the orthonormal polynomials (GaussRadau.fixedNodeWeight): QL's weight is accurate only to absolute
+     * weight from the orthonormal polynomials (GaussRadau.Extension): QL's weight is accurate only to absolute
      * eps, which is all of a tiny true weight at a node z far outside the Ritz values (Email-Enron exp(A) between
      * nodes 0 and 1 was certified 1.8e-8 away from scipy's value before this term).
      */
@@ -275,7 +278,7 @@ public final class QuadratureBounds {
         if (!Double.isFinite(s) || !Double.isFinite(mag) || !Double.isFinite(moved)) {
             return null;
         }
-        // the fixed node's weight is known only to |QL weight - Christoffel weight| (GaussRadau.fixedNodeWeight)
+        // the fixed node's weight is known only to |QL weight - Christoffel weight| (GaussRadau.Extension)
         double delta = MARGIN_FACTOR * (m + 1) * EPS * mag + moved
                 + (fixedWeightError == 0.0 ? 0.0 : fixedWeightError * Math.abs(sf.value(fixed)));
         if (!Double.isFinite(delta)) {

@@ -26,6 +26,24 @@ public final class GaussRadau {
     }
 
     /**
+     * A Gauss-Radau rule with its fixed node's weight computed twice: {@code rule.weights()[fixedIndex]} from the
+     * eigenvectors of T~_{k+1} (implicit QL, accurate to absolute eps) and {@code christoffelWeight} from the
+     * orthonormal polynomials at z (accurate to relative eps for z outside the Ritz values). Callers that need a
+     * rigorous rounding margin use their difference (see {@link #extension}).
+     *
+     * @param rule              the (k+1)-point rule, nodes ascending
+     * @param fixedIndex        the index of the node z in {@code rule.nodes()} (0 or k)
+     * @param christoffelWeight ||v||^2 / sum_i p_i(z)^2
+     */
+    public record Extension(GaussQuadrature rule, int fixedIndex, double christoffelWeight) {
+
+        /** |QL weight - Christoffel weight| of the fixed node, the error of the rule's own weight. */
+        public double fixedWeightError() {
+            return Math.abs(christoffelWeight - rule.weights()[fixedIndex]);
+        }
+    }
+
+    /**
      * @param alphas    diagonal of T_k, length >= k
      * @param betas     off-diagonal of T_k, length >= k - 1
      * @param k         order of T_k, >= 1
@@ -39,6 +57,24 @@ public final class GaussRadau {
      */
     public static GaussQuadrature rule(double[] alphas, double[] betas, int k, double lastBeta, double z,
                                        double startNorm) {
+        Extension e = extension(alphas, betas, k, lastBeta, z, startNorm);
+        return e == null ? null : e.rule();
+    }
+
+    /**
+     * The rule of {@link #rule} and, from the same pivots and T~_{k+1}, the weight of the fixed node z from the
+     * orthonormal polynomials (Golub and Meurant 2010, Th. 6.2, Christoffel numbers), as a check of the rule's own
+     * weight: the eigenvector components from QL are accurate only to absolute eps, and with z far outside the Ritz
+     * values (a Gershgorin end far above lambda_max) the true weight is tiny while f(z) is huge, so an absolute eps
+     * in it can be the whole rule. Bounds add {@link Extension#fixedWeightError()} |f(z)| to their rounding margin.
+     * The extension depends on T_k, beta_k, z and ||v|| only, not on f: one serves every function of a parameter
+     * list.
+     *
+     * @return the extension, or null where {@link #rule} returns null
+     * @throws IllegalArgumentException as {@link #rule}
+     */
+    public static Extension extension(double[] alphas, double[] betas, int k, double lastBeta, double z,
+                                      double startNorm) {
         if (k < 1) {
             throw new IllegalArgumentException("tridiagonal order k = " + k + "; expected k >= 1");
         }
@@ -80,37 +116,21 @@ public final class GaussRadau {
                 nodes[j] = z;
             }
         }
-        return g;
+        int fixedAt = Math.abs(nodes[0] - z) <= Math.abs(nodes[nodes.length - 1] - z) ? 0 : nodes.length - 1;
+        double christoffel = startNorm * startNorm * fixedNodeWeightFactor(a, b, k + 1, z);
+        return new Extension(g, fixedAt, christoffel);
     }
 
     /**
-     * The weight of the fixed node z of {@link #rule}, from the orthonormal polynomials of T~_{k+1} (to relative
-     * accuracy for z outside the Ritz values), as a check of the rule's own weight: the eigenvector components from
-     * QL are accurate only to absolute eps, and with z far outside the Ritz values (a Gershgorin end far above
-     * lambda_max) the true weight is tiny while f(z) is huge, so an absolute eps in it can be the whole rule. The
-     * bounds add |this - the rule's weight| |f(z)| to their rounding margin.
+     * The Christoffel weight of the fixed node z of {@link #rule} alone ({@link #extension} gives it with the rule).
      *
      * @return the weight, or NaN where {@link #rule} returns null
+     * @throws IllegalArgumentException as {@link #rule}
      */
     public static double fixedNodeWeight(double[] alphas, double[] betas, int k, double lastBeta, double z,
                                          double startNorm) {
-        double d = alphas[0] - z;
-        for (int i = 1; i < k; i++) {
-            if (d == 0.0) {
-                return Double.NaN;
-            }
-            d = alphas[i] - z - betas[i - 1] * (betas[i - 1] / d);
-        }
-        if (d == 0.0 || !Double.isFinite(d)) {
-            return Double.NaN;
-        }
-        double[] a = new double[k + 1];
-        double[] b = new double[k];
-        System.arraycopy(alphas, 0, a, 0, k);
-        System.arraycopy(betas, 0, b, 0, k - 1);
-        a[k] = z + lastBeta * (lastBeta / d);
-        b[k - 1] = lastBeta;
-        return startNorm * startNorm * fixedNodeWeightFactor(a, b, k + 1, z);
+        Extension e = extension(alphas, betas, k, lastBeta, z, startNorm);
+        return e == null ? Double.NaN : e.christoffelWeight();
     }
 
     /**

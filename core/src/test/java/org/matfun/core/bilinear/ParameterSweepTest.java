@@ -7,6 +7,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.matfun.core.DenseReference;
 import org.matfun.core.SharedMatrices;
 import org.matfun.core.function.FunctionList;
+import org.matfun.core.lanczos.StopRule;
+import org.matfun.core.operator.SpectrumBounds;
 import org.matfun.core.function.MatrixFunction;
 import org.matfun.core.lanczos.LanczosOptions;
 import org.matfun.core.lanczos.Termination;
@@ -35,6 +37,16 @@ class ParameterSweepTest {
     private static final double EPS = Math.ulp(1.0);
 
     static Stream<Arguments> sweeps() {
+        // every case without and with the certified bounds (--stop auto and its Gershgorin interval), whose
+        // Gauss-Radau extensions the values share (RadauRules)
+        return cases().flatMap(c -> Stream.of(false, true).map(b -> {
+            Object[] x = java.util.Arrays.copyOf(c.get(), 5);
+            x[4] = b;
+            return Arguments.of(x);
+        }));
+    }
+
+    private static Stream<Arguments> cases() {
         return Stream.of(
                 Arguments.of("suitesparse/494_bus.mtx.gz", "exp:beta=-1e-4,-5e-4,-1e-3,-2e-3", true, EnumSet.of(GradientKind.MATRIX)),
                 Arguments.of("suitesparse/494_bus.mtx.gz", "exp:beta=-1e-4,-5e-4,-1e-3,-2e-3", false, EnumSet.of(GradientKind.PARAMETER)),
@@ -44,9 +56,10 @@ class ParameterSweepTest {
     }
 
     /** Sweep result i == the run of f_i alone (value, steps, termination, history, gradients), for every value. */
-    @ParameterizedTest(name = "{0} {1} u=v:{2} {3}")
+    @ParameterizedTest(name = "{0} {1} u=v:{2} {3} bounds:{4}")
     @MethodSource("sweeps")
-    void eachValueIsTheSingleValueRun(String file, String spec, boolean same, EnumSet<GradientKind> kinds) {
+    void eachValueIsTheSingleValueRun(String file, String spec, boolean same, EnumSet<GradientKind> kinds,
+                                      boolean bounded) {
         CsrMatrix a = SharedMatrices.read(file, file.contains("karate"));
         int n = a.dimension();
         Random rnd = new Random(17);
@@ -61,8 +74,19 @@ class ParameterSweepTest {
         FunctionList fl = FunctionList.parse(spec);
         LanczosOptions options = LanczosOptions.defaults().withTolerance(1e-13).withGradientTolerance(1e-10)
                 .withMaxSteps(n);
+        SpectrumBounds spectrum = null;
+        if (bounded) {
+            // --stop auto's choice: the bounds decide where every value has two-sided bounds, else the estimate
+            // (with the intervals still reported)
+            spectrum = SpectrumBounds.of(a);
+            boolean twoSided = true;
+            for (MatrixFunction f : fl.functions()) {
+                twoSided &= BilinearFormEstimator.boundsUnavailable(f, spectrum) == null;
+            }
+            options = options.withStop(twoSided ? StopRule.BOUND_OR_ESTIMATE : StopRule.ESTIMATE);
+        }
         List<StepRecord[]> seen = new ArrayList<>();
-        List<BilinearFormResult> all = BilinearForm.ofAll(fl.functions()).estimateAll(a, u, v, options, kinds,
+        List<BilinearFormResult> all = BilinearForm.ofAll(fl.functions()).withSpectrum(spectrum).estimateAll(a, u, v, options, kinds,
                 (step, records) -> {
                     assertEquals(seen.size() + 1, step);
                     seen.add(records.toArray(new StepRecord[0]));
@@ -71,7 +95,7 @@ class ParameterSweepTest {
         int longest = 0;
         for (int i = 0; i < fl.size(); i++) {
             MatrixFunction f = fl.functions().get(i);
-            BilinearFormResult one = BilinearForm.of(f).estimate(a, u, v, options, kinds, StepListener.NONE);
+            BilinearFormResult one = BilinearForm.of(f).withSpectrum(spectrum).estimate(a, u, v, options, kinds, StepListener.NONE);
             BilinearFormResult r = all.get(i);
             assertEquals(f.spec(), r.function());
             assertEquals(one.value(), r.value(), f.spec());
@@ -84,6 +108,10 @@ class ParameterSweepTest {
                 assertArrayEquals(one.patternGradient(), r.patternGradient(), 0.0, f.spec());
             }
             assertEquals(one.matvecs(), r.matvecs(), f.spec());
+            assertEquals(one.bounds(), r.bounds(), f.spec());
+            if (bounded) {
+                assertNotNull(r.bounds(), f.spec());
+            }
             longest = Math.max(longest, r.steps());
             // the listener saw value i at every step up to its own stop, and not after
             for (int s = 0; s < seen.size(); s++) {
