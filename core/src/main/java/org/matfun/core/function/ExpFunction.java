@@ -43,6 +43,11 @@ final class ExpFunction implements MatrixFunction {
     }
 
     @Override
+    public double parameter() {
+        return beta;
+    }
+
+    @Override
     public Domain domain() {
         return Domain.REAL;
     }

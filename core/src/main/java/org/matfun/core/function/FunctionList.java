@@ -55,7 +55,7 @@ public record FunctionList(String spec, String parameterName, List<MatrixFunctio
         }
         double[] p = new double[functions.size()];
         for (int i = 0; i < p.length; i++) {
-            p[i] = parameterOf(functions.get(i));
+            p[i] = functions.get(i).parameter();
         }
         return p;
     }
@@ -166,17 +166,5 @@ public record FunctionList(String spec, String parameterName, List<MatrixFunctio
                     + " decimal number");
         }
         return new BigDecimal(t);
-    }
-
-    /** The parameter value of one catalogue function with a parameter. */
-    static double parameterOf(MatrixFunction f) {
-        if (f instanceof ExpFunction e) {
-            return e.beta();
-        }
-        if (f instanceof PowerFunction p) {
-            return p.p();
-        }
-        String s = f.spec();
-        return Double.parseDouble(s.substring(s.indexOf('=') + 1));
     }
 }

@@ -28,6 +28,9 @@ public interface MatrixFunction {
     /** Name of the parameter (beta, p), or null. */
     String parameterName();
 
+    /** The parameter's value (beta of exp, p of power), or NaN for a function without a parameter. */
+    double parameter();
+
     /** The eigenvalues the function accepts. */
     Domain domain();
 

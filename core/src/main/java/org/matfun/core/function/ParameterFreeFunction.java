@@ -35,6 +35,11 @@ abstract class ParameterFreeFunction implements MatrixFunction, ScaledFunction {
     }
 
     @Override
+    public final double parameter() {
+        return Double.NaN;
+    }
+
+    @Override
     public final Domain domain() {
         return domain;
     }

@@ -45,6 +45,11 @@ final class PowerFunction implements MatrixFunction {
     }
 
     @Override
+    public double parameter() {
+        return p;
+    }
+
+    @Override
     public Domain domain() {
         if (integer) {
             return Domain.REAL;
