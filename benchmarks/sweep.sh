@@ -74,6 +74,21 @@ done
 {
   cat "$WORK/table.md"
   echo
+  echo "Median ratio over the rounds (each round runs single and grid back to back, so load affects both):"
+  echo
+  "$PY" - "$WORK/table.md" <<'PY'
+import collections, statistics, sys
+r = collections.defaultdict(list)
+for line in open(sys.argv[1]):
+    c = [x.strip() for x in line.strip().strip("|").split("|")]
+    if len(c) == 9 and c[2].isdigit():
+        r[(c[0], c[1])].append(float(c[7]))
+print("| graph | mode | rounds | median ratio | min | max |")
+print("|---|---|---|---|---|---|")
+for (g, m), v in r.items():
+    print(f"| {g} | {m} | {len(v)} | {statistics.median(v):.2f} | {min(v):.2f} | {max(v):.2f} |")
+PY
+  echo
   echo "Against scipy (\`expm_multiply(A, e_v, start=0.01, stop=1, num=100, endpoint=True)\`, then entry u), same machine:"
   echo
   echo "| graph | n | nnz | matfun grid, runs mode: Lanczos s | matfun grid: wall s (JVM, Spark, load) | scipy grid s | scipy single beta=1 s | max relative difference, 100 values, both modes |"
