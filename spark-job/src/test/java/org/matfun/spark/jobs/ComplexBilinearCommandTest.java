@@ -321,8 +321,17 @@ class ComplexBilinearCommandTest {
 
     private static final double EPS = Math.ulp(1.0);
 
-    /** Rows against runs: same steps and termination, value within 1e3 eps relative. */
+    /** Rows against runs: same steps and termination, value within 1e3 eps relative (u = v or unit vectors). */
     private static String sameRun(JsonNode runs, JsonNode rows, String what) {
+        return sameRun(runs, rows, what, 0.0);
+    }
+
+    /**
+     * Rows against runs: same steps and termination, value within 1e3 eps max(|F|, uvNorm): where the polarization
+     * cancels (|F| below ||u|| ||v||) the two recurrences' roundings differ by eps ||u|| ||v|| absolute (README,
+     * "Accuracy"), not relatively.
+     */
+    private static String sameRun(JsonNode runs, JsonNode rows, String what, double uvNorm) {
         assertEquals("runs", runs.get("run").get("distribution").asText(), what);
         assertEquals("rows", rows.get("run").get("distribution").asText(), what);
         assertEquals(runs.get("steps").asInt(), rows.get("steps").asInt(), what + ": steps");
@@ -332,9 +341,10 @@ class ComplexBilinearCommandTest {
                 rows.get("matvecs").asLong(), what + ": matvecs (rows = runs + B for the starting job)");
         double dr = runs.get("value").get("re").asDouble() - rows.get("value").get("re").asDouble();
         double di = runs.get("value").get("im").asDouble() - rows.get("value").get("im").asDouble();
-        double rel = Math.hypot(dr, di) / runs.get("abs").asDouble();
-        String w = String.format(Locale.ROOT, "%s: %d steps, rows vs runs value rel diff %.2e (%.1f eps)", what,
-                rows.get("steps").asInt(), rel, rel / EPS);
+        double rel = Math.hypot(dr, di) / Math.max(runs.get("abs").asDouble(), uvNorm);
+        String w = String.format(Locale.ROOT, "%s: %d steps, |F| = %.3e, rows vs runs value diff %.2e relative to"
+                + " max(|F|, ||u|| ||v|| = %.1f) (%.1f eps)", what, rows.get("steps").asInt(),
+                runs.get("abs").asDouble(), rel, uvNorm, rel / EPS);
         assertTrue(rel <= 1e3 * EPS, w);
         return w;
     }
@@ -377,7 +387,8 @@ class ComplexBilinearCommandTest {
             JsonNode runs = run("runs-e-" + tag, with(base, "--gradient", "edges", "--distribute", "runs"));
             JsonNode rows = run("rows-e-" + tag, with(base, "--gradient", "edges", "--distribute", "rows",
                     "--partitions", "3"));
-            String what = sameRun(runs, rows, "celegans H q=0.25 expi:t=0.5 u=" + uv[0] + " v=" + uv[1] + " edges");
+            String what = sameRun(runs, rows, "celegans H q=0.25 expi:t=0.5 u=" + uv[0] + " v=" + uv[1] + " edges",
+                    1.0);
             double dg = gradientDiff(gradient("runs-e-" + tag), gradient("rows-e-" + tag));
             double ev = valueError(rows, ref);
             double eg = gradientError(gradient("rows-e-" + tag), ref.gradient());
@@ -394,13 +405,15 @@ class ComplexBilinearCommandTest {
             assertTrue(halo > 0 && halo % 2 == 0, "the halo of M is A's with every node doubled: " + halo);
             assertEquals(8L * rows.get("run").get("startingVectors").asInt() * halo,
                     rows.get("run").get("haloBytesPerStep").asLong());
-            assertEquals(rows.get("steps").asLong() * rows.get("run").get("haloBytesPerStep").asLong(),
-                    rows.get("run").get("haloBytes").asLong(), "halo bytes: one exchange per step");
-            // parameter gradient dF/dt
-            JsonNode runsP = run("runs-p-" + tag, with(base, "--gradient", "parameter", "--distribute", "runs"));
-            JsonNode rowsP = run("rows-p-" + tag, with(base, "--gradient", "parameter", "--distribute", "rows",
+            assertEquals((rows.get("steps").asLong() + 1) * rows.get("run").get("haloBytesPerStep").asLong(),
+                    rows.get("run").get("haloBytes").asLong(), "halo bytes: one exchange per step and the start's");
+            // parameter gradient dF/dt, at --tol 1e-10: at 1e-12 the value's stopping test sits on its rounding
+            // floor and the two recurrences' roundings can move the stop by one 10-step gradient window
+            List<String> baseP = with(base.subList(0, base.size() - 2), "--tol", "1e-10");
+            JsonNode runsP = run("runs-p-" + tag, with(baseP, "--gradient", "parameter", "--distribute", "runs"));
+            JsonNode rowsP = run("rows-p-" + tag, with(baseP, "--gradient", "parameter", "--distribute", "rows",
                     "--partitions", "2"));
-            String whatP = sameRun(runsP, rowsP, "celegans expi:t=0.5 u=" + uv[0] + " v=" + uv[1] + " dF/dt");
+            String whatP = sameRun(runsP, rowsP, "celegans expi:t=0.5 u=" + uv[0] + " v=" + uv[1] + " dF/dt", 1.0);
             JsonNode a = runsP.get("gradientParameter");
             JsonNode b = rowsP.get("gradientParameter");
             double scale = Math.hypot(a.get("re").asDouble(), a.get("im").asDouble());
@@ -475,6 +488,7 @@ class ComplexBilinearCommandTest {
         off.sort(bySize);
         diag.sort(bySize);
         List<String> picked = List.of(off.get(0), off.get(1), diag.get(0));
+        double gmax = scale * Math.hypot(g.get(off.get(0))[0], g.get(off.get(0))[1]);
         int checked = 0;
         double h = 1e-4;
         for (int li = 3; li < lines.size(); li++) {
@@ -496,11 +510,10 @@ class ComplexBilinearCommandTest {
                 double[] got = g.get(key);
                 double gr = scale * (part == 0 ? got[0] : -got[2]);
                 double gi = scale * (part == 0 ? got[1] : -got[3]);
-                // relative to the entry's dF/dRe (the size the perturbation is measured against)
-                double err = Math.hypot(gr - re, gi - im) / Math.max(Math.hypot(re, im),
-                        scale * Math.hypot(got[0], got[1]));
+                // relative to max |dF/dRe| over the entries (a central difference has an absolute error)
+                double err = Math.hypot(gr - re, gi - im) / gmax;
                 String what = String.format(Locale.ROOT, "entry (%d, %d) %s: rows %.12e %+.12ei, central difference"
-                        + " %.12e %+.12ei, rel err %.2e", i, j, part == 0 ? "Re" : "Im", gr, gi, re, im, err);
+                        + " %.12e %+.12ei, error %.2e max|dF/dRe|", i, j, part == 0 ? "Re" : "Im", gr, gi, re, im, err);
                 assertTrue(err <= 1e-6, what);
             }
             checked++;
