@@ -36,6 +36,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Laplacian of C. elegans (directed, weighted, q = 0.25), and a complex hermitian Matrix Market file written here
  * from bcsstk01 with seeded phases. Values: relative error <= 1e-12 once converged; edge gradients: 2-norm relative
  * error <= 1e-9 over all stored entries p <= q; the parameter gradient <= 1e-9.
+ *
+ * <p>The block-row plan ({@code --distribute rows}, the real embedding of order 2n) against the runs mode: the same
+ * steps and termination, matvecs + B (its pipelined start), values within 1e3 eps max(|F|, ||u|| ||v||), edge
+ * gradients within 1e3 eps max |g|, on 1 to 64 blocks (empty ones included); and against the dense reference at
+ * the tolerances above, and against central differences of the value.
  */
 class ComplexBilinearCommandTest {
 
@@ -545,7 +550,13 @@ class ComplexBilinearCommandTest {
         assertTrue(auto.get("run").get("distributionReason").asText().contains("real embedding of order 2n = 594"),
                 auto.get("run").get("distributionReason").asText());
         Path dir = tmp.resolve("ckpt");
+        // a run cut short by its step budget keeps its checkpoint; the rerun resumes from it
+        JsonNode cut = run("lap-cut", with(base, "--checkpoint-dir", dir.toString(), "--checkpoint-interval", "5",
+                "--max-steps", "10"));
+        assertEquals("STEP_BUDGET", cut.get("termination").asText());
+        assertTrue(Files.exists(dir.resolve("lanczos").resolve("driver.json")), "the checkpoint is kept");
         JsonNode rows = run("lap-ckpt", with(base, "--checkpoint-dir", dir.toString(), "--checkpoint-interval", "5"));
+        assertEquals(10, rows.get("run").get("resumedAtStep").asInt(), "resumed from the step-10 checkpoint");
         assertEquals("rows", rows.get("run").get("distribution").asText(), "auto with --checkpoint-dir");
         assertTrue(rows.get("run").get("distributionReason").asText().contains("--checkpoint-dir"));
         String what = sameRun(auto, rows, "celegans L q=0.25 exp:beta=-0.002-0.01i");
