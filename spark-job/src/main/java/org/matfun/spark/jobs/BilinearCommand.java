@@ -135,7 +135,7 @@ public final class BilinearCommand implements Callable<Integer> {
         InputFormat inputFormat = format == null ? InputFormat.detect(matrix) : InputFormat.parse(format);
         ComplexBilinear.OperatorSpec op = ComplexBilinear.OperatorSpec.parse(operator);
         if (op.magnetic() || ComplexBilinear.complexFunction(function)) {
-            run.run("matfun bilinear", (spark, p, out) -> ComplexBilinear.run(spark, this, op, inputFormat, out, t0));
+            run.run("matfun bilinear", (spark, p, out) -> ComplexBilinear.run(spark, this, op, inputFormat, out, t0, p));
             return 0;
         }
         org.matfun.core.function.FunctionList functions = org.matfun.core.function.FunctionList.parse(function);
@@ -157,7 +157,7 @@ public final class BilinearCommand implements Callable<Integer> {
         run.run("matfun bilinear", (spark, p, out) -> {
             if (inputFormat == InputFormat.MTX && org.matfun.spark.io.ComplexMatrixMarket.isComplex(
                     spark.sparkContext().hadoopConfiguration(), matrix)) {
-                ComplexBilinear.run(spark, this, op, inputFormat, out, t0);
+                ComplexBilinear.run(spark, this, op, inputFormat, out, t0, p);
                 return;
             }
             run(spark, new BilinearRequest(matrix, inputFormat, table.columns(), f, uSpec, vSpec, grad, options, p,

@@ -18,6 +18,7 @@ import org.matfun.core.hermitian.MagneticOperator;
 import org.matfun.core.lanczos.LanczosOptions;
 import org.matfun.core.lanczos.Reorthogonalization;
 import org.matfun.spark.exec.Distribution;
+import org.matfun.spark.exec.DistributionChoice;
 import org.matfun.spark.io.ComplexMatrixMarket;
 import org.matfun.spark.io.ComplexVectorFile;
 import org.matfun.spark.io.DirectedGraph;
@@ -42,13 +43,26 @@ import java.util.Map;
 /**
  * {@code matfun bilinear} on a complex Hermitian operator (issue 14), F = u^H f(A) v: a {@code coordinate complex}
  * Matrix Market file, or the magnetic adjacency / Laplacian of a directed graph ({@link MagneticOperator}: MagNet,
- * Zhang et al., NeurIPS 2021; Fanuel et al., Phys. Rev. E 95, 022302, 2017). The input is read on the driver (small
- * inputs), A broadcast once, and one Spark task runs core's {@link HermitianBilinearForm} (the run-parallel mode,
- * DESIGN 3.1b); the block-row plan is real-only, so {@code --distribute rows} is refused.
+ * Zhang et al., NeurIPS 2021; Fanuel et al., Phys. Rev. E 95, 022302, 2017). The input is read on the driver (A of
+ * order n with nnz stored entries, 20 nnz + 4 n bytes there). Both execution modes (DESIGN 3.1b), chosen by
+ * {@code --distribute}:
+ * <ul>
+ *   <li>{@code runs}: A broadcast once and one Spark task runs core's {@link HermitianBilinearForm};</li>
+ *   <li>{@code rows}: {@link ComplexRows}: core's {@code HermitianFormEstimator} drives the real distributed
+ *       Lanczos on the interleaved real embedding M of A (order 2n, {@code HermitianEmbedding}), the edge gradient
+ *       from the basis kept on the executors ({@code EmbeddedEntryGradient}); one Spark job per step, a halo of 16
+ *       bytes per halo node and vector; {@code --checkpoint-dir} checkpoints the steps as in the real job;</li>
+ *   <li>{@code auto}: the real jobs' memory rule ({@link DistributionChoice}) on the embedding's sizes (order 2n, its
+ *       stored entries) and complex vectors (16 bytes per entry); rows when {@code --checkpoint-dir} is given.</li>
+ * </ul>
+ * The same value, steps, termination and gradients come out of both (to rounding: ComplexBilinearCommandTest).
  *
- * <p>Outputs: summary.json with complex numbers as {"re", "im"} (and abs, arg), convergence.csv
- * (step,re,im,abs,errorEstimate,gradientErrorEstimate,matvecs), and with --gradient edges the Parquet table
- * gradient/ (src, dst, dRe_re, dRe_im, dIm_re, dIm_im) over the stored entries p <= q with the original ids.
+ * <p>Outputs: summary.json with complex numbers as {"re", "im"} (and abs, arg; {@code run.distribution},
+ * {@code run.distributionReason}, and in the rows mode {@code run.haloBytes}, {@code run.haloBytesPerStep},
+ * {@code run.embedding}), convergence.csv (step,re,im,abs,errorEstimate,gradientErrorEstimate,matvecs), and with
+ * --gradient edges the Parquet table gradient/ (src, dst, dRe_re, dRe_im, dIm_re, dIm_im) over the stored entries
+ * p <= q with the original ids. Bad input (files, vectors, options) is an IllegalArgumentException or an
+ * InputException naming the value: one {@code matfun: error:} line and exit 2 in both modes.
  */
 final class ComplexBilinear {
 
@@ -188,13 +202,20 @@ final class ComplexBilinear {
     record TaskResult(HermitianBilinearFormResult result) implements Serializable {
     }
 
+    /**
+     * Bytes of vectors one runs-mode task holds (the real rule of {@code BilinearRuns.workingBytes} with complex
+     * vectors, 16 n bytes each): B = 1 (u = v) or 4 (polarization) vectors times 4 working vectors plus the kept
+     * basis (min(max-steps, 300) steps with an edge gradient or full reorthogonalization).
+     */
+    static long workingBytes(long n, int blockSize, int maxSteps, GradientRequest grad, Reorthogonalization reorth) {
+        long steps = grad == GradientRequest.EDGES || reorth != Reorthogonalization.NONE
+                ? Math.min(maxSteps, BilinearRuns.STEPS_FOR_MEMORY) : 0;
+        return 16L * n * blockSize * (4 + steps);
+    }
+
     static void run(SparkSession spark, BilinearCommand c, OperatorSpec op, InputFormat format, OutputDirectory out,
-                    long t0) {
+                    long t0, int partitions) {
         Distribution requested = c.run.distribution();
-        if (requested == Distribution.ROWS) {
-            throw new IllegalArgumentException("--distribute rows: the block-row plan is real-only for now; a complex"
-                    + " Hermitian operator (" + op.text() + ", " + c.matrix + ") runs with --distribute runs or auto");
-        }
         if ("bound".equalsIgnoreCase(c.stop.trim())) {
             throw new IllegalArgumentException("--stop bound: certified bounds are real-only; a complex Hermitian"
                     + " run stops by the error estimate (--stop auto or estimate)");
@@ -206,58 +227,90 @@ final class ComplexBilinear {
                 "none|edges|parameter");
         Reorthogonalization reorth = BilinearCommand.parseEnum(Reorthogonalization.class, c.reorth, "--reorth",
                 "none|full");
+        if (c.checkpointInterval < 1) {
+            throw new IllegalArgumentException("--checkpoint-interval = " + c.checkpointInterval
+                    + "; expected an integer >= 1");
+        }
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         Operator o = load(conf, c.matrix, format, op, c.symmetrize);
         HermitianCsrMatrix a = o.a();
         int n = a.dimension();
         double[] u = vector(conf, uSpec, o.ids());
         double[] v = uSpec.text().equals(vSpec.text()) ? u : vector(conf, vSpec, o.ids());
+        HermitianBilinearForm.Polarization polarization = HermitianBilinearForm.Polarization.of(u, v);
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        long embeddedEntries = org.matfun.spark.matrix.HermitianEmbedding.entries(a);
+        DistributionChoice choice = DistributionChoice.choose(requested, 2L * n, embeddedEntries,
+                workingBytes(n, polarization.blockSize(), c.maxSteps, grad, reorth), sc.sc());
+        choice = new DistributionChoice(choice.mode(), choice.requested(), choice.reason() + " (complex Hermitian:"
+                + " the sizes of its real embedding of order 2n = " + 2L * n + " with " + embeddedEntries
+                + " stored entries, 16 bytes per complex vector entry)", choice.predictedBytes(),
+                choice.availableBytes());
+        if (c.checkpointDir != null) {
+            choice = choice.preferRows("--checkpoint-dir asks for Lanczos step checkpoints, which the block-row plan"
+                    + " keeps (a single run in the runs mode restarts from step 0)");
+            if (choice.mode() == Distribution.RUNS) {
+                LOG.warn("--distribute runs: the run is one task and is recomputed from step 0 if lost;"
+                        + " --checkpoint-dir {} is not used", c.checkpointDir);
+            }
+        }
+        boolean rows = choice.mode() == Distribution.ROWS;
         long t1 = System.nanoTime();
         LOG.info("matfun bilinear (complex Hermitian): {} of {} ({}, n = {}, nnz = {}) with u = {}, v = {},"
-                + " gradient {}, run-parallel mode", f.spec(), c.matrix, op.text(), n, a.nonzeros(), uSpec, vSpec,
+                + " gradient {}", f.spec(), c.matrix, op.text(), n, a.nonzeros(), uSpec, vSpec,
                 BilinearCommand.name(grad));
+        LOG.info("execution: {} ({})", choice.mode().label(), choice.reason());
         EnumSet<GradientKind> kinds = EnumSet.noneOf(GradientKind.class);
         if (grad == GradientRequest.EDGES) {
             kinds.add(GradientKind.MATRIX);
         } else if (grad == GradientRequest.PARAMETER) {
             kinds.add(GradientKind.PARAMETER);
         }
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        Broadcast<Object[]> b = sc.broadcast(new Object[] {new int[] {n}, a.rowPointers(), a.columnIndices(),
-                a.realParts(), a.imaginaryParts()});
-        int maxSteps = c.maxSteps;
-        double tol = c.tolerance;
-        String spec = f.spec();
-        long ts = System.nanoTime();
-        List<byte[]> raw = sc.parallelize(List.of(0), 1).map(g -> {
-            long s = System.nanoTime();
-            Object value;
-            Throwable error = null;
-            try {
-                HermitianCsrMatrix m = rebuild(b.value());
-                HermitianBilinearFormResult r = HermitianBilinearForm.of(ComplexFunction.parse(spec))
-                        .estimate(m, u, v, new LanczosOptions(maxSteps, tol, tol, reorth), kinds);
-                value = new TaskResult(new HermitianBilinearFormResult(r.scaledValue(), r.logScale(),
-                        r.errorEstimate(), r.gradientErrorEstimate(), r.termination(), r.steps(), r.matvecs(),
-                        r.function(), r.parameterGradient(), r.runs(), r.history(), null, r.entryGradient()));
-            } catch (Throwable e) {
-                value = null;
-                error = e;
+        LanczosOptions options = new LanczosOptions(c.maxSteps, c.tolerance, c.tolerance, reorth);
+        Map<String, Object> modeInfo = new LinkedHashMap<>();
+        HermitianBilinearFormResult r;
+        LanczosCheckpoint checkpoint = null;
+        if (rows) {
+            Map<String, Object> fingerprint = new java.util.TreeMap<>();
+            fingerprint.put("matrix", LanczosCheckpoint.fileIdentity(sc, c.matrix));
+            fingerprint.put("format", format.name());
+            fingerprint.put("field", "complex");
+            fingerprint.put("operator", op.text());
+            fingerprint.put("symmetrize", c.symmetrize);
+            fingerprint.put("function", f.spec());
+            fingerprint.put("u", uSpec.text());
+            fingerprint.put("v", vSpec.text());
+            fingerprint.put("gradient", grad.name());
+            fingerprint.put("reorthogonalization", reorth.name());
+            ComplexRows.Outcome ro = ComplexRows.run(sc, a, polarization, f, options, kinds, partitions, c.matrix,
+                    c.checkpointDir, c.checkpointInterval, fingerprint);
+            r = ro.result();
+            checkpoint = ro.checkpoint();
+            modeInfo.put("partitions", ro.partitions());
+            Map<String, Object> emb = new LinkedHashMap<>();
+            emb.put("order", ro.order());
+            emb.put("entries", ro.entries());
+            emb.put("layout", "interleaved: M[2p,2q] = M[2p+1,2q+1] = Re A_pq, M[2p+1,2q] = -M[2p,2q+1] = Im A_pq");
+            modeInfo.put("embedding", emb);
+            modeInfo.put("haloEntries", ro.haloEntries());
+            modeInfo.put("haloBytesPerStep", ro.haloBytesPerStep());
+            modeInfo.put("haloBytes", ro.haloBytes());
+            modeInfo.put("startingVectors", polarization.blockSize());
+            if (c.checkpointDir != null) {
+                modeInfo.put("checkpointDir", c.checkpointDir);
+                modeInfo.put("resumedAtStep", ro.resumedAt());
             }
-            String where = org.apache.spark.SparkEnv.get().executorId();
-            return write(new Object[] {value, error, where, (System.nanoTime() - s) * 1e-9});
-        }).collect();
-        double stageSeconds = (System.nanoTime() - ts) * 1e-9;
-        b.unpersist(false);
-        Object[] back = (Object[]) read(raw.get(0));
-        if (back[1] != null) {
-            Throwable e = (Throwable) back[1];
-            if (e instanceof RuntimeException re) {
-                throw re;
+            LOG.info(String.format(Locale.ROOT, "block-row plan on the real embedding (order %d, %d stored entries,"
+                    + " %d blocks): %d halo rows per exchange, %d halo bytes per step (16 B per halo node and"
+                    + " vector), %d halo bytes in all", ro.order(), ro.entries(), ro.partitions(), ro.haloEntries(),
+                    ro.haloBytesPerStep(), ro.haloBytes()));
+        } else {
+            if (c.checkpointDir != null) {
+                LOG.info("--checkpoint-dir: the run-parallel mode resumes at run granularity; the bilinear"
+                        + " job is one run, recomputed from the start by a rerun");
             }
-            throw new IllegalStateException("bilinear (complex): the task failed: " + e, e);
+            r = runsMode(sc, a, u, v, f, options, kinds, modeInfo);
         }
-        HermitianBilinearFormResult r = ((TaskResult) back[0]).result();
         long t2 = System.nanoTime();
         StringBuilder csv = new StringBuilder("step,re,im,abs,errorEstimate,gradientErrorEstimate,matvecs\n");
         for (HermitianStepRecord s : r.history()) {
@@ -333,19 +386,8 @@ final class ComplexBilinear {
         run.put("tolerance", c.tolerance);
         run.put("maxSteps", c.maxSteps);
         run.put("reorthogonalization", BilinearCommand.name(reorth));
-        run.put("distribution", "runs");
-        run.put("distributionRequested", requested.label());
-        run.put("distributionReason", "a complex Hermitian operator runs in the run-parallel mode (the block-row"
-                + " plan is real-only for now)");
-        Map<String, Object> task = new LinkedHashMap<>();
-        task.put("count", 1);
-        task.put("runs", r.runs().size());
-        task.put("stageSeconds", stageSeconds);
-        task.put("taskSeconds", back[3]);
-        task.put("executor", back[2]);
-        run.put("tasks", task);
-        run.put("startingVectors", r.runs().size());
-        run.put("broadcastBytes", 4L * (n + 1) + 20L * a.nonzeros());
+        run.putAll(choice.summary());
+        run.putAll(modeInfo);
         run.put("sparkMaster", spark.sparkContext().master());
         run.put("sparkVersion", spark.version());
         run.put("matfunVersion", MatfunMain.VERSION);
@@ -358,9 +400,70 @@ final class ComplexBilinear {
             throw new IllegalStateException("cannot write summary.json", e);
         }
         out.commit();
+        if (checkpoint != null) {
+            if (r.termination() == org.matfun.core.lanczos.Termination.STEP_BUDGET) {
+                LOG.info("the step budget ran out: the checkpoint in {} is kept, so rerunning with a larger"
+                        + " --max-steps (and --overwrite) continues from it", c.checkpointDir);
+            } else {
+                checkpoint.clear();
+            }
+        }
         LOG.info(String.format(Locale.ROOT, "done: F = %.16e %+.16ei (|F| = %.12e), %s after %d steps, estimated"
                         + " relative error %.2e; results in %s", value.re(), value.im(), value.abs(), r.termination(),
                 r.steps(), r.errorEstimate(), out.target()));
+    }
+
+    /** The runs mode: one Spark task runs core's HermitianBilinearForm on the broadcast A. */
+    private static HermitianBilinearFormResult runsMode(JavaSparkContext sc, HermitianCsrMatrix a, double[] u,
+                                                        double[] v, ComplexFunction f, LanczosOptions options,
+                                                        EnumSet<GradientKind> kinds, Map<String, Object> info) {
+        int n = a.dimension();
+        Broadcast<Object[]> b = sc.broadcast(new Object[] {new int[] {n}, a.rowPointers(), a.columnIndices(),
+                a.realParts(), a.imaginaryParts()});
+        String spec = f.spec();
+        int maxSteps = options.maxSteps();
+        double tol = options.tolerance();
+        Reorthogonalization reorth = options.reorthogonalization();
+        long ts = System.nanoTime();
+        List<byte[]> raw = sc.parallelize(List.of(0), 1).map(g -> {
+            long s = System.nanoTime();
+            Object value;
+            Throwable error = null;
+            try {
+                HermitianCsrMatrix m = rebuild(b.value());
+                HermitianBilinearFormResult r = HermitianBilinearForm.of(ComplexFunction.parse(spec))
+                        .estimate(m, u, v, new LanczosOptions(maxSteps, tol, tol, reorth), kinds);
+                value = new TaskResult(new HermitianBilinearFormResult(r.scaledValue(), r.logScale(),
+                        r.errorEstimate(), r.gradientErrorEstimate(), r.termination(), r.steps(), r.matvecs(),
+                        r.function(), r.parameterGradient(), r.runs(), r.history(), null, r.entryGradient()));
+            } catch (Throwable e) {
+                value = null;
+                error = e;
+            }
+            String where = org.apache.spark.SparkEnv.get().executorId();
+            return write(new Object[] {value, error, where, (System.nanoTime() - s) * 1e-9});
+        }).collect();
+        double stageSeconds = (System.nanoTime() - ts) * 1e-9;
+        b.unpersist(false);
+        Object[] back = (Object[]) read(raw.get(0));
+        if (back[1] != null) {
+            Throwable e = (Throwable) back[1];
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("bilinear (complex): the task failed: " + e, e);
+        }
+        HermitianBilinearFormResult r = ((TaskResult) back[0]).result();
+        Map<String, Object> task = new LinkedHashMap<>();
+        task.put("count", 1);
+        task.put("runs", r.runs().size());
+        task.put("stageSeconds", stageSeconds);
+        task.put("taskSeconds", back[3]);
+        task.put("executor", back[2]);
+        info.put("tasks", task);
+        info.put("startingVectors", r.runs().size());
+        info.put("broadcastBytes", 4L * (n + 1) + 20L * a.nonzeros());
+        return r;
     }
 
     private static HermitianCsrMatrix rebuild(Object[] d) {

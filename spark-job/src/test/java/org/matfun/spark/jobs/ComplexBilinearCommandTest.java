@@ -36,6 +36,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Laplacian of C. elegans (directed, weighted, q = 0.25), and a complex hermitian Matrix Market file written here
  * from bcsstk01 with seeded phases. Values: relative error <= 1e-12 once converged; edge gradients: 2-norm relative
  * error <= 1e-9 over all stored entries p <= q; the parameter gradient <= 1e-9.
+ *
+ * <p>The block-row plan ({@code --distribute rows}, the real embedding of order 2n) against the runs mode: the same
+ * steps and termination, matvecs + B (its pipelined start), values within 1e3 eps max(|F|, ||u|| ||v||), edge
+ * gradients within 1e3 eps max |g|, on 1 to 64 blocks (empty ones included); and against the dense reference at
+ * the tolerances above, and against central differences of the value.
  */
 class ComplexBilinearCommandTest {
 
@@ -317,6 +322,255 @@ class ComplexBilinearCommandTest {
         return out;
     }
 
+    // ---------------------------------------------------------------- the block-row plan (--distribute rows)
+
+    private static final double EPS = Math.ulp(1.0);
+
+    /** Rows against runs: same steps and termination, value within 1e3 eps relative (u = v or unit vectors). */
+    private static String sameRun(JsonNode runs, JsonNode rows, String what) {
+        return sameRun(runs, rows, what, 0.0);
+    }
+
+    /**
+     * Rows against runs: same steps and termination, value within 1e3 eps max(|F|, uvNorm): where the polarization
+     * cancels (|F| below ||u|| ||v||) the two recurrences' roundings differ by eps ||u|| ||v|| absolute (README,
+     * "Accuracy"), not relatively.
+     */
+    private static String sameRun(JsonNode runs, JsonNode rows, String what, double uvNorm) {
+        assertEquals("runs", runs.get("run").get("distribution").asText(), what);
+        assertEquals("rows", rows.get("run").get("distribution").asText(), what);
+        assertEquals(runs.get("steps").asInt(), rows.get("steps").asInt(), what + ": steps");
+        assertEquals(runs.get("termination").asText(), rows.get("termination").asText(), what + ": termination");
+        // the block-row recurrence is pipelined: its starting job J_0 applies M once to the B starts
+        assertEquals(runs.get("matvecs").asLong() + rows.get("run").get("startingVectors").asLong(),
+                rows.get("matvecs").asLong(), what + ": matvecs (rows = runs + B for the starting job)");
+        double dr = runs.get("value").get("re").asDouble() - rows.get("value").get("re").asDouble();
+        double di = runs.get("value").get("im").asDouble() - rows.get("value").get("im").asDouble();
+        double rel = Math.hypot(dr, di) / Math.max(runs.get("abs").asDouble(), uvNorm);
+        String w = String.format(Locale.ROOT, "%s: %d steps, |F| = %.3e, rows vs runs value diff %.2e relative to"
+                + " max(|F|, ||u|| ||v|| = %.1f) (%.1f eps)", what, rows.get("steps").asInt(),
+                runs.get("abs").asDouble(), rel, uvNorm, rel / EPS);
+        assertTrue(rel <= 1e3 * EPS, w);
+        return w;
+    }
+
+    /** Rows against runs on every entry and column: max |diff| <= 1e3 eps max |g|. */
+    private static double gradientDiff(Map<String, double[]> runs, Map<String, double[]> rows) {
+        assertEquals(new TreeMap<>(runs).keySet(), new TreeMap<>(rows).keySet(), "the same stored entries p <= q");
+        double max = 0;
+        double diff = 0;
+        for (Map.Entry<String, double[]> e : runs.entrySet()) {
+            double[] b = rows.get(e.getKey());
+            for (int c = 0; c < 4; c++) {
+                max = Math.max(max, Math.abs(e.getValue()[c]));
+                diff = Math.max(diff, Math.abs(e.getValue()[c] - b[c]));
+            }
+        }
+        return diff / max;
+    }
+
+    private static List<String> with(List<String> base, String... more) {
+        List<String> all = new ArrayList<>(base);
+        all.addAll(Arrays.asList(more));
+        return all;
+    }
+
+    private JsonNode run(String name, List<String> args) throws IOException {
+        return run(name, args.toArray(new String[0]));
+    }
+
+    @Test
+    void celegansRowsEqualsRunsAndDenseWithEdgeAndParameterGradients() throws Exception {
+        String g = celegans();
+        String[][] pairs = {{"node:1", "node:10"}, {"node:5", "node:5"}};
+        for (String[] uv : pairs) {
+            String tag = uv[0].substring(5) + "-" + uv[1].substring(5);
+            List<String> base = List.of("bilinear", "--matrix", g, "--operator", "magnetic-adjacency:q=0.25",
+                    "--function", "expi:t=0.5", "--u", uv[0], "--v", uv[1], "--tol", "1e-12");
+            Reference ref = reference("gml", g, "adjacency", "0.25", "expi", "0.5", uv[0], uv[1]);
+            // edge gradients
+            JsonNode runs = run("runs-e-" + tag, with(base, "--gradient", "edges", "--distribute", "runs"));
+            JsonNode rows = run("rows-e-" + tag, with(base, "--gradient", "edges", "--distribute", "rows",
+                    "--partitions", "3"));
+            String what = sameRun(runs, rows, "celegans H q=0.25 expi:t=0.5 u=" + uv[0] + " v=" + uv[1] + " edges",
+                    1.0);
+            double dg = gradientDiff(gradient("runs-e-" + tag), gradient("rows-e-" + tag));
+            double ev = valueError(rows, ref);
+            double eg = gradientError(gradient("rows-e-" + tag), ref.gradient());
+            what += String.format(Locale.ROOT, "; edge gradient rows vs runs %.2e max|g| (%.1f eps), rows vs dense:"
+                    + " value %.2e, gradient %.2e", dg, dg / EPS, ev, eg);
+            assertEquals("CONVERGED", rows.get("termination").asText(), what);
+            assertTrue(dg <= 1e3 * EPS, what);
+            assertTrue(ev <= 1e-12, what);
+            assertTrue(eg <= 1e-9, what);
+            assertEquals(uv[0].equals(uv[1]) ? 1 : 4, rows.get("run").get("startingVectors").asInt());
+            assertEquals(3, rows.get("run").get("partitions").asInt());
+            assertEquals(2 * 297, rows.get("run").get("embedding").get("order").asInt());
+            long halo = rows.get("run").get("haloEntries").asLong();
+            assertTrue(halo > 0 && halo % 2 == 0, "the halo of M is A's with every node doubled: " + halo);
+            assertEquals(8L * rows.get("run").get("startingVectors").asInt() * halo,
+                    rows.get("run").get("haloBytesPerStep").asLong());
+            assertEquals((rows.get("steps").asLong() + 1) * rows.get("run").get("haloBytesPerStep").asLong(),
+                    rows.get("run").get("haloBytes").asLong(), "halo bytes: one exchange per step and the start's");
+            // parameter gradient dF/dt, at --tol 1e-10: at 1e-12 the value's stopping test sits on its rounding
+            // floor and the two recurrences' roundings can move the stop by one 10-step gradient window
+            List<String> baseP = with(base.subList(0, base.size() - 2), "--tol", "1e-10");
+            JsonNode runsP = run("runs-p-" + tag, with(baseP, "--gradient", "parameter", "--distribute", "runs"));
+            JsonNode rowsP = run("rows-p-" + tag, with(baseP, "--gradient", "parameter", "--distribute", "rows",
+                    "--partitions", "2"));
+            String whatP = sameRun(runsP, rowsP, "celegans expi:t=0.5 u=" + uv[0] + " v=" + uv[1] + " dF/dt", 1.0);
+            JsonNode a = runsP.get("gradientParameter");
+            JsonNode b = rowsP.get("gradientParameter");
+            double scale = Math.hypot(a.get("re").asDouble(), a.get("im").asDouble());
+            double dp = Math.hypot(a.get("re").asDouble() - b.get("re").asDouble(),
+                    a.get("im").asDouble() - b.get("im").asDouble()) / scale;
+            double ep = Math.hypot(b.get("re").asDouble() - ref.dparam()[0], b.get("im").asDouble() - ref.dparam()[1])
+                    / Math.hypot(ref.dparam()[0], ref.dparam()[1]);
+            whatP += String.format(Locale.ROOT, "; dF/dt rows vs runs %.2e, rows vs dense %.2e", dp, ep);
+            assertEquals("t", rowsP.get("gradientParameterName").asText());
+            assertTrue(dp <= 1e3 * EPS, whatP);
+            assertTrue(ep <= 1e-9, whatP);
+        }
+    }
+
+    @Test
+    void bcsstk01WithPhasesRowsEqualsRunsForAnyPartitioning() throws Exception {
+        Path mtx = tmp.resolve("bcsstk01-phases.mtx");
+        writeWithPhases(SparkTestSupport.sharedData("suitesparse/bcsstk01.mtx.gz"), mtx, 14L);
+        List<String> base = List.of("bilinear", "--matrix", mtx.toString(), "--function", "expi:t=2",
+                "--u", "node:3", "--v", "random:5", "--gradient", "edges", "--tol", "1e-12");
+        Reference ref = reference("mtx", mtx.toString(), "expi", "2", "node:3", "random:5");
+        JsonNode runs = run("b-runs", with(base, "--distribute", "runs"));
+        // 1 block, 4 blocks, and 64 blocks for 48 nodes (empty blocks)
+        for (String p : new String[] {"1", "4", "64"}) {
+            JsonNode rows = run("b-rows-" + p, with(base, "--distribute", "rows", "--partitions", p));
+            String what = sameRun(runs, rows, "bcsstk01 with phases expi:t=2, " + p + " blocks");
+            double dg = gradientDiff(gradient("b-runs"), gradient("b-rows-" + p));
+            double ev = valueError(rows, ref);
+            double eg = gradientError(gradient("b-rows-" + p), ref.gradient());
+            what += String.format(Locale.ROOT, "; edge gradient rows vs runs %.2e max|g|; rows vs dense: value %.2e,"
+                    + " gradient %.2e", dg, ev, eg);
+            assertTrue(dg <= 1e3 * EPS, what);
+            assertTrue(ev <= 1e-12, what);
+            assertTrue(eg <= 1e-9, what);
+        }
+        // complex beta, u = v, on the Laplacian-free matrix: the P/R fold with a real coefficient and complex H
+        List<String> beta = List.of("bilinear", "--matrix", mtx.toString(), "--function", "exp:beta=0.1-2i",
+                "--u", "random:7", "--gradient", "edges", "--tol", "1e-12");
+        JsonNode r1 = run("beta-runs", with(beta, "--distribute", "runs"));
+        JsonNode r2 = run("beta-rows", with(beta, "--distribute", "rows", "--partitions", "3"));
+        String what = sameRun(r1, r2, "bcsstk01 with phases exp:beta=0.1-2i u = v");
+        double dg = gradientDiff(gradient("beta-runs"), gradient("beta-rows"));
+        assertTrue(dg <= 1e3 * EPS, what + String.format(Locale.ROOT, "; gradient rows vs runs %.2e", dg));
+    }
+
+    /**
+     * The rows mode's edge gradient against central differences of the value (runs mode) on four entries of
+     * bcsstk01 with seeded phases: Re and Im of two off-diagonal entries and a diagonal entry, u != v (four runs,
+     * complex coefficients and complex H): checks the signs of the embedding's Im positions and the P/R split
+     * without the numpy reference.
+     */
+    @Test
+    void rowsEdgeGradientAgainstCentralDifferences() throws Exception {
+        Path mtx = tmp.resolve("fd-base.mtx");
+        writeWithPhases(SparkTestSupport.sharedData("suitesparse/bcsstk01.mtx.gz"), mtx, 14L);
+        List<String> lines = Files.readAllLines(mtx);
+        String[] fn = {"--function", "expi:t=1.5", "--u", "node:2", "--v", "node:9", "--tol", "1e-13"};
+        JsonNode rows = run("fd-rows", with(with(List.of("bilinear", "--matrix", mtx.toString(), "--gradient",
+                "edges", "--distribute", "rows", "--partitions", "3"), fn)));
+        Map<String, double[]> g = gradient("fd-rows");
+        double scale = Math.exp(rows.get("logScale").asDouble());
+        // the two off-diagonal entries and the diagonal entry with the largest |dF/dRe| (central differences of
+        // small derivatives drown in the value's rounding)
+        List<String> off = new ArrayList<>();
+        List<String> diag = new ArrayList<>();
+        for (String k : g.keySet()) {
+            String[] pq = k.split(" ");
+            (pq[0].equals(pq[1]) ? diag : off).add(k);
+        }
+        java.util.Comparator<String> bySize = java.util.Comparator.comparingDouble(k -> -Math.hypot(g.get(k)[0],
+                g.get(k)[1]));
+        off.sort(bySize);
+        diag.sort(bySize);
+        List<String> picked = List.of(off.get(0), off.get(1), diag.get(0));
+        double gmax = scale * Math.hypot(g.get(off.get(0))[0], g.get(off.get(0))[1]);
+        int checked = 0;
+        double h = 1e-4;
+        for (int li = 3; li < lines.size(); li++) {
+            String[] t = lines.get(li).trim().split("\\s+");
+            int i = Integer.parseInt(t[0]);
+            int j = Integer.parseInt(t[1]);
+            boolean diagonal = i == j;
+            if (!picked.contains(Math.min(i, j) + " " + Math.max(i, j))) {
+                continue;
+            }
+            String key = Math.min(i, j) + " " + Math.max(i, j);
+            for (int part = 0; part < (diagonal ? 1 : 2); part++) {
+                double[] fp = perturbed(lines, li, part, h, "fd+" + li + "-" + part, fn);
+                double[] fm = perturbed(lines, li, part, -h, "fd-" + li + "-" + part, fn);
+                double re = (fp[0] - fm[0]) / (2 * h);
+                double im = (fp[1] - fm[1]) / (2 * h);
+                // the file stores A_ij with i > j; the table has p = j < q = i, A_pq = conj(A_ij): d/dIm(A_ij)
+                // = -d/dIm(A_pq)
+                double[] got = g.get(key);
+                double gr = scale * (part == 0 ? got[0] : -got[2]);
+                double gi = scale * (part == 0 ? got[1] : -got[3]);
+                // relative to max |dF/dRe| over the entries (a central difference has an absolute error)
+                double err = Math.hypot(gr - re, gi - im) / gmax;
+                String what = String.format(Locale.ROOT, "entry (%d, %d) %s: rows %.12e %+.12ei, central difference"
+                        + " %.12e %+.12ei, error %.2e max|dF/dRe|", i, j, part == 0 ? "Re" : "Im", gr, gi, re, im, err);
+                assertTrue(err <= 1e-6, what);
+            }
+            checked++;
+        }
+        assertEquals(3, checked);
+    }
+
+    /** F (re, im) of the runs mode with the file's line {@code li} changed by delta in its real or imaginary part. */
+    private double[] perturbed(List<String> lines, int li, int part, double delta, String name, String[] fn)
+            throws IOException {
+        List<String> copy = new ArrayList<>(lines);
+        String[] t = copy.get(li).trim().split("\\s+");
+        double re = Double.parseDouble(t[2]) + (part == 0 ? delta : 0);
+        double im = Double.parseDouble(t[3]) + (part == 1 ? delta : 0);
+        copy.set(li, String.format(Locale.ROOT, "%s %s %.17e %.17e", t[0], t[1], re, im));
+        Path m = tmp.resolve(name + ".mtx");
+        Files.write(m, copy);
+        JsonNode s = run(name, with(List.of("bilinear", "--matrix", m.toString(), "--distribute", "runs"), fn));
+        return new double[] {s.get("value").get("re").asDouble(), s.get("value").get("im").asDouble()};
+    }
+
+    @Test
+    void celegansLaplacianRowsWithCheckpointsAndAuto() throws Exception {
+        String g = celegans();
+        List<String> base = List.of("bilinear", "--matrix", g, "--operator", "magnetic-laplacian:q=0.25",
+                "--function", "exp:beta=-0.002-0.01i", "--u", "node:3", "--gradient", "parameter", "--tol", "1e-12");
+        JsonNode auto = run("lap-auto", base);
+        assertEquals("runs", auto.get("run").get("distribution").asText());
+        assertTrue(auto.get("run").get("distributionReason").asText().contains("real embedding of order 2n = 594"),
+                auto.get("run").get("distributionReason").asText());
+        Path dir = tmp.resolve("ckpt");
+        // a run cut short by its step budget keeps its checkpoint; the rerun resumes from it
+        JsonNode cut = run("lap-cut", with(base, "--checkpoint-dir", dir.toString(), "--checkpoint-interval", "5",
+                "--max-steps", "10"));
+        assertEquals("STEP_BUDGET", cut.get("termination").asText());
+        assertTrue(Files.exists(dir.resolve("lanczos").resolve("driver.json")), "the checkpoint is kept");
+        JsonNode rows = run("lap-ckpt", with(base, "--checkpoint-dir", dir.toString(), "--checkpoint-interval", "5"));
+        assertEquals(10, rows.get("run").get("resumedAtStep").asInt(), "resumed from the step-10 checkpoint");
+        assertEquals("rows", rows.get("run").get("distribution").asText(), "auto with --checkpoint-dir");
+        assertTrue(rows.get("run").get("distributionReason").asText().contains("--checkpoint-dir"));
+        String what = sameRun(auto, rows, "celegans L q=0.25 exp:beta=-0.002-0.01i");
+        Reference ref = reference("gml", g, "laplacian", "0.25", "exp", "-0.002", "-0.01", "node:3", "node:3");
+        double ev = valueError(rows, ref);
+        JsonNode gp = rows.get("gradientParameter");
+        double ep = Math.hypot(gp.get("re").asDouble() - ref.dparam()[0], gp.get("im").asDouble() - ref.dparam()[1])
+                / Math.hypot(ref.dparam()[0], ref.dparam()[1]);
+        what += String.format(Locale.ROOT, "; rows vs dense: value %.2e, dF/dbeta %.2e", ev, ep);
+        assertTrue(ev <= 1e-12, what);
+        assertTrue(ep <= 1e-9, what);
+        assertTrue(!Files.exists(dir.resolve("lanczos")), "the checkpoint is removed after success");
+    }
+
     // ---------------------------------------------------------------- bad input
 
     @Test
@@ -352,11 +606,14 @@ class ComplexBilinearCommandTest {
     }
 
     @Test
-    void rowsDistributionAndUnsupportedFunctionsAreUsageErrors() throws IOException {
+    void unsupportedOptionsAndBadVectorsAreUsageErrorsInBothModes() throws IOException {
         String g = celegans();
         CommandLineRun.fails(tmp, List.of("bilinear", "--matrix", g, "--operator", "magnetic-adjacency:q=0.25",
-                "--function", "expi:t=1", "--u", "node:1", "--distribute", "rows"), "--distribute rows",
-                "real-only", "magnetic-adjacency:q=0.25");
+                "--function", "expi:t=1", "--u", "node:1", "--distribute", "rows", "--stop", "bound"),
+                "--stop bound", "real-only");
+        CommandLineRun.fails(tmp, List.of("bilinear", "--matrix", g, "--operator", "magnetic-adjacency:q=0.25",
+                "--function", "expi:t=1", "--u", "node:99999", "--distribute", "rows"), "node 99999",
+                "not in the graph");
         CommandLineRun.fails(tmp, List.of("bilinear", "--matrix", g, "--operator", "magnetic-adjacency:q=0.25",
                 "--function", "power:p=2", "--u", "node:1"), "--function 'power:p=2'", "complex Hermitian operator",
                 "expi:t=");
