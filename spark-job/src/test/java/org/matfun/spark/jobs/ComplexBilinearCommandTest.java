@@ -295,6 +295,36 @@ class ComplexBilinearCommandTest {
         assertTrue(Math.abs(im) <= 1e-14 * Math.abs(r), what);
     }
 
+    /** The same directed graph as a CSV edge table with a header line gives the GML run's value (runs and rows). */
+    @Test
+    void csvEdgeTableEqualsTheGmlRun() throws Exception {
+        String g = celegans();
+        StringBuilder sb = new StringBuilder("src,dst,weight\n");
+        for (String[] e : gmlEdges(Path.of(g))) {
+            sb.append(e[0]).append(',').append(e[1]).append(',').append(e[2]).append('\n');
+        }
+        Path csv = tmp.resolve("celegans-directed.csv");
+        Files.writeString(csv, sb.toString());
+        JsonNode gml = run("gml", "bilinear", "--matrix", g, "--operator", "magnetic-adjacency:q=0.25",
+                "--function", "expi:t=0.5", "--u", "node:1", "--v", "node:10", "--tol", "1e-12");
+        for (String mode : List.of("runs", "rows")) {
+            JsonNode t = run("csv-" + mode, "bilinear", "--matrix", csv.toString(), "--format", "csv",
+                    "--operator", "magnetic-adjacency:q=0.25", "--function", "expi:t=0.5", "--u", "node:1",
+                    "--v", "node:10", "--tol", "1e-12", "--distribute", mode);
+            double scale = gml.get("abs").asDouble();
+            for (String part : List.of("re", "im")) {
+                double a = gml.get("value").get(part).asDouble();
+                double b = t.get("value").get(part).asDouble();
+                assertEquals(a, b, 1e3 * EPS * scale, mode + " " + part + ": gml " + a + ", csv " + b);
+            }
+        }
+        Path bad = tmp.resolve("celegans-bad.csv");
+        Files.writeString(bad, "src,dst,weight\n1,2,1\n3,x,1\n");
+        CommandLineRun.fails(tmp, List.of("bilinear", "--matrix", bad.toString(), "--format", "csv",
+                "--operator", "magnetic-adjacency:q=0.25", "--function", "expi:t=0.5", "--u", "node:1",
+                "--v", "node:2"), bad.toString(), "line 3", "node ids must be integers");
+    }
+
     /** The (source, target, value) records of a Newman GML file, one key per line. */
     private static List<String[]> gmlEdges(Path p) throws IOException {
         List<String[]> out = new ArrayList<>();
