@@ -107,7 +107,8 @@ final class ComplexBilinear {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--function '" + spec + "' on a complex Hermitian operator: "
                     + e.getMessage() + " (the Hermitian estimator supports " + ComplexFunction.ACCEPTED
-                    + "; parameter lists are real-only for now)");
+                    + ", and lists or ranges of their parameter: expi:t=0.1,0.5,1, expi:t=START:STEP:END,"
+                    + " exp:beta=-0.5i,0.1-2i,1)");
         }
     }
 
@@ -118,7 +119,7 @@ final class ComplexBilinear {
             return false;
         } catch (IllegalArgumentException real) {
             try {
-                return !ComplexFunction.parse(spec.trim()).isReal();
+                return !org.matfun.core.hermitian.ComplexFunctionList.parse(spec.trim()).isReal();
             } catch (IllegalArgumentException complex) {
                 return false;
             }
@@ -198,6 +199,10 @@ final class ComplexBilinear {
         if ("bound".equalsIgnoreCase(c.stop.trim())) {
             throw new IllegalArgumentException("--stop bound: certified bounds are real-only; a complex Hermitian"
                     + " run stops by the error estimate (--stop auto or estimate)");
+        }
+        if (ComplexSweep.isList(c.function)) {
+            ComplexSweep.run(spark, c, op, format, out, t0);
+            return;
         }
         ComplexFunction f = function(c.function);
         VectorSpec uSpec = VectorSpec.parse(c.u);
@@ -363,7 +368,7 @@ final class ComplexBilinear {
                 r.steps(), r.errorEstimate(), out.target()));
     }
 
-    private static HermitianCsrMatrix rebuild(Object[] d) {
+    static HermitianCsrMatrix rebuild(Object[] d) {
         int n = ((int[]) d[0])[0];
         int[] ptr = (int[]) d[1];
         int[] col = (int[]) d[2];
@@ -376,22 +381,22 @@ final class ComplexBilinear {
         return HermitianCsrMatrix.fromCoordinates(n, row, col, (double[]) d[3], (double[]) d[4]);
     }
 
-    private static Complex unscaled(Complex z, double logScale) {
+    static Complex unscaled(Complex z, double logScale) {
         return logScale == 0.0 ? z : z.times(Math.exp(logScale));
     }
 
-    private static Map<String, Object> complex(Complex z) {
+    static Map<String, Object> complex(Complex z) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("re", BilinearCommand.json(z.re()));
         m.put("im", BilinearCommand.json(z.im()));
         return m;
     }
 
-    private static String num(double x) {
+    static String num(double x) {
         return Double.isNaN(x) ? "" : Double.toString(x);
     }
 
-    private static byte[] write(Object o) {
+    static byte[] write(Object o) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream w = new ObjectOutputStream(bytes)) {
             w.writeObject(o);
@@ -401,7 +406,7 @@ final class ComplexBilinear {
         return bytes.toByteArray();
     }
 
-    private static Object read(byte[] b) {
+    static Object read(byte[] b) {
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(b)) {
             @Override
             protected Class<?> resolveClass(java.io.ObjectStreamClass desc) throws IOException, ClassNotFoundException {
