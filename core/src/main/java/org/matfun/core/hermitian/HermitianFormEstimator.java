@@ -312,10 +312,16 @@ public final class HermitianFormEstimator {
                 double qi = 0.0;
                 double qa = 0.0;
                 for (int j = 0; j < w.length; j++) {
-                    Complex z = f.value(lambda[j], logScale);
-                    qr += w[j] * z.re();
-                    qi += w[j] * z.im();
-                    qa += w[j] * z.abs();
+                    // f(lambda_j) e^{-L} = m e^{i phase} as ComplexFunction.value forms it; |f| = m
+                    double m = f.modulus(lambda[j], logScale);
+                    double phase = f.phase(lambda[j]);
+                    qa += w[j] * m;
+                    if (phase == 0.0) {
+                        qr += w[j] * m;
+                    } else {
+                        qr += w[j] * (m * Math.cos(phase));
+                        qi += w[j] * (m * Math.sin(phase));
+                    }
                 }
                 Complex c = coefficients[r];
                 vr += c.re() * qr - c.im() * qi;
