@@ -69,13 +69,54 @@ public record FunctionList(String spec, String parameterName, List<MatrixFunctio
      *                                  {@value #MAX_VALUES} values; the message names the part
      */
     public static FunctionList parse(String spec) {
+        Values parts = values(spec);
+        if (parts == null) {
+            return of(MatrixFunction.parse(spec == null || spec.isBlank() ? spec : spec.trim()));
+        }
+        List<MatrixFunction> fs = new ArrayList<>(parts.values().size());
+        for (String v : parts.values()) {
+            fs.add(MatrixFunction.parse(parts.single(v)));
+        }
+        MatrixFunction f0 = fs.get(0);
+        if (!f0.hasParameter()) {
+            throw new IllegalArgumentException("'" + spec + "': " + f0.name() + " has no parameter to list");
+        }
+        return new FunctionList(spec.trim(), f0.parameterName(), fs, true);
+    }
+
+    /**
+     * The parts of a list or range specification {@code NAME:PARAM=V1,V2,...} / {@code NAME:PARAM=START:STEP:END},
+     * before any function is built: the one syntax of parameter lists, shared by this class and the complex
+     * Hermitian path ({@code org.matfun.core.hermitian.ComplexFunctionList}).
+     *
+     * @param name   the function's name as given, e.g. {@code exp} or {@code expi}
+     * @param key    the parameter's name as given, e.g. {@code beta} or {@code t}
+     * @param values the values' texts in order (a range's values as exact decimals, END included when reached)
+     */
+    public record Values(String name, String key, List<String> values) {
+
+        /** The single-value specification NAME:KEY=VALUE of one value. */
+        public String single(String value) {
+            return name + ":" + key + "=" + value;
+        }
+    }
+
+    /**
+     * Splits a list or range specification into its parts ({@link Values}); null if the specification is a single
+     * function (no ',' or ':' after the '=').
+     *
+     * @throws IllegalArgumentException for a list mixed with a range, an empty list entry, a second parameter, a
+     *                                  malformed, empty or zero-step range, or more than {@value #MAX_VALUES}
+     *                                  values; the message names the part
+     */
+    public static Values values(String spec) {
         if (spec == null || spec.isBlank()) {
-            return of(MatrixFunction.parse(spec));
+            return null;
         }
         String s = spec.trim();
         int colon = s.indexOf(':');
         if (colon < 0) {
-            return of(MatrixFunction.parse(s));
+            return null;
         }
         String name = s.substring(0, colon).trim();
         String rest = s.substring(colon + 1).trim();
@@ -83,7 +124,7 @@ public record FunctionList(String spec, String parameterName, List<MatrixFunctio
         boolean range = eq >= 0 && rest.indexOf(':', eq) >= 0;
         boolean many = eq >= 0 && rest.indexOf(',', eq) >= 0;
         if (!range && !many) {
-            return of(MatrixFunction.parse(s));
+            return null;
         }
         String key = rest.substring(0, eq).trim();
         String values = rest.substring(eq + 1).trim();
@@ -96,15 +137,7 @@ public record FunctionList(String spec, String parameterName, List<MatrixFunctio
             throw new IllegalArgumentException("'" + spec + "' gives " + texts.size() + " values; at most "
                     + MAX_VALUES + " are accepted");
         }
-        List<MatrixFunction> fs = new ArrayList<>(texts.size());
-        for (String v : texts) {
-            fs.add(MatrixFunction.parse(name + ":" + key + "=" + v));
-        }
-        MatrixFunction f0 = fs.get(0);
-        if (!f0.hasParameter()) {
-            throw new IllegalArgumentException("'" + spec + "': " + f0.name() + " has no parameter to list");
-        }
-        return new FunctionList(s, f0.parameterName(), fs, true);
+        return new Values(name, key, List.copyOf(texts));
     }
 
     private static List<String> splitList(String spec, String values) {

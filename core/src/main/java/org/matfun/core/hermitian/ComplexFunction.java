@@ -240,6 +240,17 @@ public final class ComplexFunction {
         return phase == 0.0 ? new Complex(m, 0.0) : new Complex(m * Math.cos(phase), m * Math.sin(phase));
     }
 
+    /** |f(x)| e^{-L} = e^{Re(c) x - L}, the modulus of {@link #value} (as it computes it). */
+    double modulus(double x, double logScale) {
+        // e^{0 x - 0} = 1 exactly for finite x: skip the exponential for e^{-i t x} in an unscaled run
+        return cr == 0.0 && logScale == 0.0 ? 1.0 : Math.exp(cr * x - logScale);
+    }
+
+    /** arg f(x) = Im(c) x, the phase of {@link #value} (as it computes it). */
+    double phase(double x) {
+        return ci * x;
+    }
+
     /** f'(x) e^{-L} = c e^{c x - L}. */
     public Complex derivative(double x, double logScale) {
         return coefficient().times(value(x, logScale));

@@ -3,8 +3,10 @@ package org.matfun.core.hermitian;
 import org.matfun.core.bilinear.GradientKind;
 import org.matfun.core.lanczos.LanczosOptions;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -28,10 +30,10 @@ import java.util.Set;
  */
 public final class HermitianBilinearForm {
 
-    private final ComplexFunction f;
+    private final List<ComplexFunction> functions;
 
-    private HermitianBilinearForm(ComplexFunction f) {
-        this.f = f;
+    private HermitianBilinearForm(List<ComplexFunction> functions) {
+        this.functions = functions;
     }
 
     /**
@@ -41,7 +43,20 @@ public final class HermitianBilinearForm {
         if (f == null) {
             throw new IllegalArgumentException("function must not be null");
         }
-        return new HermitianBilinearForm(f);
+        return new HermitianBilinearForm(List.of(f));
+    }
+
+    /**
+     * Many functions (a parameter list or range, {@link ComplexFunctionList}) from one Lanczos pass:
+     * {@link #estimateAll}.
+     *
+     * @throws IllegalArgumentException if the list is null, empty or has a null entry
+     */
+    public static HermitianBilinearForm ofAll(List<ComplexFunction> functions) {
+        if (functions == null || functions.isEmpty() || functions.stream().anyMatch(java.util.Objects::isNull)) {
+            throw new IllegalArgumentException("a function list needs at least one function and no null entry");
+        }
+        return new HermitianBilinearForm(List.copyOf(functions));
     }
 
     /** Value only. */
@@ -58,11 +73,33 @@ public final class HermitianBilinearForm {
      *                  dF/dbeta); they also control stopping
      * @return the value, its estimates and the requested gradients, all in the scale e^logScale
      * @throws IllegalArgumentException if u or v does not have length 2 n, has a non-finite part (the entry is
-     *                                  named) or is the zero vector, or the options ask for the BOUND rule
+     *                                  named) or is the zero vector, the options ask for the BOUND rule, or this
+     *                                  form holds more than one function (use estimateAll)
      * @throws IllegalStateException    if the value leaves the double range even in its scale, or LAPACK fails
      */
     public HermitianBilinearFormResult estimate(HermitianCsrMatrix a, double[] u, double[] v, LanczosOptions options,
                                                 Set<GradientKind> gradients) {
+        if (functions.size() != 1) {
+            throw new IllegalArgumentException("estimate() evaluates one function; this form holds "
+                    + functions.size() + ": use estimateAll");
+        }
+        return estimateAll(a, u, v, options, gradients, HermitianSweepListener.NONE).get(0);
+    }
+
+    /**
+     * One Lanczos pass for every function (DESIGN 2.2-2.5; issue 14): the runs step until the last function has
+     * stopped, each function's result is taken at its own step (bit-identical to {@link #estimate} of that
+     * function alone), and with a MATRIX gradient the basis is kept once, to the longest function's k, and each
+     * function's G uses its own leading k vectors and its own H.
+     *
+     * @param listener per step, the records of the functions still running (null for those stopped)
+     * @return one result per function, in order
+     * @throws IllegalArgumentException as {@link #estimate}
+     * @throws IllegalStateException    as {@link #estimate}
+     */
+    public List<HermitianBilinearFormResult> estimateAll(HermitianCsrMatrix a, double[] u, double[] v,
+                                                         LanczosOptions options, Set<GradientKind> gradients,
+                                                         HermitianSweepListener listener) {
         int n = a.dimension();
         check(u, "u", n);
         check(v, "v", n);
@@ -70,24 +107,39 @@ public final class HermitianBilinearForm {
         Polarization p = Polarization.of(u, v);
         HermitianLanczos rec = new HermitianLanczos(a, p.starts(), p.blockSize(), options.reorthogonalization(),
                 matrix);
-        HermitianBilinearFormResult r = new HermitianFormEstimator(f, options, gradients).run(rec, p.coefficients());
+        List<HermitianBilinearFormResult> all = new HermitianFormEstimator(options, gradients)
+                .runAll(rec, p.coefficients(), functions, listener);
         if (!matrix) {
-            return r;
+            return all;
         }
-        double[] pattern = new double[(int) (2 * a.nonzeros())];
-        for (int c = 0; c < r.runs().size(); c++) {
-            HermitianRun run = r.runs().get(c);
-            if (run.steps() == 0) {
-                continue;
+        int bs = p.blockSize();
+        int[] longest = new int[bs];
+        for (HermitianBilinearFormResult r : all) {
+            for (int c = 0; c < bs; c++) {
+                longest[c] = Math.max(longest[c], r.runs().get(c).steps());
             }
-            int k = run.steps();
-            HermitianGradient.accumulatePattern(a, rec.basis(c, k), k, run.hRe(), run.hIm(), run.coefficient(),
-                    pattern);
         }
-        HermitianEntryGradient entries = HermitianGradient.entryDerivatives(a, pattern, r.logScale());
-        return new HermitianBilinearFormResult(r.scaledValue(), r.logScale(), r.errorEstimate(),
-                r.gradientErrorEstimate(), r.termination(), r.steps(), r.matvecs(), r.function(),
-                r.parameterGradient(), r.runs(), r.history(), pattern, entries);
+        double[][] bases = new double[bs][];
+        for (int c = 0; c < bs; c++) {
+            bases[c] = longest[c] == 0 ? null : rec.basis(c, longest[c]);
+        }
+        List<HermitianBilinearFormResult> out = new ArrayList<>(all.size());
+        for (HermitianBilinearFormResult r : all) {
+            double[] pattern = new double[(int) (2 * a.nonzeros())];
+            for (int c = 0; c < bs; c++) {
+                HermitianRun run = r.runs().get(c);
+                if (run.steps() == 0) {
+                    continue;
+                }
+                HermitianGradient.accumulatePattern(a, bases[c], longest[c], run.steps(), run.hRe(), run.hIm(),
+                        run.coefficient(), pattern);
+            }
+            HermitianEntryGradient entries = HermitianGradient.entryDerivatives(a, pattern, r.logScale());
+            out.add(new HermitianBilinearFormResult(r.scaledValue(), r.logScale(), r.errorEstimate(),
+                    r.gradientErrorEstimate(), r.termination(), r.steps(), r.matvecs(), r.function(),
+                    r.parameterGradient(), r.runs(), r.history(), pattern, entries));
+        }
+        return List.copyOf(out);
     }
 
     private static void check(double[] x, String name, int n) {

@@ -42,8 +42,16 @@ import java.util.Set;
  * e^{c lambda_j - L} has modulus <= 1 when a scale is used; a value that is still not finite (e.g. ||z||^2
  * overflows) is an IllegalStateException, never a silent NaN.
  *
- * <p>Cost on the driver per step: O(B k^2) (dstevr), plus O(B k^3) every 10 steps for a matrix gradient;
- * memory O(B k^2), independent of n.
+ * <p>Many parameter values (issue 14, {@link #runAll}): T_k does not depend on f, so one recurrence serves a list
+ * f_1..f_F ({@link ComplexFunctionList}). The f-independent work of a step (the decompositions of T_k, the Gauss
+ * weights b_j^2, the mirrored-runs test, the spectrum's ends) is done once; each f_i has its own scale, value, error
+ * estimate, gradient estimates, history and termination, and its result (H, parameter gradient) is taken at the step
+ * where it stopped. The recurrence steps until every f_i has stopped or the budget is spent. Each f_i's result is
+ * the single-value run's bit for bit: {@link #run} is runAll of one function, and the values do not interact.
+ *
+ * <p>Cost on the driver per step: O(B k^2) (dstevr) once, plus O(F B k) for the F values (one complex exponential
+ * per Ritz value and value), plus O(F B k^3) every 10 steps for matrix gradients; memory O(B k^2 + F B k^2 with
+ * matrix gradients), independent of n.
  */
 public final class HermitianFormEstimator {
 
@@ -62,29 +70,83 @@ public final class HermitianFormEstimator {
      *                                  Gauss-Radau bounds for complex f)
      */
     public HermitianFormEstimator(ComplexFunction f, LanczosOptions options, Set<GradientKind> gradients) {
-        if (f == null || options == null || gradients == null) {
+        if (f == null) {
             throw new IllegalArgumentException("function, options and gradients must not be null");
         }
-        if (options.stop() == StopRule.BOUND) {
-            throw new IllegalArgumentException("the BOUND stopping rule needs two-sided bounds, which a complex"
-                    + " function " + f.spec() + " does not have; use StopRule.ESTIMATE");
-        }
+        check(options, gradients, f.spec());
         this.f = f;
         this.options = options;
         this.gradients = gradients.isEmpty() ? EnumSet.noneOf(GradientKind.class) : EnumSet.copyOf(gradients);
     }
 
     /**
-     * Runs the recurrence until the stopping rule says so.
+     * The estimator of many functions from one recurrence ({@link #runAll}); {@link #run} then needs a function and
+     * is refused.
+     *
+     * @param options   step budget and tolerances, the same for every function (stop rule ESTIMATE)
+     * @param gradients derivatives whose error also controls each function's stopping
+     * @throws IllegalArgumentException as the one-function constructor
+     */
+    public HermitianFormEstimator(LanczosOptions options, Set<GradientKind> gradients) {
+        check(options, gradients, "a complex function");
+        this.f = null;
+        this.options = options;
+        this.gradients = gradients.isEmpty() ? EnumSet.noneOf(GradientKind.class) : EnumSet.copyOf(gradients);
+    }
+
+    private static void check(LanczosOptions options, Set<GradientKind> gradients, String what) {
+        if (options == null || gradients == null) {
+            throw new IllegalArgumentException("function, options and gradients must not be null");
+        }
+        if (options.stop() == StopRule.BOUND) {
+            throw new IllegalArgumentException("the BOUND stopping rule needs two-sided bounds, which " + what
+                    + " does not have; use StopRule.ESTIMATE");
+        }
+    }
+
+    /**
+     * Runs the recurrence until the stopping rule says so (the constructor's function).
      *
      * @param recurrence   B runs, already started
      * @param coefficients c_r, length B
      * @return value, estimates, termination, runs (with H when a MATRIX gradient is requested), parameter gradient;
      *         patternGradient and entryGradient are null (they need the basis: {@link HermitianBilinearForm})
-     * @throws IllegalArgumentException if the coefficients do not match the block size
+     * @throws IllegalArgumentException if the coefficients do not match the block size, or the estimator was built
+     *                                  without a function
      * @throws IllegalStateException    if a starting norm, alpha, beta or the value is not finite, or LAPACK fails
      */
     public HermitianBilinearFormResult run(LanczosRecurrence recurrence, Complex[] coefficients) {
+        if (f == null) {
+            throw new IllegalArgumentException("this estimator was built without a function: use runAll");
+        }
+        return runAll(recurrence, coefficients, List.of(f), HermitianSweepListener.NONE).get(0);
+    }
+
+    /** {@link #runAll(LanczosRecurrence, Complex[], List, HermitianSweepListener)} without a listener. */
+    public List<HermitianBilinearFormResult> runAll(LanczosRecurrence recurrence, Complex[] coefficients,
+                                                    List<ComplexFunction> functions) {
+        return runAll(recurrence, coefficients, functions, HermitianSweepListener.NONE);
+    }
+
+    /**
+     * Runs the recurrence once for all functions, until every one has stopped (its own CONVERGED, or
+     * INVARIANT_SUBSPACE, or the step budget); one result per function, in order, each with the steps, matvecs,
+     * runs, history and termination at the step where that function stopped, bit-identical to {@link #run} of that
+     * function alone on the same recurrence.
+     *
+     * @param recurrence   B runs, already started (in memory, or a distributed one: only alphas and betas are read)
+     * @param coefficients c_r, length B
+     * @param functions    f_1..f_F, at least one ({@link ComplexFunctionList#functions()})
+     * @param listener     per step, the records of the functions still running (null for those stopped earlier)
+     * @throws IllegalArgumentException if the list is empty or has a null entry, or the coefficients do not match
+     *                                  the block size
+     * @throws IllegalStateException    as {@link #run}, for any function still running
+     */
+    public List<HermitianBilinearFormResult> runAll(LanczosRecurrence recurrence, Complex[] coefficients,
+                                                    List<ComplexFunction> functions, HermitianSweepListener listener) {
+        if (functions == null || functions.isEmpty() || functions.stream().anyMatch(java.util.Objects::isNull)) {
+            throw new IllegalArgumentException("runAll needs at least one function and no null entry");
+        }
         int bs = recurrence.blockSize();
         if (coefficients.length != bs) {
             throw new IllegalArgumentException("expected " + bs + " coefficients, got " + coefficients.length);
@@ -96,50 +158,177 @@ public final class HermitianFormEstimator {
                         + ": its square overflows the double range; rescale the vector");
             }
         }
-        TridiagonalColumns t = new TridiagonalColumns(norms, options.maxSteps());
-        TridiagonalEigen[] eig = new TridiagonalEigen[bs];
-        ConvergenceMonitor monitor = new ConvergenceMonitor();
-        GradientChange changeRe = new GradientChange(bs);
-        GradientChange changeIm = new GradientChange(bs);
-        boolean matrix = gradients.contains(GradientKind.MATRIX);
-        boolean param = gradients.contains(GradientKind.PARAMETER);
-        List<HermitianStepRecord> history = new ArrayList<>();
-        Complex previous = null;
-        double previousScale = 0.0;
-        Complex current = Complex.ZERO;
-        double logScale = 0.0;
-        double prevHScale = 0.0;
-        Complex prevParam = null;
-        double prevParamScale = 0.0;
-        double valueEstimate = Double.POSITIVE_INFINITY;
-        double gradientEstimate = gradients.isEmpty() ? Double.NaN : Double.POSITIVE_INFINITY;
-        int satisfied = 0;
-        int step = 0;
-        boolean mirrored = bs > 1 && allNormsEqual(norms);
-        Termination termination = t.allFinished() ? Termination.INVARIANT_SUBSPACE : null;
-        while (termination == null) {
-            LanczosStep s = recurrence.step();
+        Shared sh = new Shared(bs, new TridiagonalColumns(norms, options.maxSteps()), norms, coefficients);
+        int nf = functions.size();
+        Tracker[] trackers = new Tracker[nf];
+        for (int i = 0; i < nf; i++) {
+            trackers[i] = new Tracker(functions.get(i), sh);
+        }
+        int running = nf;
+        if (sh.t.allFinished()) {
+            for (Tracker tr : trackers) {
+                tr.finish(Termination.INVARIANT_SUBSPACE, recurrence);
+            }
+            running = 0;
+        }
+        HermitianStepRecord[] records = new HermitianStepRecord[nf];
+        while (running > 0) {
+            sh.advance(recurrence.step());
+            long matvecs = recurrence.matvecs();
+            for (int i = 0; i < nf; i++) {
+                Tracker tr = trackers[i];
+                if (tr.termination != null) {
+                    records[i] = null;
+                    continue;
+                }
+                records[i] = tr.step(matvecs);
+                Termination end = null;
+                if (tr.done()) {
+                    end = Termination.CONVERGED;
+                } else if (sh.t.allFinished()) {
+                    end = Termination.INVARIANT_SUBSPACE;
+                } else if (sh.step >= options.maxSteps()) {
+                    end = Termination.STEP_BUDGET;
+                }
+                if (end != null) {
+                    tr.finish(end, recurrence);
+                    running--;
+                }
+            }
+            listener.onStep(sh.step, Arrays.asList(records.clone()));
+        }
+        List<HermitianBilinearFormResult> out = new ArrayList<>(nf);
+        for (Tracker tr : trackers) {
+            out.add(tr.result);
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * What every function shares at a step: T_k of each run, its decomposition, the Gauss weights b_j^2, the
+     * ends of the spectrum seen so far, max |lambda| and whether the runs still mirror each other.
+     */
+    private static final class Shared {
+        final int bs;
+        final TridiagonalColumns t;
+        final double[] norms;
+        final Complex[] coefficients;
+        /** The current decomposition of each run (kept from its last step once the run has finished). */
+        final TridiagonalEigen[] eig;
+        /** b_j^2 = (||z_r|| S_1j)^2 of eig[r]. */
+        final double[][] weights;
+        boolean mirrored;
+        int step;
+        double lo;
+        double hi;
+        double ritzNorm;
+
+        Shared(int bs, TridiagonalColumns t, double[] norms, Complex[] coefficients) {
+            this.bs = bs;
+            this.t = t;
+            this.norms = norms;
+            this.coefficients = coefficients;
+            this.eig = new TridiagonalEigen[bs];
+            this.weights = new double[bs][];
+            this.mirrored = bs > 1 && allNormsEqual(norms);
+        }
+
+        void advance(LanczosStep s) {
             step++;
             t.append(s, step);
             for (int r = 0; r < bs; r++) {
                 if (s.active()[r]) {
                     eig[r] = TridiagonalEigen.decompose(t.alphas(r), t.betas(r), t.steps(r));
+                    weights[r] = GaussQuadrature.of(eig[r], norms[r]).weights();
                 }
             }
             // runs from u + i^r v whose supports have not met give bit-identical T_k: F is exactly 0 and its
             // differences say nothing about convergence (as for the real polarization pair)
             mirrored = mirrored && allTridiagonalsEqual(t, bs);
-            logScale = scale(eig);
+            lo = Double.POSITIVE_INFINITY;
+            hi = Double.NEGATIVE_INFINITY;
+            ritzNorm = 0.0;
+            for (TridiagonalEigen e : eig) {
+                if (e != null) {
+                    lo = Math.min(lo, e.min());
+                    hi = Math.max(hi, e.max());
+                    ritzNorm = Math.max(ritzNorm, e.norm());
+                }
+            }
+        }
+    }
+
+    /** One function's state: its scale, value, estimates, gradient changes, history and, once stopped, result. */
+    private final class Tracker {
+        final ComplexFunction f;
+        final Shared sh;
+        final ConvergenceMonitor monitor = new ConvergenceMonitor();
+        final GradientChange changeRe;
+        final GradientChange changeIm;
+        final boolean matrix = gradients.contains(GradientKind.MATRIX);
+        final boolean param = gradients.contains(GradientKind.PARAMETER);
+        final List<HermitianStepRecord> history = new ArrayList<>();
+        Complex previous;
+        double previousScale;
+        Complex current = Complex.ZERO;
+        double logScale;
+        double prevHScale;
+        Complex prevParam;
+        double prevParamScale;
+        double valueEstimate = Double.POSITIVE_INFINITY;
+        double gradientEstimate = gradients.isEmpty() ? Double.NaN : Double.POSITIVE_INFINITY;
+        int satisfied;
+        Termination termination;
+        HermitianBilinearFormResult result;
+
+        Tracker(ComplexFunction f, Shared sh) {
+            this.f = f;
+            this.sh = sh;
+            this.changeRe = new GradientChange(sh.bs);
+            this.changeIm = new GradientChange(sh.bs);
+        }
+
+        boolean done() {
+            boolean gradientOk = gradients.isEmpty() || gradientEstimate <= options.gradientTolerance();
+            return satisfied >= 2 && gradientOk;
+        }
+
+        HermitianStepRecord step(long matvecs) {
+            int bs = sh.bs;
+            int step = sh.step;
+            Complex[] coefficients = sh.coefficients;
+            logScale = sh.lo <= sh.hi ? f.logScaleOn(sh.lo, sh.hi) : 0.0;
             double termScale = 0.0;
-            Complex value = Complex.ZERO;
+            double vr = 0.0;
+            double vi = 0.0;
             for (int r = 0; r < bs; r++) {
-                if (eig[r] == null) {
+                if (sh.eig[r] == null) {
                     continue;
                 }
-                Complex q = quadrature(eig[r], norms[r], logScale);
-                value = value.plus(coefficients[r].times(q));
-                termScale += coefficients[r].abs() * absoluteQuadrature(eig[r], norms[r], logScale);
+                // Q_r = sum_j b_j^2 f(lambda_j) and sum_j b_j^2 |f(lambda_j)|, one f(lambda_j) per Ritz value
+                double[] lambda = sh.eig[r].ritzValues();
+                double[] w = sh.weights[r];
+                double qr = 0.0;
+                double qi = 0.0;
+                double qa = 0.0;
+                for (int j = 0; j < w.length; j++) {
+                    // f(lambda_j) e^{-L} = m e^{i phase} as ComplexFunction.value forms it; |f| = m
+                    double m = f.modulus(lambda[j], logScale);
+                    double phase = f.phase(lambda[j]);
+                    qa += w[j] * m;
+                    if (phase == 0.0) {
+                        qr += w[j] * m;
+                    } else {
+                        qr += w[j] * (m * Math.cos(phase));
+                        qi += w[j] * (m * Math.sin(phase));
+                    }
+                }
+                Complex c = coefficients[r];
+                vr += c.re() * qr - c.im() * qi;
+                vi += c.re() * qi + c.im() * qr;
+                termScale += c.abs() * qa;
             }
+            Complex value = new Complex(vr, vi);
             if (!value.isFinite()) {
                 throw new IllegalStateException("the value of " + f.spec() + " at step " + step + " is " + value
                         + " in the scale e^" + logScale + ": out of the double range");
@@ -148,8 +337,9 @@ public final class HermitianFormEstimator {
             double absEstimate = previous == null ? Double.POSITIVE_INFINITY
                     : monitor.valueEstimate(value.minus(previous.times(Math.exp(previousScale - logScale))).abs());
             valueEstimate = relative(absEstimate, value.abs());
-            double roundingFloor = 16 * EPS * (1 + f.coefficient().abs() * ritzNorm(eig)) * termScale;
-            boolean valueOk = !mirrored && absEstimate <= Math.max(options.tolerance() * value.abs(), roundingFloor);
+            double roundingFloor = 16 * EPS * (1 + f.coefficient().abs() * sh.ritzNorm) * termScale;
+            boolean valueOk = !sh.mirrored
+                    && absEstimate <= Math.max(options.tolerance() * value.abs(), roundingFloor);
             satisfied = valueOk ? satisfied + 1 : 0;
             previous = value;
             previousScale = logScale;
@@ -159,7 +349,7 @@ public final class HermitianFormEstimator {
                 double change = 0.0;
                 boolean comparable = true;
                 if (param) {
-                    Complex g = parameterGradient(eig, norms, coefficients, logScale);
+                    Complex g = parameterGradient(f, sh.eig, sh.norms, coefficients, logScale);
                     if (prevParam == null) {
                         comparable = false;
                     } else {
@@ -174,11 +364,12 @@ public final class HermitianFormEstimator {
                     double den = 0.0;
                     double factor = Math.exp(prevHScale - logScale);
                     for (int r = 0; r < bs; r++) {
-                        if (eig[r] == null) {
+                        TridiagonalEigen e = sh.eig[r];
+                        if (e == null) {
                             continue;
                         }
-                        double[] dr = changeRe.measure(r, eig[r], norms[r], f.realPart(logScale), factor, step);
-                        double[] di = changeIm.measure(r, eig[r], norms[r], f.imaginaryPart(logScale), factor, step);
+                        double[] dr = changeRe.measure(r, e, sh.norms[r], f.realPart(logScale), factor, step);
+                        double[] di = changeIm.measure(r, e, sh.norms[r], f.imaginaryPart(logScale), factor, step);
                         double c2 = coefficients[r].abs() * coefficients[r].abs();
                         num += c2 * (dr[0] + di[0]);
                         den += c2 * (dr[1] + di[1]);
@@ -195,65 +386,35 @@ public final class HermitianFormEstimator {
                     gradientEstimate = monitor.gradientEstimate(change);
                 }
             }
-            history.add(new HermitianStepRecord(step, current, logScale, valueEstimate, gradientChange,
-                    recurrence.matvecs()));
-            boolean gradientOk = gradients.isEmpty() || gradientEstimate <= options.gradientTolerance();
-            if (satisfied >= 2 && gradientOk) {
-                termination = Termination.CONVERGED;
-            } else if (t.allFinished()) {
-                termination = Termination.INVARIANT_SUBSPACE;
-            } else if (step >= options.maxSteps()) {
-                termination = Termination.STEP_BUDGET;
+            HermitianStepRecord rec = new HermitianStepRecord(step, current, logScale, valueEstimate, gradientChange,
+                    matvecs);
+            history.add(rec);
+            return rec;
+        }
+
+        /** Ends this function at the current step and forms its result (H and the parameter gradient if asked). */
+        void finish(Termination how, LanczosRecurrence recurrence) {
+            termination = how;
+            if (how == Termination.INVARIANT_SUBSPACE) {
+                valueEstimate = 0.0;
+                gradientEstimate = gradients.isEmpty() ? Double.NaN : 0.0;
             }
-        }
-        if (termination == Termination.INVARIANT_SUBSPACE) {
-            valueEstimate = 0.0;
-            gradientEstimate = gradients.isEmpty() ? Double.NaN : 0.0;
-        }
-        List<HermitianRun> runs = new ArrayList<>();
-        for (int r = 0; r < bs; r++) {
-            double[][] h = matrix && eig[r] != null ? HermitianGradient.hMatrix(eig[r], norms[r], f, logScale) : null;
-            runs.add(new HermitianRun(coefficients[r], norms[r], t.steps(r), eig[r], h == null ? null : h[0],
-                    h == null ? null : h[1]));
-        }
-        Complex pg = param ? parameterGradient(eig, norms, coefficients, logScale) : null;
-        return new HermitianBilinearFormResult(current, logScale, valueEstimate, gradientEstimate, termination, step,
-                recurrence.matvecs(), f.spec(), pg, List.copyOf(runs), List.copyOf(history), null, null);
-    }
-
-    /** ||z||^2 e_1^T f(T_k) e_1 = sum_j b_j^2 f(lambda_j) in the scale e^L (real Gauss rule on Re f and Im f). */
-    private Complex quadrature(TridiagonalEigen e, double norm, double logScale) {
-        GaussQuadrature g = GaussQuadrature.of(e, norm);
-        return new Complex(g.apply(f.realPart(logScale)), f.isReal() ? 0.0 : g.apply(f.imaginaryPart(logScale)));
-    }
-
-    /**
-     * sum_j b_j^2 |f(lambda_j)| in the scale e^L: the size of the terms of the Gauss rule, hence of its rounding
-     * (for an oscillating f such as e^{-i t x} the terms cancel and |Q_r| is far below it).
-     */
-    private double absoluteQuadrature(TridiagonalEigen e, double norm, double logScale) {
-        double s = 0.0;
-        for (int j = 0; j < e.k(); j++) {
-            double b = norm * e.vector(0, j);
-            s += b * b * f.value(e.ritzValues()[j], logScale).abs();
-        }
-        return s;
-    }
-
-    /** max |lambda| over the runs' Ritz values. */
-    private static double ritzNorm(TridiagonalEigen[] eig) {
-        double m = 0.0;
-        for (TridiagonalEigen e : eig) {
-            if (e != null) {
-                m = Math.max(m, e.norm());
+            List<HermitianRun> runs = new ArrayList<>();
+            for (int r = 0; r < sh.bs; r++) {
+                TridiagonalEigen e = sh.eig[r];
+                double[][] h = matrix && e != null ? HermitianGradient.hMatrix(e, sh.norms[r], f, logScale) : null;
+                runs.add(new HermitianRun(sh.coefficients[r], sh.norms[r], sh.t.steps(r), e, h == null ? null : h[0],
+                        h == null ? null : h[1]));
             }
+            Complex pg = param ? parameterGradient(f, sh.eig, sh.norms, sh.coefficients, logScale) : null;
+            result = new HermitianBilinearFormResult(current, logScale, valueEstimate, gradientEstimate, termination,
+                    sh.step, recurrence.matvecs(), f.spec(), pg, List.copyOf(runs), List.copyOf(history), null, null);
         }
-        return m;
     }
 
     /** sum_r c_r sum_j b_j^2 d f_s(lambda_j) / ds in the scale e^L. */
-    private Complex parameterGradient(TridiagonalEigen[] eig, double[] norms, Complex[] coefficients,
-                                      double logScale) {
+    private static Complex parameterGradient(ComplexFunction f, TridiagonalEigen[] eig, double[] norms,
+                                             Complex[] coefficients, double logScale) {
         Complex g = Complex.ZERO;
         for (int r = 0; r < eig.length; r++) {
             if (eig[r] != null) {
@@ -268,18 +429,6 @@ public final class HermitianFormEstimator {
                     + logScale + ": out of the double range");
         }
         return g;
-    }
-
-    private double scale(TridiagonalEigen[] eig) {
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = Double.NEGATIVE_INFINITY;
-        for (TridiagonalEigen e : eig) {
-            if (e != null) {
-                lo = Math.min(lo, e.min());
-                hi = Math.max(hi, e.max());
-            }
-        }
-        return lo <= hi ? f.logScaleOn(lo, hi) : 0.0;
     }
 
     private static boolean allNormsEqual(double[] norms) {

@@ -70,6 +70,17 @@ public final class HermitianGradient {
      */
     public static void accumulatePattern(HermitianCsrMatrix a, double[] basis, int k, double[] hRe, double[] hIm,
                                          Complex coefficient, double[] out) {
+        accumulatePattern(a, basis, k, k, hRe, hIm, coefficient, out);
+    }
+
+    /**
+     * As {@link #accumulatePattern(HermitianCsrMatrix, double[], int, double[], double[], Complex, double[])} with
+     * the leading k of {@code stride} basis vectors (n x stride row-major interleaved, stride >= k): one extracted
+     * basis serves every value of a parameter sweep, each with its own k; the arithmetic is that of the
+     * k-column basis, so the result is the same bit for bit.
+     */
+    static void accumulatePattern(HermitianCsrMatrix a, double[] basis, int stride, int k, double[] hRe,
+                                  double[] hIm, Complex coefficient, double[] out) {
         int n = a.dimension();
         int m = Math.max(ForwardOnlyGradient.effectiveDimension(hRe, k),
                 ForwardOnlyGradient.effectiveDimension(hIm, k));
@@ -79,7 +90,7 @@ public final class HermitianGradient {
         // Y = Q_m H_m (n x m complex), Y_qi = sum_j Q_qj H_ji
         double[] y = new double[2 * n * m];
         for (int q = 0; q < n; q++) {
-            int oq = 2 * q * k;
+            int oq = 2 * q * stride;
             int oy = 2 * q * m;
             for (int j = 0; j < m; j++) {
                 double xr = basis[oq + 2 * j];
@@ -101,7 +112,7 @@ public final class HermitianGradient {
         double cr = coefficient.re();
         double ci = coefficient.im();
         for (int p = 0; p < n; p++) {
-            int op = 2 * p * k;
+            int op = 2 * p * stride;
             for (int e = ptr[p]; e < ptr[p + 1]; e++) {
                 int oy = 2 * col[e] * m;
                 double sr = 0.0;

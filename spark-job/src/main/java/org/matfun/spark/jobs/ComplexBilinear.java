@@ -121,7 +121,8 @@ final class ComplexBilinear {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--function '" + spec + "' on a complex Hermitian operator: "
                     + e.getMessage() + " (the Hermitian estimator supports " + ComplexFunction.ACCEPTED
-                    + "; parameter lists are real-only for now)");
+                    + ", and lists or ranges of their parameter: expi:t=0.1,0.5,1, expi:t=START:STEP:END,"
+                    + " exp:beta=-0.5i,0.1-2i,1)");
         }
     }
 
@@ -132,7 +133,7 @@ final class ComplexBilinear {
             return false;
         } catch (IllegalArgumentException real) {
             try {
-                return !ComplexFunction.parse(spec.trim()).isReal();
+                return !org.matfun.core.hermitian.ComplexFunctionList.parse(spec.trim()).isReal();
             } catch (IllegalArgumentException complex) {
                 return false;
             }
@@ -221,6 +222,10 @@ final class ComplexBilinear {
             throw new IllegalArgumentException("--stop bound: certified bounds are real-only; a complex Hermitian"
                     + " run stops by the error estimate (--stop auto or estimate)");
         }
+        if (ComplexSweep.isList(c.function)) {
+            ComplexSweep.run(spark, c, op, format, out, t0, partitions);
+            return;
+        }
         ComplexFunction f = function(c.function);
         VectorSpec uSpec = VectorSpec.parse(c.u);
         VectorSpec vSpec = c.v == null ? uSpec : VectorSpec.parse(c.v);
@@ -240,21 +245,7 @@ final class ComplexBilinear {
         double[] v = uSpec.text().equals(vSpec.text()) ? u : vector(conf, vSpec, o.ids());
         HermitianBilinearForm.Polarization polarization = HermitianBilinearForm.Polarization.of(u, v);
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        long embeddedEntries = org.matfun.spark.matrix.HermitianEmbedding.entries(a);
-        DistributionChoice choice = DistributionChoice.choose(requested, 2L * n, embeddedEntries,
-                workingBytes(n, polarization.blockSize(), c.maxSteps, grad, reorth), sc.sc());
-        choice = new DistributionChoice(choice.mode(), choice.requested(), choice.reason() + " (complex Hermitian:"
-                + " the sizes of its real embedding of order 2n = " + 2L * n + " with " + embeddedEntries
-                + " stored entries, 16 bytes per complex vector entry)", choice.predictedBytes(),
-                choice.availableBytes());
-        if (c.checkpointDir != null) {
-            choice = choice.preferRows("--checkpoint-dir asks for Lanczos step checkpoints, which the block-row plan"
-                    + " keeps (a single run in the runs mode restarts from step 0)");
-            if (choice.mode() == Distribution.RUNS) {
-                LOG.warn("--distribute runs: the run is one task and is recomputed from step 0 if lost;"
-                        + " --checkpoint-dir {} is not used", c.checkpointDir);
-            }
-        }
+        DistributionChoice choice = choose(sc, c, a, polarization.blockSize(), grad, reorth);
         boolean rows = choice.mode() == Distribution.ROWS;
         long t1 = System.nanoTime();
         LOG.info("matfun bilinear (complex Hermitian): {} of {} ({}, n = {}, nnz = {}) with u = {}, v = {},"
@@ -272,39 +263,12 @@ final class ComplexBilinear {
         HermitianBilinearFormResult r;
         LanczosCheckpoint checkpoint = null;
         if (rows) {
-            Map<String, Object> fingerprint = new java.util.TreeMap<>();
-            fingerprint.put("matrix", LanczosCheckpoint.fileIdentity(sc, c.matrix));
-            fingerprint.put("format", format.name());
-            fingerprint.put("field", "complex");
-            fingerprint.put("operator", op.text());
-            fingerprint.put("symmetrize", c.symmetrize);
-            fingerprint.put("function", f.spec());
-            fingerprint.put("u", uSpec.text());
-            fingerprint.put("v", vSpec.text());
-            fingerprint.put("gradient", grad.name());
-            fingerprint.put("reorthogonalization", reorth.name());
-            ComplexRows.Outcome ro = ComplexRows.run(sc, a, polarization, f, options, kinds, partitions, c.matrix,
-                    c.checkpointDir, c.checkpointInterval, fingerprint);
+            ComplexRows.Outcome ro = ComplexRows.run(sc, a, polarization, List.of(f), options, kinds, partitions,
+                    c.matrix, c.checkpointDir, c.checkpointInterval,
+                    fingerprint(sc, c, format, op, f.spec(), uSpec, vSpec, grad, reorth));
             r = ro.result();
             checkpoint = ro.checkpoint();
-            modeInfo.put("partitions", ro.partitions());
-            Map<String, Object> emb = new LinkedHashMap<>();
-            emb.put("order", ro.order());
-            emb.put("entries", ro.entries());
-            emb.put("layout", "interleaved: M[2p,2q] = M[2p+1,2q+1] = Re A_pq, M[2p+1,2q] = -M[2p,2q+1] = Im A_pq");
-            modeInfo.put("embedding", emb);
-            modeInfo.put("haloEntries", ro.haloEntries());
-            modeInfo.put("haloBytesPerStep", ro.haloBytesPerStep());
-            modeInfo.put("haloBytes", ro.haloBytes());
-            modeInfo.put("startingVectors", polarization.blockSize());
-            if (c.checkpointDir != null) {
-                modeInfo.put("checkpointDir", c.checkpointDir);
-                modeInfo.put("resumedAtStep", ro.resumedAt());
-            }
-            LOG.info(String.format(Locale.ROOT, "block-row plan on the real embedding (order %d, %d stored entries,"
-                    + " %d blocks): %d halo rows per exchange, %d halo bytes per step (16 B per halo node and"
-                    + " vector), %d halo bytes in all", ro.order(), ro.entries(), ro.partitions(), ro.haloEntries(),
-                    ro.haloBytesPerStep(), ro.haloBytes()));
+            modeInfo.putAll(rowsInfo(ro, polarization.blockSize(), c.checkpointDir));
         } else {
             if (c.checkpointDir != null) {
                 LOG.info("--checkpoint-dir: the run-parallel mode resumes at run granularity; the bilinear"
@@ -414,6 +378,73 @@ final class ComplexBilinear {
                 r.steps(), r.errorEstimate(), out.target()));
     }
 
+    /**
+     * The execution mode of a complex run: the real memory rule on the sizes of the embedding (order 2n, its stored
+     * entries, 16 bytes per complex vector entry); --checkpoint-dir prefers the block-row plan.
+     */
+    static DistributionChoice choose(JavaSparkContext sc, BilinearCommand c, HermitianCsrMatrix a, int blockSize,
+                                     GradientRequest grad, Reorthogonalization reorth) {
+        int n = a.dimension();
+        long embeddedEntries = org.matfun.spark.matrix.HermitianEmbedding.entries(a);
+        DistributionChoice choice = DistributionChoice.choose(c.run.distribution(), 2L * n, embeddedEntries,
+                workingBytes(n, blockSize, c.maxSteps, grad, reorth), sc.sc());
+        choice = new DistributionChoice(choice.mode(), choice.requested(), choice.reason() + " (complex Hermitian:"
+                + " the sizes of its real embedding of order 2n = " + 2L * n + " with " + embeddedEntries
+                + " stored entries, 16 bytes per complex vector entry)", choice.predictedBytes(),
+                choice.availableBytes());
+        if (c.checkpointDir != null) {
+            choice = choice.preferRows("--checkpoint-dir asks for Lanczos step checkpoints, which the block-row plan"
+                    + " keeps (a single run in the runs mode restarts from step 0)");
+            if (choice.mode() == Distribution.RUNS) {
+                LOG.warn("--distribute runs: the run is one task and is recomputed from step 0 if lost;"
+                        + " --checkpoint-dir {} is not used", c.checkpointDir);
+            }
+        }
+        return choice;
+    }
+
+    /** What identifies a complex block-row job for resuming from its checkpoint. */
+    static Map<String, Object> fingerprint(JavaSparkContext sc, BilinearCommand c, InputFormat format,
+                                           OperatorSpec op, String function, VectorSpec uSpec, VectorSpec vSpec,
+                                           GradientRequest grad, Reorthogonalization reorth) {
+        Map<String, Object> fingerprint = new java.util.TreeMap<>();
+        fingerprint.put("matrix", LanczosCheckpoint.fileIdentity(sc, c.matrix));
+        fingerprint.put("format", format.name());
+        fingerprint.put("field", "complex");
+        fingerprint.put("operator", op.text());
+        fingerprint.put("symmetrize", c.symmetrize);
+        fingerprint.put("function", function);
+        fingerprint.put("u", uSpec.text());
+        fingerprint.put("v", vSpec.text());
+        fingerprint.put("gradient", grad.name());
+        fingerprint.put("reorthogonalization", reorth.name());
+        return fingerprint;
+    }
+
+    /** summary.json's run fields of the block-row plan (embedding, halo bytes, checkpoint), and its log line. */
+    static Map<String, Object> rowsInfo(ComplexRows.Outcome ro, int blockSize, String checkpointDir) {
+        Map<String, Object> modeInfo = new LinkedHashMap<>();
+        modeInfo.put("partitions", ro.partitions());
+        Map<String, Object> emb = new LinkedHashMap<>();
+        emb.put("order", ro.order());
+        emb.put("entries", ro.entries());
+        emb.put("layout", "interleaved: M[2p,2q] = M[2p+1,2q+1] = Re A_pq, M[2p+1,2q] = -M[2p,2q+1] = Im A_pq");
+        modeInfo.put("embedding", emb);
+        modeInfo.put("haloEntries", ro.haloEntries());
+        modeInfo.put("haloBytesPerStep", ro.haloBytesPerStep());
+        modeInfo.put("haloBytes", ro.haloBytes());
+        modeInfo.put("startingVectors", blockSize);
+        if (checkpointDir != null) {
+            modeInfo.put("checkpointDir", checkpointDir);
+            modeInfo.put("resumedAtStep", ro.resumedAt());
+        }
+        LOG.info(String.format(Locale.ROOT, "block-row plan on the real embedding (order %d, %d stored entries,"
+                + " %d blocks): %d halo rows per exchange, %d halo bytes per step (16 B per halo node and"
+                + " vector), %d halo bytes in all", ro.order(), ro.entries(), ro.partitions(), ro.haloEntries(),
+                ro.haloBytesPerStep(), ro.haloBytes()));
+        return modeInfo;
+    }
+
     /** The runs mode: one Spark task runs core's HermitianBilinearForm on the broadcast A. */
     private static HermitianBilinearFormResult runsMode(JavaSparkContext sc, HermitianCsrMatrix a, double[] u,
                                                         double[] v, ComplexFunction f, LanczosOptions options,
@@ -467,7 +498,7 @@ final class ComplexBilinear {
         return r;
     }
 
-    private static HermitianCsrMatrix rebuild(Object[] d) {
+    static HermitianCsrMatrix rebuild(Object[] d) {
         int n = ((int[]) d[0])[0];
         int[] ptr = (int[]) d[1];
         int[] col = (int[]) d[2];
@@ -480,22 +511,22 @@ final class ComplexBilinear {
         return HermitianCsrMatrix.fromCoordinates(n, row, col, (double[]) d[3], (double[]) d[4]);
     }
 
-    private static Complex unscaled(Complex z, double logScale) {
+    static Complex unscaled(Complex z, double logScale) {
         return logScale == 0.0 ? z : z.times(Math.exp(logScale));
     }
 
-    private static Map<String, Object> complex(Complex z) {
+    static Map<String, Object> complex(Complex z) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("re", BilinearCommand.json(z.re()));
         m.put("im", BilinearCommand.json(z.im()));
         return m;
     }
 
-    private static String num(double x) {
+    static String num(double x) {
         return Double.isNaN(x) ? "" : Double.toString(x);
     }
 
-    private static byte[] write(Object o) {
+    static byte[] write(Object o) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream w = new ObjectOutputStream(bytes)) {
             w.writeObject(o);
@@ -505,7 +536,7 @@ final class ComplexBilinear {
         return bytes.toByteArray();
     }
 
-    private static Object read(byte[] b) {
+    static Object read(byte[] b) {
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(b)) {
             @Override
             protected Class<?> resolveClass(java.io.ObjectStreamClass desc) throws IOException, ClassNotFoundException {

@@ -10,6 +10,7 @@ import org.matfun.core.hermitian.HermitianBilinearFormResult;
 import org.matfun.core.hermitian.HermitianCsrMatrix;
 import org.matfun.core.hermitian.HermitianEntryGradient;
 import org.matfun.core.hermitian.HermitianFormEstimator;
+import org.matfun.core.hermitian.HermitianRun;
 import org.matfun.core.lanczos.LanczosOptions;
 import org.matfun.core.lanczos.LanczosRecurrence;
 import org.matfun.core.lanczos.LanczosStep;
@@ -23,6 +24,8 @@ import org.matfun.spark.matrix.HermitianEmbedding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -52,7 +55,8 @@ final class ComplexRows {
     /**
      * What the block-row plan reports besides the result.
      *
-     * @param result           value, estimates, runs, parameter gradient and (edges) the entry gradient
+     * @param results          per function, in order: value, estimates, runs, parameter gradient and (edges) the
+     *                         entry gradient
      * @param partitions       row blocks of M
      * @param order            2 n
      * @param entries          stored entries of M
@@ -62,8 +66,14 @@ final class ComplexRows {
      * @param resumedAt        the step a checkpoint resumed from, 0 if none
      * @param checkpoint       the checkpoint, or null without --checkpoint-dir
      */
-    record Outcome(HermitianBilinearFormResult result, int partitions, long order, long entries, long haloEntries,
-                   long haloBytesPerStep, long haloBytes, int resumedAt, LanczosCheckpoint checkpoint) {
+    record Outcome(List<HermitianBilinearFormResult> results, int partitions, long order, long entries,
+                   long haloEntries, long haloBytesPerStep, long haloBytes, int resumedAt,
+                   LanczosCheckpoint checkpoint) {
+
+        /** The result of the first (for a single function, the only) function. */
+        HermitianBilinearFormResult result() {
+            return results.get(0);
+        }
     }
 
     /**
@@ -72,7 +82,8 @@ final class ComplexRows {
      * @param sc                 the context
      * @param a                  A of order n (on the driver)
      * @param polarization       the starting block and coefficients
-     * @param f                  the function
+     * @param functions          the functions, one or a parameter list (one Lanczos pass for all: core's
+     *                           {@link HermitianFormEstimator#runAll})
      * @param options            budget, tolerances, reorthogonalization
      * @param kinds              requested gradients (MATRIX keeps the basis)
      * @param partitions         row blocks of M
@@ -83,7 +94,7 @@ final class ComplexRows {
      * @throws IllegalStateException as {@link HermitianFormEstimator#run}
      */
     static Outcome run(JavaSparkContext sc, HermitianCsrMatrix a, HermitianBilinearForm.Polarization polarization,
-                       ComplexFunction f, LanczosOptions options, Set<GradientKind> kinds, int partitions,
+                       List<ComplexFunction> functions, LanczosOptions options, Set<GradientKind> kinds, int partitions,
                        String source, String checkpointDir, int checkpointInterval, Map<String, Object> fingerprint) {
         boolean matrix = kinds.contains(GradientKind.MATRIX);
         int bs = polarization.blockSize();
@@ -115,29 +126,40 @@ final class ComplexRows {
             if (checkpoint != null) {
                 recurrence = new Checkpointing(recurrence, lanczos, checkpoint, checkpointInterval, resumedAt);
             }
-            HermitianBilinearFormResult r = estimate(f, options, kinds, recurrence, polarization.coefficients());
+            List<HermitianBilinearFormResult> rs = estimate(functions, options, kinds, recurrence,
+                    polarization.coefficients());
             if (matrix) {
-                HermitianEntryGradient g = EmbeddedEntryGradient.compute(m, lanczos, r.runs(), a, r.logScale());
-                r = new HermitianBilinearFormResult(r.scaledValue(), r.logScale(), r.errorEstimate(),
-                        r.gradientErrorEstimate(), r.termination(), r.steps(), r.matvecs(), r.function(),
-                        r.parameterGradient(), r.runs(), r.history(), null, g);
+                // every value's H from its own T_k, all through one pass over the kept basis
+                List<List<HermitianRun>> runs = new ArrayList<>();
+                double[] scales = new double[rs.size()];
+                for (int i = 0; i < rs.size(); i++) {
+                    runs.add(rs.get(i).runs());
+                    scales[i] = rs.get(i).logScale();
+                }
+                List<HermitianEntryGradient> g = EmbeddedEntryGradient.computeAll(m, lanczos, runs, a, scales);
+                List<HermitianBilinearFormResult> with = new ArrayList<>(rs.size());
+                for (int i = 0; i < rs.size(); i++) {
+                    HermitianBilinearFormResult r = rs.get(i);
+                    with.add(new HermitianBilinearFormResult(r.scaledValue(), r.logScale(), r.errorEstimate(),
+                            r.gradientErrorEstimate(), r.termination(), r.steps(), r.matvecs(), r.function(),
+                            r.parameterGradient(), r.runs(), r.history(), null, g.get(i)));
+                }
+                rs = List.copyOf(with);
             }
             long halo = lanczos.haloBytes() - resumedHalo;
             lanczos.release();
-            return new Outcome(r, m.partitions(), m.n(), m.nonzeros(), m.haloEntries(), 8L * bs * m.haloEntries(),
+            return new Outcome(rs, m.partitions(), m.n(), m.nonzeros(), m.haloEntries(), 8L * bs * m.haloEntries(),
                     halo, resumedAt, checkpoint);
         } finally {
             m.unpersist();
         }
     }
 
-    /**
-     * The one call of the estimator in the block-row plan (a list of parameter values will be one more method of
-     * {@link HermitianFormEstimator} called here).
-     */
-    static HermitianBilinearFormResult estimate(ComplexFunction f, LanczosOptions options, Set<GradientKind> kinds,
-                                                LanczosRecurrence recurrence, Complex[] coefficients) {
-        return new HermitianFormEstimator(f, options, kinds).run(recurrence, coefficients);
+    /** The one call of the estimator in the block-row plan: one recurrence for every function of the list. */
+    static List<HermitianBilinearFormResult> estimate(List<ComplexFunction> functions, LanczosOptions options,
+                                                      Set<GradientKind> kinds, LanczosRecurrence recurrence,
+                                                      Complex[] coefficients) {
+        return new HermitianFormEstimator(options, kinds).runAll(recurrence, coefficients, functions);
     }
 
     /** A recurrence that saves the block states every {@code interval} steps past the resumed one. */

@@ -62,20 +62,53 @@ public final class EmbeddedEntryGradient {
      */
     public static HermitianEntryGradient compute(DistributedCsr embedding, DistributedLanczos lanczos,
                                                  List<HermitianRun> runs, HermitianCsrMatrix a, double logScale) {
+        return computeAll(embedding, lanczos, List.of(runs), a, new double[] {logScale}).get(0);
+    }
+
+    /**
+     * The edge gradients of V values of a parameter list (issue 14) from the same finished recurrence, through one
+     * {@link DistributedGradient#edgesPerValue} pass over the kept basis for all of them (2V real "values": P and R
+     * of each), not one pass per value.
+     *
+     * @param embedding M's row blocks (even boundaries)
+     * @param lanczos   the finished recurrence on M, started with keepBasis, run at least as long as the longest
+     *                  value
+     * @param runs      per value, the estimator's runs with hRe, hIm of that value's own T_k
+     * @param a         A of order n
+     * @param logScales per value, the scale of its H
+     * @return per value, in order, as {@link #compute}
+     * @throws IllegalArgumentException if a value's runs do not match the block width, or the lengths differ
+     */
+    public static List<HermitianEntryGradient> computeAll(DistributedCsr embedding, DistributedLanczos lanczos,
+                                                          List<List<HermitianRun>> runs, HermitianCsrMatrix a,
+                                                          double[] logScales) {
         int bs = lanczos.blockSize();
-        if (runs.size() != bs) {
-            throw new IllegalArgumentException("expected " + bs + " runs, got " + runs.size());
+        int nv = runs.size();
+        if (logScales.length != nv) {
+            throw new IllegalArgumentException("expected " + nv + " scales, got " + logScales.length);
         }
-        List<QuadratureRun> pr = new ArrayList<>();
-        List<QuadratureRun> rr = new ArrayList<>();
-        for (HermitianRun run : runs) {
-            double[][] folded = fold(run);
-            pr.add(new QuadratureRun(1.0, run.startNorm(), run.steps(), null, null, run.eigen(), folded[0]));
-            rr.add(new QuadratureRun(1.0, run.startNorm(), run.steps(), null, null, run.eigen(), folded[1]));
+        List<List<QuadratureRun>> parts = new ArrayList<>(2 * nv);
+        for (List<HermitianRun> value : runs) {
+            if (value.size() != bs) {
+                throw new IllegalArgumentException("expected " + bs + " runs, got " + value.size());
+            }
+            List<QuadratureRun> pr = new ArrayList<>();
+            List<QuadratureRun> rr = new ArrayList<>();
+            for (HermitianRun run : value) {
+                double[][] folded = fold(run);
+                pr.add(new QuadratureRun(1.0, run.startNorm(), run.steps(), null, null, run.eigen(), folded[0]));
+                rr.add(new QuadratureRun(1.0, run.startNorm(), run.steps(), null, null, run.eigen(), folded[1]));
+            }
+            parts.add(pr);
+            parts.add(rr);
         }
-        JavaRDD<EdgeGradients> g = DistributedGradient.edgesPerValue(embedding, lanczos, List.of(pr, rr));
-        List<double[]> entries = g.mapPartitions(it -> combine(it).iterator()).collect();
-        return inCsrOrder(a, entries, logScale);
+        JavaRDD<EdgeGradients> g = DistributedGradient.edgesPerValue(embedding, lanczos, parts);
+        List<double[]> entries = g.mapPartitions(it -> combine(it, nv).iterator()).collect();
+        List<HermitianEntryGradient> out = new ArrayList<>(nv);
+        for (int v = 0; v < nv; v++) {
+            out.add(inCsrOrder(a, entries, v, logScales[v]));
+        }
+        return List.copyOf(out);
     }
 
     /** {P_r, R_r}: c_r H_r = P_r + i R_r (class notes); null parts for a run without H. */
@@ -100,8 +133,9 @@ public final class EmbeddedEntryGradient {
      * The four embedded positions of an entry are summed in a fixed order (slots), so the result does not depend
      * on the order the entries arrive in.
      */
-    private static List<double[]> combine(java.util.Iterator<EdgeGradients> it) {
-        // slots per (p, q): [value][position] with positions (0,0), (1,1), (1,0), (0,1) of (P % 2, Q % 2)
+    private static List<double[]> combine(java.util.Iterator<EdgeGradients> it, int nv) {
+        // slots per (p, q) and value v: [v][part P or R][position] with positions (0,0), (1,1), (1,0), (0,1) of
+        // (P % 2, Q % 2), at 8 v + 4 part + position
         Map<Long, double[]> slots = new HashMap<>();
         List<Long> order = new ArrayList<>();
         while (it.hasNext()) {
@@ -116,24 +150,35 @@ public final class EmbeddedEntryGradient {
             long key = p << 32 | q;
             double[] s = slots.get(key);
             if (s == null) {
-                s = new double[8];
+                s = new double[8 * nv];
                 slots.put(key, s);
                 order.add(key);
             }
             int slot = rp == rq ? rp : (rp == 1 ? 2 : 3);
-            s[slot] = e.gradients()[0];
-            s[4 + slot] = e.gradients()[1];
+            for (int v = 0; v < nv; v++) {
+                s[8 * v + slot] = e.gradients()[2 * v];
+                s[8 * v + 4 + slot] = e.gradients()[2 * v + 1];
+            }
         }
         List<double[]> out = new ArrayList<>(order.size());
         for (long key : order) {
             double[] s = slots.get(key);
-            out.add(new double[] {key >>> 32, key & 0xffffffffL, s[0] + s[1], s[4] + s[5], s[2] - s[3],
-                s[6] - s[7]});
+            double[] x = new double[2 + 4 * nv];
+            x[0] = key >>> 32;
+            x[1] = key & 0xffffffffL;
+            for (int v = 0; v < nv; v++) {
+                int o = 8 * v;
+                x[2 + 4 * v] = s[o] + s[o + 1];
+                x[3 + 4 * v] = s[o + 4] + s[o + 5];
+                x[4 + 4 * v] = s[o + 2] - s[o + 3];
+                x[5 + 4 * v] = s[o + 6] - s[o + 7];
+            }
+            out.add(x);
         }
         return out;
     }
 
-    private static HermitianEntryGradient inCsrOrder(HermitianCsrMatrix a, List<double[]> entries,
+    private static HermitianEntryGradient inCsrOrder(HermitianCsrMatrix a, List<double[]> entries, int v,
                                                      double logScale) {
         int n = a.dimension();
         int[] ptr = a.rowPointers();
@@ -166,10 +211,11 @@ public final class EmbeddedEntryGradient {
                         + "), which A does not store with p <= q");
             }
             int t = index[e];
-            dre[2 * t] = x[2];
-            dre[2 * t + 1] = x[3];
-            dim[2 * t] = p == q ? 0.0 : x[4];
-            dim[2 * t + 1] = p == q ? 0.0 : x[5];
+            int o = 4 * v;
+            dre[2 * t] = x[2 + o];
+            dre[2 * t + 1] = x[3 + o];
+            dim[2 * t] = p == q ? 0.0 : x[4 + o];
+            dim[2 * t + 1] = p == q ? 0.0 : x[5 + o];
         }
         return new HermitianEntryGradient(rows, cols, dre, dim, logScale);
     }

@@ -58,7 +58,7 @@ class ComplexBilinearCommandTest {
     record Reference(double re, double im, double norm, double[] dparam, Map<String, double[]> gradient, double fd) {
     }
 
-    private static Reference reference(String... args) throws IOException, InterruptedException {
+    static Reference reference(String... args) throws IOException, InterruptedException {
         Path script = Path.of("src/test/resources/complex/hermitian_reference.py").toAbsolutePath();
         List<String> cmd = new ArrayList<>(List.of("python3", script.toString()));
         cmd.addAll(Arrays.asList(args));
@@ -114,13 +114,13 @@ class ComplexBilinearCommandTest {
         return m;
     }
 
-    private static double valueError(JsonNode s, Reference ref) {
+    static double valueError(JsonNode s, Reference ref) {
         double dr = s.get("value").get("re").asDouble() - ref.re();
         double di = s.get("value").get("im").asDouble() - ref.im();
         return Math.hypot(dr, di) / Math.hypot(ref.re(), ref.im());
     }
 
-    private static double gradientError(Map<String, double[]> got, Map<String, double[]> ref) {
+    static double gradientError(Map<String, double[]> got, Map<String, double[]> ref) {
         assertEquals(new TreeMap<>(ref).keySet(), new TreeMap<>(got).keySet(), "the same stored entries p <= q");
         double diff = 0;
         double norm = 0;
@@ -223,7 +223,7 @@ class ComplexBilinearCommandTest {
      * The lower triangle of a real symmetric file, scaled to max |a_ij| = 1, off-diagonal entries times e^{i phi}
      * (phases from {@code new Random(seed)}); seed < 0: a real symmetric file, no phases.
      */
-    private static void writeWithPhases(Path in, Path out, long seed) throws IOException {
+    static void writeWithPhases(Path in, Path out, long seed) throws IOException {
         List<String[]> entries = new ArrayList<>();
         String size = null;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(in)),
