@@ -124,61 +124,68 @@ class ComplexSweepCommandTest {
     }
 
     /**
-     * The same expi:t list with edge gradients in the block-row plan (3 row blocks of the real embedding): per value
-     * the runs mode's steps and termination, the value within 1e3 eps (unit u, v: max(|F|, ||u|| ||v||) = 1), the
-     * edge gradients within 1e3 eps max|g|, and the dense reference within the tolerance 1e-10 (value) and 1e-9
-     * (gradient); block-row fields in the summary.
+     * The expi:t list in the block-row plan (3 row blocks of the real embedding). With edge gradients at --tol
+     * 1e-12, every value meets the dense reference as in the runs mode (value 1e-12, edge gradient 1e-9) and the
+     * two modes' values agree to 1e-12: at that tolerance a value's stop (and the gradient estimate, checked every
+     * 10 steps) sits on its rounding floor, where the two recurrences, equal to rounding, can stop some steps apart
+     * (measured: t = 0.1 at 32 vs 30 steps; the pass 110 vs 100 with edge gradients at 1e-10). Away from the floor
+     * (--tol 1e-8, no gradient) each value has the runs mode's steps and termination, and its value within 1e3 eps
+     * (unit u, v: max(|F|, ||u|| ||v||) = 1) plus the two error estimates times |F|: once the Lanczos vectors lose
+     * orthogonality the recurrences' rounding differences are amplified (t = 2: 5.5e-11 apart at step 52, error
+     * estimates 9e-10 and 3e-10 relative). Block-row fields in the summary.
      */
     @Test
     void celegansExpiListRowsEqualsRuns() throws Exception {
         String g = celegans();
         String[] ts = {"0.1", "1", "2"};
         List<String> base = List.of("bilinear", "--matrix", g, "--operator", "magnetic-adjacency:q=0.25",
-                "--function", "expi:t=" + String.join(",", ts), "--u", "node:1", "--v", "node:10",
-                "--gradient", "edges", "--tol", "1e-10");
-        // at --tol 1e-12 a value's stop sits on its rounding floor, where the two recurrences (equal to rounding)
-        // may stop a step or two apart (t = 0.1: 32 steps in runs, 30 in rows); 1e-10 compares like with like
-        List<String> runsArgs = new ArrayList<>(base);
-        runsArgs.addAll(List.of("--distribute", "runs"));
-        List<String> rowsArgs = new ArrayList<>(base);
-        rowsArgs.addAll(List.of("--distribute", "rows", "--partitions", "3"));
-        JsonNode runs = run("sweep-runs", runsArgs.toArray(new String[0]));
-        JsonNode rows = run("sweep-rows", rowsArgs.toArray(new String[0]));
+                "--function", "expi:t=" + String.join(",", ts), "--u", "node:1", "--v", "node:10");
+        JsonNode runs = run("sweep-runs", with(base, "--gradient", "edges", "--tol", "1e-12", "--distribute", "runs"));
+        JsonNode rows = run("sweep-rows", with(base, "--gradient", "edges", "--tol", "1e-12", "--distribute", "rows",
+                "--partitions", "3"));
         assertEquals("rows", rows.get("run").get("distribution").asText());
         assertEquals(3, rows.get("run").get("partitions").asInt());
         assertTrue(rows.get("run").get("haloBytes").asLong() > 0, rows.get("run").toString());
-        assertEquals(runs.get("steps"), rows.get("steps"));
-        double eps = Math.ulp(1.0);
         for (int i = 0; i < ts.length; i++) {
             double t = Double.parseDouble(ts[i]);
             JsonNode a = runs.get("values").get(i);
             JsonNode b = rows.get("values").get(i);
             String what = "expi:t=" + ts[i] + " runs " + a + " rows " + b;
-            assertEquals(a.get("steps"), b.get("steps"), what);
-            assertEquals(a.get("termination"), b.get("termination"), what);
-            double scale = Math.max(1.0, a.get("abs").asDouble());
-            assertEquals(a.get("value").get("re").asDouble(), b.get("value").get("re").asDouble(), 1e3 * eps * scale,
-                    what);
-            assertEquals(a.get("value").get("im").asDouble(), b.get("value").get("im").asDouble(), 1e3 * eps * scale,
-                    what);
-            Map<String, double[]> ga = gradient("sweep-runs", t);
-            Map<String, double[]> gb = gradient("sweep-rows", t);
-            assertEquals(ga.keySet(), gb.keySet(), what);
-            double max = 0.0;
-            double diff = 0.0;
-            for (Map.Entry<String, double[]> e : ga.entrySet()) {
-                double[] y = gb.get(e.getKey());
-                for (int j = 0; j < 4; j++) {
-                    max = Math.max(max, Math.abs(e.getValue()[j]));
-                    diff = Math.max(diff, Math.abs(e.getValue()[j] - y[j]));
-                }
-            }
-            assertTrue(max > 0 && diff <= 1e3 * eps * max, what + ": gradient diff " + diff + " of max " + max);
+            assertEquals("CONVERGED", b.get("termination").asText(), what);
+            assertTrue(relative(b.get("value"), a.get("value").get("re").asDouble(),
+                    a.get("value").get("im").asDouble()) <= 1e-12, what);
             ComplexBilinearCommandTest.Reference ref = ComplexBilinearCommandTest.reference("gml", g, "adjacency",
                     "0.25", "expi", ts[i], "node:1", "node:10");
-            assertTrue(relative(b.get("value"), ref.re(), ref.im()) <= 1e-10, what);
-            assertTrue(ComplexBilinearCommandTest.gradientError(gb, ref.gradient()) <= 1e-9, what);
+            double ev = relative(b.get("value"), ref.re(), ref.im());
+            double eg = ComplexBilinearCommandTest.gradientError(gradient("sweep-rows", t), ref.gradient());
+            assertTrue(ev <= 1e-12, what + ": value rel err " + ev);
+            assertTrue(eg <= 1e-9, what + ": edge gradient rel err " + eg);
         }
+        JsonNode runs8 = run("sweep-runs-8", with(base, "--tol", "1e-8", "--distribute", "runs"));
+        JsonNode rows8 = run("sweep-rows-8", with(base, "--tol", "1e-8", "--distribute", "rows", "--partitions", "3"));
+        assertEquals(runs8.get("steps"), rows8.get("steps"));
+        double eps = Math.ulp(1.0);
+        for (int i = 0; i < ts.length; i++) {
+            JsonNode a = runs8.get("values").get(i);
+            JsonNode b = rows8.get("values").get(i);
+            String what = "tol 1e-8, expi:t=" + ts[i] + " runs " + a + " rows " + b;
+            assertEquals(a.get("steps"), b.get("steps"), what);
+            assertEquals(a.get("termination"), b.get("termination"), what);
+            // the two recurrences agree to rounding, which the loss of orthogonality of an oscillatory run (t = 2:
+            // 52 steps, t ||H|| ~ 95) amplifies: the values at the same step agree within their error estimates
+            double scale = Math.max(1.0, a.get("abs").asDouble());
+            double allowed = 1e3 * eps * scale + (a.get("errorEstimate").asDouble() + b.get("errorEstimate").asDouble())
+                    * a.get("abs").asDouble();
+            double diff = Math.hypot(a.get("value").get("re").asDouble() - b.get("value").get("re").asDouble(),
+                    a.get("value").get("im").asDouble() - b.get("value").get("im").asDouble());
+            assertTrue(diff <= allowed, what + ": |rows - runs| = " + diff + " > " + allowed);
+        }
+    }
+
+    private static String[] with(List<String> base, String... more) {
+        List<String> all = new ArrayList<>(base);
+        all.addAll(List.of(more));
+        return all.toArray(new String[0]);
     }
 
     /**
