@@ -23,8 +23,24 @@ import java.util.List;
  */
 public final class GraphOperator {
 
-    /** Which matrix of the graph. */
-    public enum Kind { ADJACENCY, NORMALIZED_ADJACENCY, LAPLACIAN }
+    /**
+     * Which matrix of the graph. The two magnetic kinds are complex Hermitian matrices of a directed graph
+     * ({@link org.matfun.core.hermitian.MagneticOperator}), computed through their real embedding by
+     * {@link MagneticCommunicability}, not by {@link #build}.
+     */
+    public enum Kind {
+        ADJACENCY, NORMALIZED_ADJACENCY, LAPLACIAN, MAGNETIC_ADJACENCY, MAGNETIC_LAPLACIAN;
+
+        /** @return true for the magnetic adjacency and Laplacian (complex Hermitian, directed graphs) */
+        public boolean magnetic() {
+            return this == MAGNETIC_ADJACENCY || this == MAGNETIC_LAPLACIAN;
+        }
+
+        /** @return true for a Laplacian (real or magnetic): exp(-beta L), positive semidefinite */
+        public boolean laplacian() {
+            return this == LAPLACIAN || this == MAGNETIC_LAPLACIAN;
+        }
+    }
 
     private GraphOperator() {
     }
