@@ -222,12 +222,11 @@ public final class CommunicabilityCommand implements Callable<Integer> {
             if (top < 1) {
                 throw new IllegalArgumentException("--sensitivities '" + sensitivities + "'; expected top:N, N >= 1");
             }
-            if (kind.magnetic()) {
-                throw new IllegalArgumentException("--sensitivities is not supported with --operator " + head
-                        + " yet (the derivatives with respect to Re and Im of H_pq are not wired to the real"
-                        + " embedding): use --operator adjacency, or matfun bilinear --gradient edges");
+            if (kind == GraphOperator.Kind.MAGNETIC_LAPLACIAN) {
+                throw new IllegalArgumentException("--sensitivities needs --operator adjacency or"
+                        + " magnetic-adjacency:q=Q (a weight of the Laplacian enters several entries)");
             }
-            if (kind != GraphOperator.Kind.ADJACENCY) {
+            if (!kind.magnetic() && kind != GraphOperator.Kind.ADJACENCY) {
                 throw new IllegalArgumentException("--sensitivities needs --operator adjacency (the derivative with"
                         + " respect to an edge weight of the normalized adjacency or the Laplacian is not G_pq + G_qp)");
             }
@@ -270,6 +269,14 @@ public final class CommunicabilityCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--pair-method " + pairMethod.trim() + " gives no pair sensitivities"
                     + " (a pair's gradient needs both Krylov spaces of polarization, DESIGN 2.3): use polarization or"
                     + " auto, or --sensitivities-for without pairs");
+        }
+        if (kind.magnetic() && top > 0 && of.contains("pairs") && pairs != null) {
+            throw new IllegalArgumentException("--sensitivities of pairs are not supported with --operator " + head
+                    + " (a complex pair needs four derivatives per edge): use --sensitivities-for total,estrada,nodes,"
+                    + " or matfun bilinear --gradient edges for one pair");
+        }
+        if (kind.magnetic() && candidates != null) {
+            throw new IllegalArgumentException("--candidates is not supported with --operator " + head);
         }
         if (candidates != null && top == 0) {
             throw new IllegalArgumentException("--candidates needs --sensitivities top:N (candidates sample the"

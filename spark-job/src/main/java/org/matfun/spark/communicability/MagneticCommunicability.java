@@ -83,6 +83,7 @@ final class MagneticCommunicability {
      * @return the summary fields (n and nnz of H; the embedding's in "embedding")
      * @throws InputException for a malformed graph or list file
      */
+    @SuppressWarnings("unchecked")
     static Map<String, Object> run(SparkSession spark, CommunicabilityRequest req, OutputDirectory out) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         long t0 = System.nanoTime();
@@ -96,8 +97,8 @@ final class MagneticCommunicability {
         HermitianCsrMatrix h = laplacian ? MagneticOperator.laplacian(g.src(), g.dst(), w, g.n(), req.charge())
                 : MagneticOperator.adjacency(g.src(), g.dst(), w, g.n(), req.charge());
         List<MatrixEntry> entries = embedding(h);
-        if (entries.isEmpty()) {
-            throw new InputException(req.graph(), "the magnetic operator is zero (all symmetrized weights cancel)");
+        if (h.nonzeros() == 0) {
+            throw new InputException(req.graph(), "the magnetic operator has no stored entry");
         }
         int n = g.n();
         int parts = Math.max(1, req.partitions());
@@ -136,7 +137,7 @@ final class MagneticCommunicability {
         }
         boolean psd = laplacian && minimum(w) >= 0;
         Map<String, Object> summary = CommunicabilityJob.compute(spark, req, out, m, ids,
-                new ArrayList<>(units.values()), null, false,
+                new ArrayList<>(units.values()), null, req.sensitivities("nodes") && !nodeOrder.isEmpty(),
                 (sp, o, perNode, idType, total, diag, r, totalLogScale, totalErrorBound, probeLogScale, logNorm,
                  mProbes, s) -> writeNodeTables(sp, o, perNode.collect(), original, total, diag, r, totalLogScale,
                         totalErrorBound, probeLogScale, logNorm, mProbes, s),
@@ -149,6 +150,10 @@ final class MagneticCommunicability {
                                 "subgraph-centrality", nodeOrder, ids, logNorm));
                     }
                 }, psd, t0);
+        if (summary.containsKey("sensitivities")) {
+            summary.put("sensitivities", foldSensitivities(spark, out, original, req.sensitivitiesTop(),
+                    (List<Map<String, Object>>) summary.get("sensitivities")));
+        }
         halve(summary, "total");
         halve(summary, "estrada");
         if (summary.get("estrada") instanceof Map<?, ?> e) {
@@ -170,7 +175,115 @@ final class MagneticCommunicability {
         return summary;
     }
 
-    /** The stored entries of the real embedding of {@code h} (nonzero ones only), both triangles. */
+    /**
+     * Replaces the embedding's sensitivities/ (dF/dw per stored entry i <= j of M, w the symmetric weight of M_ij
+     * and M_ji) by the derivatives with respect to Re and Im of H_pq, p <= q (a Hermitian perturbation: H_qp
+     * changes by the conjugate): dF/dRe H_pq = S(2p,2q) + S(2p+1,2q+1), dF/dIm H_pq = S(2p+1,2q) - S(2p,2q+1)
+     * (Re H_pq sits at [2p,2q] and [2p+1,2q+1], Im H_pq at [2p+1,2q] with + and at [2p,2q+1] with -, each with its
+     * mirror); total and Estrada are x^T E x / 2 and tr E / 2, so their derivatives are halved (relative ones are
+     * not). Node measures are renamed to the original ids. The rows are folded on the driver (the graph was read
+     * there).
+     *
+     * @return the summary's sensitivities list, with the top N by |(dRe, dIm)| per measure
+     */
+    static List<Map<String, Object>> foldSensitivities(SparkSession spark, OutputDirectory out, long[] ids, int top,
+                                                       List<Map<String, Object>> measures) {
+        List<Row> raw = spark.read().parquet(out.path("sensitivities")).collectAsList();
+        Map<String, double[]> folded = new java.util.TreeMap<>();
+        for (Row r : raw) {
+            String measure = r.getString(0);
+            long i = r.getLong(1);
+            long j = r.getLong(2);
+            double c = measure.equals("total") || measure.equals("estrada") ? 0.5 : 1.0;
+            int part;
+            double sign;
+            if (i % 2 == j % 2) {
+                part = 0;
+                sign = 1.0;
+            } else {
+                part = 1;
+                sign = i % 2 == 1 ? 1.0 : -1.0;
+            }
+            long p = Math.min(i / 2, j / 2);
+            long q = Math.max(i / 2, j / 2);
+            String key = rename(measure, ids) + "\t" + p + "\t" + q;
+            double[] v = folded.computeIfAbsent(key, k -> new double[6]);
+            v[part] += c * sign * r.getDouble(3);
+            v[2 + part] += c * sign * r.getDouble(4);
+            v[4 + part] += sign * r.getDouble(5);
+        }
+        List<Row> rows = new ArrayList<>(folded.size());
+        Map<String, List<Object[]>> byMeasure = new LinkedHashMap<>();
+        for (Map.Entry<String, double[]> e : folded.entrySet()) {
+            String[] k = e.getKey().split("\t");
+            double[] v = e.getValue();
+            long src = ids[Integer.parseInt(k[1])];
+            long dst = ids[Integer.parseInt(k[2])];
+            rows.add(RowFactory.create(k[0], src, dst, v[0], v[1], v[2], v[3], v[4], v[5]));
+            byMeasure.computeIfAbsent(k[0], x -> new ArrayList<>()).add(new Object[] {src, dst, v});
+        }
+        StructType schema = new StructType().add("measure", DataTypes.StringType, false)
+                .add("src", DataTypes.LongType, false)
+                .add("dst", DataTypes.LongType, false)
+                .add("dRe", DataTypes.DoubleType, false)
+                .add("dIm", DataTypes.DoubleType, false)
+                .add("scaledRe", DataTypes.DoubleType, false)
+                .add("scaledIm", DataTypes.DoubleType, false)
+                .add("relativeRe", DataTypes.DoubleType, false)
+                .add("relativeIm", DataTypes.DoubleType, false);
+        deleteTable(spark, out.path("sensitivities"));
+        spark.createDataFrame(rows, schema).coalesce(1).write().parquet(out.path("sensitivities"));
+        List<Map<String, Object>> result = new ArrayList<>();
+        for (Map<String, Object> m : measures) {
+            Map<String, Object> s = new LinkedHashMap<>(m);
+            String name = rename((String) m.get("measure"), ids);
+            s.put("measure", name);
+            if ((name.equals("total") || name.equals("estrada")) && s.get("scaledValue") instanceof Number x) {
+                s.put("scaledValue", x.doubleValue() / 2);
+            }
+            List<Object[]> all = new ArrayList<>(byMeasure.getOrDefault(name, List.of()));
+            all.sort(Comparator.comparingDouble((Object[] o) -> -Math.hypot(((double[]) o[2])[2],
+                    ((double[]) o[2])[3])));
+            List<Map<String, Object>> best = new ArrayList<>();
+            for (int t = 0; t < Math.min(top, all.size()); t++) {
+                double[] v = (double[]) all.get(t)[2];
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("src", all.get(t)[0]);
+                e.put("dst", all.get(t)[1]);
+                e.put("dRe", json(v[0]));
+                e.put("dIm", json(v[1]));
+                e.put("scaledRe", v[2]);
+                e.put("scaledIm", v[3]);
+                e.put("relativeRe", v[4]);
+                e.put("relativeIm", v[5]);
+                best.add(e);
+            }
+            s.put("top", best);
+            s.put("columns", "dRe = dF/dRe H_pq, dIm = dF/dIm H_pq (p <= q, H_qp = conj(H_pq) moves with it);"
+                    + " top by |(scaledRe, scaledIm)|");
+            result.add(s);
+        }
+        return result;
+    }
+
+    /** node:I (an embedding index 2p) to node:ID; other measure names unchanged. */
+    private static String rename(String measure, long[] ids) {
+        return measure.startsWith("node:") ? "node:" + ids[Integer.parseInt(measure.substring(5)) / 2] : measure;
+    }
+
+    private static void deleteTable(SparkSession spark, String path) {
+        try {
+            org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+            p.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(p, true);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot replace " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The stored entries of the real embedding of {@code h}, both triangles: the four positions of every stored
+     * off-diagonal H_pq (zeros included, so that every edge has its Re and Im sensitivity), the two of a diagonal.
+     */
     static List<MatrixEntry> embedding(HermitianCsrMatrix h) {
         int[] ptr = h.rowPointers();
         int[] col = h.columnIndices();
@@ -181,11 +294,9 @@ final class MagneticCommunicability {
             for (int k = ptr[p]; k < ptr[p + 1]; k++) {
                 long r = 2L * p;
                 long c = 2L * col[k];
-                if (re[k] != 0.0) {
-                    out.add(new MatrixEntry(r, c, re[k]));
-                    out.add(new MatrixEntry(r + 1, c + 1, re[k]));
-                }
-                if (im[k] != 0.0) {
+                out.add(new MatrixEntry(r, c, re[k]));
+                out.add(new MatrixEntry(r + 1, c + 1, re[k]));
+                if (col[k] != p) { // Im H_pp = 0: a Hermitian diagonal is real
                     out.add(new MatrixEntry(r + 1, c, im[k]));
                     out.add(new MatrixEntry(r, c + 1, -im[k]));
                 }

@@ -315,12 +315,83 @@ class MagneticCommunicabilityTest {
         }
     }
 
+    /** The reference's edge gradient lines 'g P Q dRe_re dRe_im dIm_re dIm_im' of u^H f(H) v, by "P Q". */
+    private static Map<String, double[]> gradientReference(String u, String v) throws Exception {
+        Path script = Path.of("src/test/resources/complex/hermitian_reference.py").toAbsolutePath();
+        Process p = new ProcessBuilder("python3", script.toString(), "gml", celegans(), "adjacency", "0.25", "exp",
+                "0.05", "0", u, v).redirectErrorStream(true).start();
+        Map<String, double[]> g = new HashMap<>();
+        StringBuilder all = new StringBuilder();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                all.append(line, 0, Math.min(200, line.length())).append('\n');
+                String[] t = line.trim().split("\\s+");
+                if (t[0].equals("g")) {
+                    g.put(t[1] + " " + t[2], new double[] {Double.parseDouble(t[3]), Double.parseDouble(t[4]),
+                        Double.parseDouble(t[5]), Double.parseDouble(t[6])});
+                }
+            }
+        }
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "python3 reference timed out");
+        assertEquals(0, p.exitValue(), "python3 reference failed:\n" + all);
+        return g;
+    }
+
+    /**
+     * Sensitivities dF/dRe H_pq and dF/dIm H_pq of the total communicability and of a subgraph centrality on every
+     * stored entry p <= q, against the exact Daleckii-Krein gradient of the dense reference (hermitian_reference.py,
+     * itself checked against central differences of expm in ComplexBilinearCommandTest): 2-norm relative error over
+     * all entries <= 1e-9, as the bilinear test.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"rows", "runs"})
+    void sensitivitiesAgainstTheDaleckiiKreinGradient(String distribute) throws Exception {
+        Path nodes = Files.writeString(tmp.resolve("node.txt"), "5\n");
+        JsonNode s = run("sens", "communicability", "--graph", celegans(), "--operator", "magnetic-adjacency:q=0.25",
+                "--beta", "0.05", "--total", "--subgraph-centrality", nodes.toString(), "--sensitivities", "top:5",
+                "--sensitivities-for", "total,nodes", "--tol", "1e-13", "--partitions", "2", "--distribute",
+                distribute);
+        Map<String, Map<String, double[]>> got = new HashMap<>();
+        for (Row r : table(out("sens"), "sensitivities")) {
+            got.computeIfAbsent(r.getAs("measure"), k -> new HashMap<>()).put(r.getAs("src") + " " + r.getAs("dst"),
+                    new double[] {r.getAs("dRe"), r.getAs("dIm")});
+        }
+        StringBuilder figures = new StringBuilder();
+        for (String[] m : new String[][] {{"total", "ones"}, {"node:5", "node:5"}}) {
+            Map<String, double[]> ref = gradientReference(m[1], m[1]);
+            Map<String, double[]> g = got.get(m[0]);
+            assertEquals(new TreeMap<>(ref).keySet(), new TreeMap<>(g).keySet(), distribute + " " + m[0]
+                    + ": one row per stored entry p <= q");
+            double diff = 0;
+            double norm = 0;
+            double imag = 0;
+            for (Map.Entry<String, double[]> e : ref.entrySet()) {
+                double[] a = g.get(e.getKey());
+                double[] b = e.getValue();
+                diff += Math.pow(a[0] - b[0], 2) + Math.pow(a[1] - b[2], 2);
+                norm += b[0] * b[0] + b[2] * b[2];
+                imag = Math.max(imag, Math.max(Math.abs(b[1]), Math.abs(b[3])));
+            }
+            double err = Math.sqrt(diff / norm);
+            String what = String.format(Locale.ROOT, "%s %s: dRe/dIm 2-norm relative error %.2e over %d entries"
+                    + " (reference imaginary parts <= %.1e)", distribute, m[0], err, ref.size(), imag);
+            assertTrue(err <= 1e-9, what);
+            figures.append(what).append('\n');
+        }
+        assertEquals(2, s.get("sensitivities").size());
+        assertEquals("node:5", s.get("sensitivities").get(0).get("measure").asText());
+        Files.writeString(Path.of("target/magnetic-communicability.txt"), figures, StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    }
+
     /** Options the magnetic operators do not support: exit 2, nothing written. */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "--pair-method|taylor",
         "--pair-method|one-sided",
         "--sensitivities|top:5",
+        "--candidates|pairs.txt",
         "--operator|magnetic-adjacency",
         "--format|mtx",
     })
