@@ -71,7 +71,8 @@ public final class CommunicabilityCommand implements Callable<Integer> {
                     + " w_s = (w_pq + w_qp)/2; MagNet, Zhang et al., NeurIPS 2021) or the magnetic Laplacian"
                     + " L = D_s - H with exp(-beta L): complex Hermitian, pairs G_pq complex (re, im columns),"
                     + " centralities, total and Estrada real; q = 0 is the symmetrized graph (w_pq + w_qp)/2."
-                    + " Pair methods polarization|auto only, no sensitivities."})
+                    + " Pair methods polarization|auto only; sensitivities dRe/dIm of total, nodes and Estrada"
+                    + " (magnetic adjacency only)."})
     String operator;
 
     @Option(names = "--pairs", paramLabel = "FILE", description = "Lines 'p q': communicability exp(beta A)_pq.")
