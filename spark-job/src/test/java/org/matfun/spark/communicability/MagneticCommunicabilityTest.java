@@ -385,6 +385,53 @@ class MagneticCommunicabilityTest {
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
     }
 
+    /**
+     * Estrada-index sensitivities: exact for the estimator the job computes, F = (1/2M) sum_i z_i^T E z_i with its
+     * M Rademacher probes of length 2n. Each embedded probe is the complex vector w_p = z_2p + i z_2p+1 and
+     * z^T E z = w^H G w, so the reference gradient is (1/2M) sum_i of the Daleckii-Krein gradients of w_i^H G w_i
+     * (hermitian_reference.py with file vectors): 2-norm relative error <= 1e-9.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"rows", "runs"})
+    void estradaSensitivitiesAreTheEstimatorsGradient(String distribute) throws Exception {
+        int m = 6;
+        JsonNode s = run("estrada-sens", "communicability", "--graph", celegans(), "--operator",
+                "magnetic-adjacency:q=0.25", "--beta", "0.05", "--estrada", "--probes", Integer.toString(m),
+                "--seed", Long.toString(SEED), "--sensitivities", "top:5", "--sensitivities-for", "estrada", "--tol",
+                "1e-13", "--partitions", "2", "--distribute", distribute);
+        Map<String, double[]> ref = new HashMap<>();
+        for (int i = 0; i < m; i++) {
+            StringBuilder w = new StringBuilder();
+            for (int p = 0; p < N; p++) {
+                w.append(p).append(' ').append(ProbeDistribution.RADEMACHER.entry(SEED, i, 2L * p)).append(' ')
+                        .append(ProbeDistribution.RADEMACHER.entry(SEED, i, 2L * p + 1)).append('\n');
+            }
+            Path f = Files.writeString(tmp.resolve("w" + i + ".txt"), w);
+            for (Map.Entry<String, double[]> e : gradientReference("file:" + f, "file:" + f).entrySet()) {
+                double[] acc = ref.computeIfAbsent(e.getKey(), k -> new double[2]);
+                acc[0] += e.getValue()[0] / (2.0 * m);
+                acc[1] += e.getValue()[2] / (2.0 * m);
+            }
+        }
+        double diff = 0;
+        double norm = 0;
+        int rows = 0;
+        for (Row r : table(out("estrada-sens"), "sensitivities")) {
+            double[] b = ref.get(r.getAs("src") + " " + r.getAs("dst"));
+            diff += Math.pow((double) r.getAs("dRe") - b[0], 2) + Math.pow((double) r.getAs("dIm") - b[1], 2);
+            norm += b[0] * b[0] + b[1] * b[1];
+            rows++;
+        }
+        assertEquals(ref.size(), rows, "one row per stored entry p <= q");
+        double err = Math.sqrt(diff / norm);
+        String what = String.format(Locale.ROOT, "%s estrada (M = %d): dRe/dIm 2-norm relative error %.2e against"
+                + " the estimator's exact gradient", distribute, m, err);
+        assertTrue(err <= 1e-9, what);
+        assertEquals("estrada", s.get("sensitivities").get(0).get("measure").asText());
+        Files.writeString(Path.of("target/magnetic-communicability.txt"), what + "\n", StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    }
+
     /** Options the magnetic operators do not support: exit 2, nothing written. */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
