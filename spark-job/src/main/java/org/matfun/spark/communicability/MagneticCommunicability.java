@@ -43,7 +43,7 @@ import static org.matfun.spark.communicability.CommunicabilitySummaries.normaliz
  * J. A. K. Suykens, "Magnetic eigenmaps for community detection in directed networks", Phys. Rev. E 95, 022302,
  * 2017). q = 0 is the symmetrized graph (A + A^T) / 2.
  *
- * <p>IMPLEMENTATION NOTES. H = X + iY (X symmetric, Y antisymmetric) of order n is computed with through its real
+ * <p>IMPLEMENTATION NOTES. H = X + iY (X symmetric, Y antisymmetric) of order n is computed through its real
  * interleaved embedding M of order 2n, M[2p,2q] = M[2p+1,2q+1] = X_pq, M[2p+1,2q] = Y_pq, M[2p,2q+1] = -Y_pq: real
  * symmetric, z -> (Re z_0, Im z_0, Re z_1, ...) maps H z to M z, so f(M) is the embedding of f(H) for every real f,
  * with the same eigenvalues (each twice). With E = f(M) (f = exp(beta x), or exp(-beta x) for L):
@@ -62,7 +62,9 @@ import static org.matfun.spark.communicability.CommunicabilitySummaries.normaliz
  * Pair methods: polarization, and auto, whose Taylor refinement needs a nonnegative matrix: it runs only when the
  * embedding has no negative entry (q = 0 with nonnegative weights); otherwise the pairs keep their polarization value
  * and roundingBound (as for the Laplacian). The Collatz-Wielandt radius bound of the run-parallel Taylor rule is
- * therefore only ever used on a nonnegative embedding. One-sided, taylor and sensitivities are refused by the command.
+ * therefore only ever used on a nonnegative embedding. One-sided and taylor are refused by the command.
+ * Sensitivities of real measures (total, nodes, Estrada; magnetic adjacency) are folded from the embedding's
+ * entries ({@link #foldSensitivities}); pair sensitivities and candidates are refused.
  *
  * <p>Cost: the graph is read and H built on the driver (O(m log m), small graphs: DirectedGraph); the embedding has
  * order 2n and at most 4 nnz(H) stored entries, so each Lanczos product costs up to twice a complex one. A complex
