@@ -50,9 +50,13 @@ public final class GraphOperator {
      * @param kind    which matrix
      * @param weights true to use the weights, false to set every stored entry to 1
      * @return the matrix (entries persisted); the id map is the input's
-     * @throws IllegalArgumentException for normalized adjacency when a node's weighted degree is not positive
+     * @throws IllegalArgumentException for normalized adjacency when a node's weighted degree is not positive, and
+     *                                  for the magnetic kinds (complex: {@link MagneticCommunicability})
      */
     public static LoadedMatrix build(LoadedMatrix m, Kind kind, boolean weights) {
+        if (kind.magnetic()) {
+            throw new IllegalArgumentException(kind + " is built from the directed graph by MagneticCommunicability");
+        }
         JavaRDD<MatrixEntry> a = weights ? m.entries() : m.entries().map(e -> new MatrixEntry(e.row(), e.col(), 1.0));
         if (kind == Kind.ADJACENCY) {
             if (weights) {
