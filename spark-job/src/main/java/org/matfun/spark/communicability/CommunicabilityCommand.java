@@ -198,9 +198,11 @@ public final class CommunicabilityCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--operator '" + operator + "': q must be a finite number, e.g. "
                         + head + ":q=0.25");
             }
-            if (inputFormat != InputFormat.GML && inputFormat != InputFormat.EDGELIST) {
-                throw new IllegalArgumentException("--operator " + head + " needs a directed graph: a GML file or an"
-                        + " edge list (--format gml|edgelist), not " + inputFormat.name().toLowerCase(Locale.ROOT));
+            if (inputFormat != InputFormat.GML && inputFormat != InputFormat.EDGELIST
+                    && inputFormat != InputFormat.CSV) {
+                throw new IllegalArgumentException("--operator " + head + " needs a directed graph: a GML file, an"
+                        + " edge list or a CSV edge table (--format gml|edgelist|csv), not "
+                        + inputFormat.name().toLowerCase(Locale.ROOT));
             }
         } else if (colon >= 0) {
             throw new IllegalArgumentException("--operator '" + operator + "': only the magnetic operators take a"

@@ -13,8 +13,9 @@ import java.util.TreeMap;
 /**
  * A directed weighted graph read on the driver, for the magnetic operators (small inputs): every record
  * {@code p -> q} with its weight, as written (no symmetrization, duplicates kept: the operator sums them).
- * GML ({@code edge [ source S target T value|weight W ]}, the {@link GmlLoader} tokenizer) or an edge list
- * ({@code src dst [weight]}, {@code #}/{@code %} comments). Node ids are integers; internal indices follow the ids
+ * GML ({@code edge [ source S target T value|weight W ]}, the {@link GmlLoader} tokenizer), an edge list
+ * ({@code src dst [weight]}, {@code #}/{@code %} comments) or a CSV edge table ({@code src,dst[,weight]}, the same
+ * rules, and a first line whose first field is not an integer is its header). Node ids are integers; internal indices follow the ids
  * ascending (as {@link LoadedMatrix}), and an edge list's nodes are the ids that occur in it.
  *
  * @param source the file
@@ -36,7 +37,8 @@ public record DirectedGraph(String source, long[] ids, int[] src, int[] dst, dou
     public static DirectedGraph read(Configuration conf, String file, InputFormat format) {
         TextFiles.requireFile(conf, file);
         try (TextFiles.Head head = TextFiles.open(conf, file)) {
-            return format == InputFormat.GML ? gml(file, head.reader()) : edgeList(file, head.reader());
+            return format == InputFormat.GML ? gml(file, head.reader())
+                    : edgeList(file, head.reader(), format == InputFormat.CSV);
         } catch (IOException e) {
             throw new InputException(file, "cannot read: " + e.getMessage() + " (truncated or corrupt?)");
         }
@@ -95,7 +97,7 @@ public record DirectedGraph(String source, long[] ids, int[] src, int[] dst, dou
         return build(file, nodes.keySet(), refs, w);
     }
 
-    private static DirectedGraph edgeList(String file, BufferedReader in) throws IOException {
+    private static DirectedGraph edgeList(String file, BufferedReader in, boolean csvHeader) throws IOException {
         java.util.TreeSet<Long> nodes = new java.util.TreeSet<>();
         List<long[]> refs = new ArrayList<>();
         List<Double> weights = new ArrayList<>();
@@ -108,6 +110,10 @@ public record DirectedGraph(String source, long[] ids, int[] src, int[] dst, dou
                 continue;
             }
             String[] t = s.split("[\\s,]+");
+            if (csvHeader && refs.isEmpty() && !t[0].matches("[+-]?\\d+")) {
+                csvHeader = false; // the header line of a CSV table
+                continue;
+            }
             if (t.length < 2 || t.length > 3) {
                 throw new InputException(file, lineNo, line, "expected 'src dst [weight]' (integer ids)");
             }

@@ -131,9 +131,10 @@ final class ComplexBilinear {
 
     static Operator load(Configuration conf, String matrix, InputFormat format, OperatorSpec op, boolean symmetrize) {
         if (op.magnetic()) {
-            if (format != InputFormat.GML && format != InputFormat.EDGELIST) {
-                throw new IllegalArgumentException("--operator " + op.text() + " needs a directed graph: a GML file"
-                        + " or an edge list (--format gml|edgelist), not " + format.name().toLowerCase(Locale.ROOT));
+            if (format != InputFormat.GML && format != InputFormat.EDGELIST && format != InputFormat.CSV) {
+                throw new IllegalArgumentException("--operator " + op.text() + " needs a directed graph: a GML file,"
+                        + " an edge list or a CSV edge table (--format gml|edgelist|csv), not "
+                        + format.name().toLowerCase(Locale.ROOT));
             }
             DirectedGraph g = DirectedGraph.read(conf, matrix, format);
             HermitianCsrMatrix a = op.kind().equals("magnetic-laplacian")

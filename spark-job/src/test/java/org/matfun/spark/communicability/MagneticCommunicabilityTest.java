@@ -432,6 +432,38 @@ class MagneticCommunicabilityTest {
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
     }
 
+    /**
+     * The same directed records as an edge list ({@code src dst weight}) and as a CSV table with a header
+     * ({@code src,dst,weight}): the same pairs, bit for bit, as from the GML file (runs mode).
+     */
+    @org.junit.jupiter.api.Test
+    void edgeListAndCsvGiveTheGmlResults() throws Exception {
+        StringBuilder el = new StringBuilder("# celegans directed records\n");
+        StringBuilder csv = new StringBuilder("src,dst,weight\n");
+        for (String[] e : gmlEdges(Path.of(celegans()))) {
+            el.append(e[0]).append(' ').append(e[1]).append(' ').append(e[2]).append('\n');
+            csv.append(e[0]).append(',').append(e[1]).append(',').append(e[2]).append('\n');
+        }
+        Path[] files = {Path.of(celegans()), Files.writeString(tmp.resolve("celegans.txt"), el),
+            Files.writeString(tmp.resolve("celegans.csv"), csv)};
+        Path[] l = lists(5);
+        List<List<Row>> results = new ArrayList<>();
+        for (int i = 0; i < files.length; i++) {
+            run("in" + i, "communicability", "--graph", files[i].toString(), "--operator", "magnetic-adjacency:q=0.25",
+                    "--beta", "0.05", "--pairs", l[0].toString(), "--distribute", "runs");
+            results.add(table(out("in" + i), "pairs"));
+        }
+        for (int i = 1; i < files.length; i++) {
+            for (int r = 0; r < results.get(0).size(); r++) {
+                Row a = results.get(0).get(r);
+                Row b = results.get(i).get(r);
+                String what = files[i].getFileName() + " pair " + a.getAs("src") + " " + a.getAs("dst");
+                assertEquals((double) a.getAs("re"), (double) b.getAs("re"), 0.0, what);
+                assertEquals((double) a.getAs("im"), (double) b.getAs("im"), 0.0, what);
+            }
+        }
+    }
+
     /** Options the magnetic operators do not support: exit 2, nothing written. */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
