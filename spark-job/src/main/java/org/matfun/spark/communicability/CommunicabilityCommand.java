@@ -71,8 +71,8 @@ public final class CommunicabilityCommand implements Callable<Integer> {
                     + " w_s = (w_pq + w_qp)/2; MagNet, Zhang et al., NeurIPS 2021) or the magnetic Laplacian"
                     + " L = D_s - H with exp(-beta L): complex Hermitian, pairs G_pq complex (re, im columns),"
                     + " centralities, total and Estrada real; q = 0 is the symmetrized graph (w_pq + w_qp)/2."
-                    + " Pair methods polarization|auto only; sensitivities dRe/dIm of total, nodes and Estrada"
-                    + " (magnetic adjacency only)."})
+                    + " Pair methods polarization|auto only; sensitivities dRe/dIm of every measure (pairs: of"
+                    + " Re G_pq and Im G_pq; magnetic adjacency only)."})
     String operator;
 
     @Option(names = "--pairs", paramLabel = "FILE", description = "Lines 'p q': communicability exp(beta A)_pq.")
@@ -272,11 +272,6 @@ public final class CommunicabilityCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--pair-method " + pairMethod.trim() + " gives no pair sensitivities"
                     + " (a pair's gradient needs both Krylov spaces of polarization, DESIGN 2.3): use polarization or"
                     + " auto, or --sensitivities-for without pairs");
-        }
-        if (kind.magnetic() && top > 0 && of.contains("pairs") && pairs != null) {
-            throw new IllegalArgumentException("--sensitivities of pairs are not supported with --operator " + head
-                    + " (a complex pair needs four derivatives per edge): use --sensitivities-for total,estrada,nodes,"
-                    + " or matfun bilinear --gradient edges for one pair");
         }
         if (kind.magnetic() && candidates != null) {
             throw new IllegalArgumentException("--candidates is not supported with --operator " + head);

@@ -63,8 +63,9 @@ import static org.matfun.spark.communicability.CommunicabilitySummaries.normaliz
  * embedding has no negative entry (q = 0 with nonnegative weights); otherwise the pairs keep their polarization value
  * and roundingBound (as for the Laplacian). The Collatz-Wielandt radius bound of the run-parallel Taylor rule is
  * therefore only ever used on a nonnegative embedding. One-sided and taylor are refused by the command.
- * Sensitivities of real measures (total, nodes, Estrada; magnetic adjacency) are folded from the embedding's
- * entries ({@link #foldSensitivities}); pair sensitivities and candidates are refused.
+ * Sensitivities (magnetic adjacency) are folded from the embedding's entries ({@link #foldSensitivities}): of the
+ * real measures (total, nodes, Estrada) and of Re G_pq and Im G_pq (measures pair:P:Q:re, pair:P:Q:im); candidates
+ * are refused.
  *
  * <p>Cost: the graph is read and H built on the driver (O(m log m), small graphs: DirectedGraph); the embedding has
  * order 2n and at most 4 nnz(H) stored entries, so each Lanczos product costs up to twice a complex one. A complex
@@ -139,7 +140,8 @@ final class MagneticCommunicability {
         }
         boolean psd = laplacian && minimum(w) >= 0;
         Map<String, Object> summary = CommunicabilityJob.compute(spark, req, out, m, ids,
-                new ArrayList<>(units.values()), null, req.sensitivities("nodes") && !nodeOrder.isEmpty(),
+                new ArrayList<>(units.values()), null, req.sensitivities("nodes") && !nodeOrder.isEmpty()
+                        || req.sensitivities("pairs") && !pairOrder.isEmpty(),
                 (sp, o, perNode, idType, total, diag, r, totalLogScale, totalErrorBound, probeLogScale, logNorm,
                  mProbes, s) -> writeNodeTables(sp, o, perNode.collect(), original, total, diag, r, totalLogScale,
                         totalErrorBound, probeLogScale, logNorm, mProbes, s),
@@ -268,9 +270,22 @@ final class MagneticCommunicability {
         return result;
     }
 
-    /** node:I (an embedding index 2p) to node:ID; other measure names unchanged. */
-    private static String rename(String measure, long[] ids) {
-        return measure.startsWith("node:") ? "node:" + ids[Integer.parseInt(measure.substring(5)) / 2] : measure;
+    /**
+     * node:I (an embedding index 2p) to node:ID; pair:I:J (I < J) to pair:P:Q:re for (2p, 2q), the unit of
+     * Re G_pq, and pair:P:Q:im for (2p+1, 2q), the unit of Im G_pq (p < q by index; G_qp = conj(G_pq)); other
+     * measure names unchanged.
+     */
+    static String rename(String measure, long[] ids) {
+        if (measure.startsWith("node:")) {
+            return "node:" + ids[Integer.parseInt(measure.substring(5)) / 2];
+        }
+        if (measure.startsWith("pair:")) {
+            String[] t = measure.split(":");
+            int i = Integer.parseInt(t[1]);
+            int j = Integer.parseInt(t[2]);
+            return "pair:" + ids[i / 2] + ":" + ids[j / 2] + (i % 2 == 1 ? ":im" : ":re");
+        }
+        return measure;
     }
 
     private static void deleteTable(SparkSession spark, String path) {
