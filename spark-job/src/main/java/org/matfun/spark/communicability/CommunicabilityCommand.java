@@ -31,6 +31,10 @@ import java.util.concurrent.Callable;
             "subgraph-centrality-estimated/, total-communicability/, sensitivities/, candidates/ (Parquet).",
             "Convention: the graph is undirected; repeated lines are one edge; a self-loop is a diagonal entry;",
             "--weights ignore sets every stored entry to 1, which is networkx's semantics (it binarizes A).",
+            "Directed graphs (GML, edge list): --operator magnetic-adjacency:q=Q or magnetic-laplacian:q=Q, the",
+            "complex Hermitian H_pq = w_s exp(i 2 pi Q (a_pq - a_qp)), L = D_s - H (MagNet, Zhang et al., NeurIPS",
+            "2021; Fanuel et al. 2017), through its real embedding of order 2n: pairs G_pq complex (pairs/ re, im,",
+            "abs, arg), centralities, total and Estrada real; Q = 0 is the symmetrized graph (w_pq + w_qp)/2.",
             "",
             "Exit codes: 0 done (see the terminations in summary.json), 1 computation failed, 2 bad input or usage."},
         footer = {"", "Example:",
@@ -60,8 +64,15 @@ public final class CommunicabilityCommand implements Callable<Integer> {
             description = "Use the edge weights, or set every edge to 1 (networkx's semantics) (default: ${DEFAULT-VALUE}).")
     String weights;
 
-    @Option(names = "--operator", defaultValue = "adjacency", paramLabel = "adjacency|normalized-adjacency|laplacian",
-            description = "The matrix: A, D^-1/2 A D^-1/2, or L = D - A with exp(-beta L) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--operator", defaultValue = "adjacency",
+            paramLabel = "adjacency|normalized-adjacency|laplacian|magnetic-adjacency:q=Q|magnetic-laplacian:q=Q",
+            description = {"The matrix: A, D^-1/2 A D^-1/2, or L = D - A with exp(-beta L) (default: ${DEFAULT-VALUE});",
+                "for a directed GML file or edge list, the magnetic adjacency H (H_pq = w_s exp(i 2 pi q (a_pq - a_qp)),"
+                    + " w_s = (w_pq + w_qp)/2; MagNet, Zhang et al., NeurIPS 2021) or the magnetic Laplacian"
+                    + " L = D_s - H with exp(-beta L): complex Hermitian, pairs G_pq complex (re, im columns),"
+                    + " centralities, total and Estrada real; q = 0 is the symmetrized graph (w_pq + w_qp)/2."
+                    + " Pair methods polarization|auto only; sensitivities dRe/dIm of every measure (pairs: of"
+                    + " Re G_pq and Im G_pq; magnetic adjacency only)."})
     String operator;
 
     @Option(names = "--pairs", paramLabel = "FILE", description = "Lines 'p q': communicability exp(beta A)_pq.")
@@ -159,13 +170,44 @@ public final class CommunicabilityCommand implements Callable<Integer> {
             case "ignore" -> false;
             default -> throw new IllegalArgumentException("--weights '" + weights + "' is not one of use|ignore");
         };
-        GraphOperator.Kind kind = switch (operator.trim().toLowerCase(Locale.ROOT)) {
+        String op = operator.trim().toLowerCase(Locale.ROOT);
+        int colon = op.indexOf(':');
+        String head = colon < 0 ? op : op.substring(0, colon).trim();
+        GraphOperator.Kind kind = switch (head) {
             case "adjacency" -> GraphOperator.Kind.ADJACENCY;
             case "normalized-adjacency" -> GraphOperator.Kind.NORMALIZED_ADJACENCY;
             case "laplacian" -> GraphOperator.Kind.LAPLACIAN;
-            default -> throw new IllegalArgumentException("--operator '" + operator
-                    + "' is not one of adjacency|normalized-adjacency|laplacian");
+            case "magnetic-adjacency" -> GraphOperator.Kind.MAGNETIC_ADJACENCY;
+            case "magnetic-laplacian" -> GraphOperator.Kind.MAGNETIC_LAPLACIAN;
+            default -> throw new IllegalArgumentException("--operator '" + operator + "' is not one of adjacency|"
+                    + "normalized-adjacency|laplacian|magnetic-adjacency:q=Q|magnetic-laplacian:q=Q");
         };
+        double charge = 0.0;
+        if (kind.magnetic()) {
+            String rest = colon < 0 ? "" : op.substring(colon + 1).trim();
+            if (!rest.startsWith("q=")) {
+                throw new IllegalArgumentException("--operator '" + operator + "' needs the charge q, e.g. " + head
+                        + ":q=0.25");
+            }
+            try {
+                charge = Double.parseDouble(rest.substring(2).trim());
+            } catch (NumberFormatException e) {
+                charge = Double.NaN;
+            }
+            if (!Double.isFinite(charge)) {
+                throw new IllegalArgumentException("--operator '" + operator + "': q must be a finite number, e.g. "
+                        + head + ":q=0.25");
+            }
+            if (inputFormat != InputFormat.GML && inputFormat != InputFormat.EDGELIST
+                    && inputFormat != InputFormat.CSV) {
+                throw new IllegalArgumentException("--operator " + head + " needs a directed graph: a GML file, an"
+                        + " edge list or a CSV edge table (--format gml|edgelist|csv), not "
+                        + inputFormat.name().toLowerCase(Locale.ROOT));
+            }
+        } else if (colon >= 0) {
+            throw new IllegalArgumentException("--operator '" + operator + "': only the magnetic operators take a"
+                    + " parameter (magnetic-adjacency:q=Q, magnetic-laplacian:q=Q)");
+        }
         if (!Double.isFinite(beta)) {
             throw new IllegalArgumentException("--beta = " + beta + "; expected a finite number");
         }
@@ -183,7 +225,11 @@ public final class CommunicabilityCommand implements Callable<Integer> {
             if (top < 1) {
                 throw new IllegalArgumentException("--sensitivities '" + sensitivities + "'; expected top:N, N >= 1");
             }
-            if (kind != GraphOperator.Kind.ADJACENCY) {
+            if (kind == GraphOperator.Kind.MAGNETIC_LAPLACIAN) {
+                throw new IllegalArgumentException("--sensitivities needs --operator adjacency or"
+                        + " magnetic-adjacency:q=Q (a weight of the Laplacian enters several entries)");
+            }
+            if (!kind.magnetic() && kind != GraphOperator.Kind.ADJACENCY) {
                 throw new IllegalArgumentException("--sensitivities needs --operator adjacency (the derivative with"
                         + " respect to an edge weight of the normalized adjacency or the Laplacian is not G_pq + G_qp)");
             }
@@ -205,6 +251,12 @@ public final class CommunicabilityCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--pair-method '" + pairMethod
                     + "' is not one of auto|polarization|one-sided|taylor");
         };
+        if (kind.magnetic() && (method == CommunicabilityRequest.PairMethod.ONE_SIDED
+                || method == CommunicabilityRequest.PairMethod.TAYLOR)) {
+            throw new IllegalArgumentException("--pair-method " + pairMethod.trim() + " is not supported with"
+                    + " --operator " + head + ": its cancellation-free sums need a nonnegative matrix, and the real"
+                    + " embedding of H has entries -Im H_pq < 0; use polarization or auto");
+        }
         boolean oneSided = method == CommunicabilityRequest.PairMethod.ONE_SIDED;
         if (oneSided && (beta < 0 || kind != GraphOperator.Kind.ADJACENCY)) {
             throw new IllegalArgumentException("--pair-method one-sided needs --operator adjacency and beta >= 0"
@@ -220,6 +272,9 @@ public final class CommunicabilityCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--pair-method " + pairMethod.trim() + " gives no pair sensitivities"
                     + " (a pair's gradient needs both Krylov spaces of polarization, DESIGN 2.3): use polarization or"
                     + " auto, or --sensitivities-for without pairs");
+        }
+        if (kind.magnetic() && candidates != null) {
+            throw new IllegalArgumentException("--candidates is not supported with --operator " + head);
         }
         if (candidates != null && top == 0) {
             throw new IllegalArgumentException("--candidates needs --sensitivities top:N (candidates sample the"
@@ -243,7 +298,7 @@ public final class CommunicabilityCommand implements Callable<Integer> {
         new BatchQuadrature(org.matfun.core.function.MatrixFunction.exp(beta), maxSteps, tolerance);
         return new CommunicabilityRequest(graph, inputFormat, table.columns(), beta, useWeights, kind, pairs, nodes, all, total,
                 estrada, top, of, candidates, probes, seed, tolerance, maxSteps, p,
-                blockSize == null ? 0 : blockSize, method, run.distribution());
+                blockSize == null ? 0 : blockSize, method, run.distribution(), charge);
     }
 
     private static Map<String, Object> runSection(CommunicabilityRequest req, SparkSession spark) {
@@ -252,7 +307,7 @@ public final class CommunicabilityCommand implements Callable<Integer> {
         run.put("format", req.format().name().toLowerCase(Locale.ROOT));
         run.put("beta", req.beta());
         run.put("weights", req.weights() ? "use" : "ignore");
-        run.put("operator", CommunicabilityJob.name(req.operator()));
+        run.put("operator", req.operatorText());
         run.put("tolerance", req.tolerance());
         run.put("maxSteps", req.maxSteps());
         run.put("partitions", req.partitions());

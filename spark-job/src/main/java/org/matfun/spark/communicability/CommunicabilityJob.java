@@ -108,32 +108,15 @@ public final class CommunicabilityJob {
      * @throws IllegalArgumentException for bad options
      */
     public static Map<String, Object> run(SparkSession spark, CommunicabilityRequest req, OutputDirectory out) {
+        if (req.operator().magnetic()) {
+            return MagneticCommunicability.run(spark, req, out);
+        }
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         long t0 = System.nanoTime();
         LoadedMatrix raw = MatrixReader.read(sc, req.graph(), req.format(), req.columns(), req.partitions(), false);
         LoadedMatrix m = GraphOperator.build(raw, req.operator(), req.weights());
-        DistributionChoice choice = DistributionChoice.choose(req.distribution(), m.n(), m.nnz(),
-                8L * m.n() * (4 + STEPS_FOR_MEMORY) * RUNS_GROUP_COLUMNS, sc.sc());
-        LOG.info("execution: {} ({})", choice.mode().label(), choice.reason());
-        boolean runs = choice.mode() == Distribution.RUNS;
-        DistributedCsr a = runs ? null : DistributedCsr.build(m, req.partitions());
-        SharedOperator op = runs ? SharedOperator.broadcast(sc, m) : null;
         NodeIds ids = NodeIds.of(m);
-        Broadcast<NodeIds> idsB = sc.broadcast(ids);
         Map<String, Long> labelIds = ids.labelIds();
-        long t1 = System.nanoTime();
-        LOG.info("matfun communicability: {} ({} nodes, {} stored entries, {}), {} of the {}, beta {}",
-                req.graph(), m.n(), m.nnz(), runs ? "run-parallel" : a.partitions() + " row blocks",
-                req.weights() ? "weights" : "pattern", name(req.operator()), req.beta());
-        double fBeta = req.operator() == GraphOperator.Kind.LAPLACIAN ? -req.beta() : req.beta();
-        MatrixFunction f = MatrixFunction.exp(fBeta);
-        // the spectrum interval of the certified bounds (issue 16): Gershgorin, >= 0 for the PSD Laplacian
-        SpectrumBounds spectrum = GershgorinInterval.of(m.n(), m.entries());
-        if (req.operator() == GraphOperator.Kind.LAPLACIAN) {
-            spectrum = spectrum.intersect(0.0, Double.POSITIVE_INFINITY, "laplacian-psd");
-        }
-        BatchQuadrature quad = new BatchQuadrature(f, req.maxSteps(), req.tolerance(), spectrum);
-
         // Units: listed nodes, then pairs, each once.
         Map<String, Unit> units = new LinkedHashMap<>();
         List<Requested> pairOrder = new ArrayList<>();
@@ -171,6 +154,70 @@ public final class CommunicabilityJob {
         }
         boolean exactKeep = req.sensitivities("pairs") && !pairOrder.isEmpty()
                 || req.sensitivities("nodes") && !nodeOrder.isEmpty();
+        Map<String, Object> summary = compute(spark, req, out, m, ids, new ArrayList<>(units.values()), candidates,
+                exactKeep, CommunicabilityOutputs::writeNodeTables, (s, logNorm) -> {
+                    if (!pairOrder.isEmpty()) {
+                        s.put("pairs", CommunicabilityOutputs.writeUnits(spark, out, "pairs", pairOrder, ids, logNorm));
+                    }
+                    if (!nodeOrder.isEmpty()) {
+                        s.put("subgraphCentrality", CommunicabilityOutputs.writeUnits(spark, out,
+                                "subgraph-centrality", nodeOrder, ids, logNorm));
+                    }
+                }, req.operator() == GraphOperator.Kind.LAPLACIAN, t0);
+        raw.unpersist();
+        return summary;
+    }
+
+    /** Writes the node tables (total-communicability/, subgraph-centrality-estimated/): the real or the magnetic ones. */
+    @FunctionalInterface
+    interface NodeTables {
+        /** As {@link CommunicabilityOutputs#writeNodeTables}: rows {id, scaled total, scaled diagonal mean, its s.e.}. */
+        void write(SparkSession spark, OutputDirectory out, JavaRDD<Object[]> perNode,
+                   org.apache.spark.sql.types.DataType idType, boolean total, boolean diag, CommunicabilityRequest req,
+                   double totalLogScale, double totalErrorBound, double probeLogScale, double logNorm, int mProbes,
+                   Map<String, Object> summary);
+    }
+
+    /** Writes the tables of the listed pairs and nodes once every value is known, and puts their summaries. */
+    @FunctionalInterface
+    interface UnitTables {
+        void write(Map<String, Object> summary, double logNorm);
+    }
+
+    /**
+     * Computes the units (listed nodes and pairs, as indices of {@code m}), the total communicability and the probe
+     * estimates of exp(beta A) for the real symmetric operator {@code m}, in either execution mode, and writes the
+     * Parquet outputs through {@code nodeTables} and {@code unitTables} into {@code out} (not committed).
+     *
+     * @param psd true if {@code m} is known to be positive semidefinite (a Laplacian with nonnegative weights):
+     *            the spectrum interval of the bounds is cut at 0
+     * @param t0  when the job started (for timings.loadSeconds)
+     * @return the summary fields
+     */
+    static Map<String, Object> compute(SparkSession spark, CommunicabilityRequest req, OutputDirectory out,
+                                       LoadedMatrix m, NodeIds ids, List<Unit> all, long[][] candidates,
+                                       boolean exactKeep, NodeTables nodeTables, UnitTables unitTables, boolean psd,
+                                       long t0) {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        DistributionChoice choice = DistributionChoice.choose(req.distribution(), m.n(), m.nnz(),
+                8L * m.n() * (4 + STEPS_FOR_MEMORY) * RUNS_GROUP_COLUMNS, sc.sc());
+        LOG.info("execution: {} ({})", choice.mode().label(), choice.reason());
+        boolean runs = choice.mode() == Distribution.RUNS;
+        DistributedCsr a = runs ? null : DistributedCsr.build(m, req.partitions());
+        SharedOperator op = runs ? SharedOperator.broadcast(sc, m) : null;
+        Broadcast<NodeIds> idsB = sc.broadcast(ids);
+        long t1 = System.nanoTime();
+        LOG.info("matfun communicability: {} ({} nodes, {} stored entries, {}), {} of the {}, beta {}",
+                req.graph(), m.n(), m.nnz(), runs ? "run-parallel" : a.partitions() + " row blocks",
+                req.weights() ? "weights" : "pattern", req.operatorText(), req.beta());
+        double fBeta = req.operator().laplacian() ? -req.beta() : req.beta();
+        MatrixFunction f = MatrixFunction.exp(fBeta);
+        // the spectrum interval of the certified bounds (issue 16): Gershgorin, >= 0 for the PSD Laplacian
+        SpectrumBounds spectrum = GershgorinInterval.of(m.n(), m.entries());
+        if (psd) {
+            spectrum = spectrum.intersect(0.0, Double.POSITIVE_INFINITY, "laplacian-psd");
+        }
+        BatchQuadrature quad = new BatchQuadrature(f, req.maxSteps(), req.tolerance(), spectrum);
         int blockSize = req.blockSize() > 0 ? req.blockSize() : automaticBlockSize(m.n(), exactKeep, req.maxSteps());
 
         List<Map<String, Object>> passes = new ArrayList<>();
@@ -179,11 +226,10 @@ public final class CommunicabilityJob {
         double[] ritz = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
         long matvecs = 0;
 
-        List<Unit> all = new ArrayList<>(units.values());
         Map<String, Object> execution = new LinkedHashMap<>(choice.summary());
         if (runs) {
             matvecs = RunsPlan.execute(sc, spark, out, op, m, all, req, f, fBeta, candidates, sens, ritz, passes,
-                    summary, execution, spectrum);
+                    summary, execution, spectrum, nodeTables);
         } else {
         // Exact passes.
 
@@ -332,7 +378,7 @@ public final class CommunicabilityJob {
                 }
                 JavaRDD<BlockVector> x = BasisCombination.combine(l, y);
                 CommunicabilityOutputs.writeVectors(spark, out, a, x, cols, doTotal, doDiag, req, idsB, totalLogScale,
-                        totalErrorBound, probeLogScale, logNorm, first, mProbes, summary);
+                        totalErrorBound, probeLogScale, logNorm, first, mProbes, summary, nodeTables);
             }
             l.release();
             passes.add(CommunicabilitySummaries.passSummary(label, cols.size(), keep, res, ts));
@@ -342,13 +388,7 @@ public final class CommunicabilityJob {
         }
 
         double logNorm = CommunicabilitySummaries.logNormalization(fBeta, ritz);
-        if (!pairOrder.isEmpty()) {
-            summary.put("pairs", CommunicabilityOutputs.writeUnits(spark, out, "pairs", pairOrder, ids, logNorm));
-        }
-        if (!nodeOrder.isEmpty()) {
-            summary.put("subgraphCentrality", CommunicabilityOutputs.writeUnits(spark, out, "subgraph-centrality",
-                    nodeOrder, ids, logNorm));
-        }
+        unitTables.write(summary, logNorm);
         if (sens.count() > 0) {
             summary.put("sensitivities", sens.finish(req.sensitivitiesTop()));
         }
@@ -383,7 +423,6 @@ public final class CommunicabilityJob {
             op.release();
         }
         m.unpersist();
-        raw.unpersist();
         return summary;
     }
 

@@ -52,7 +52,8 @@ final class CommunicabilityOutputs {
                                      CommunicabilityRequest req,
                                      Broadcast<NodeIds> idsB, double totalLogScale, double totalErrorBound,
                                      double probeLogScale,
-                                     double logNorm, int first, int mProbes, Map<String, Object> summary) {
+                                     double logNorm, int first, int mProbes, Map<String, Object> summary,
+                                     CommunicabilityJob.NodeTables nodeTables) {
         ColumnSpec[] cs = cols.toArray(new ColumnSpec[0]);
         int bs = cs.length;
         JavaRDD<Object[]> perNode = a.blocks().zip(x).flatMap(t -> {
@@ -82,7 +83,7 @@ final class CommunicabilityOutputs {
             }
             return outRows.iterator();
         });
-        writeNodeTables(spark, out, perNode, idsB.value().type(), total, diag, req, totalLogScale, totalErrorBound,
+        nodeTables.write(spark, out, perNode, idsB.value().type(), total, diag, req, totalLogScale, totalErrorBound,
                 probeLogScale, logNorm, mProbes, summary);
     }
 

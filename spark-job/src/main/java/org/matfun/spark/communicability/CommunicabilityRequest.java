@@ -31,19 +31,26 @@ import java.util.Set;
  * @param blockSize         starting vectors per pass, or 0 for automatic (from memory)
  * @param pairMethod        how pairs p != q are computed (see {@link PairMethod})
  * @param distribution      where the runs execute: rows, runs or auto (DESIGN 3.1b)
+ * @param charge            the charge q of a magnetic operator (phases 2 pi q (a_pq - a_qp)); 0 for the others
  */
 public record CommunicabilityRequest(String graph, InputFormat format, TableColumns columns, double beta, boolean weights,
                                      GraphOperator.Kind operator, String pairsFile, String nodesFile,
                                      boolean allNodes, boolean total, boolean estrada, int sensitivitiesTop,
                                      Set<String> sensitivityOf, String candidatesFile, int probes, long seed,
                                      double tolerance, int maxSteps, int partitions, int blockSize,
-                                     PairMethod pairMethod, Distribution distribution) {
+                                     PairMethod pairMethod, Distribution distribution, double charge) {
 
     /**
      * How a pair p != q is computed. AUTO (default): polarization, then the pairs whose rounding bound exceeds
      * 100 tol (or that ran out of steps) again by TAYLOR when the operator is nonnegative.
      */
     public enum PairMethod { AUTO, POLARIZATION, ONE_SIDED, TAYLOR }
+
+    /** The operator as given on the command line: adjacency, ..., magnetic-adjacency:q=0.25. */
+    public String operatorText() {
+        String name = CommunicabilityJob.name(operator);
+        return operator.magnetic() ? name + ":q=" + charge : name;
+    }
 
     /** True for the one-sided Lanczos formula from e_q. */
     public boolean oneSided() {

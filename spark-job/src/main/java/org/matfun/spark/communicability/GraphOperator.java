@@ -23,8 +23,24 @@ import java.util.List;
  */
 public final class GraphOperator {
 
-    /** Which matrix of the graph. */
-    public enum Kind { ADJACENCY, NORMALIZED_ADJACENCY, LAPLACIAN }
+    /**
+     * Which matrix of the graph. The two magnetic kinds are complex Hermitian matrices of a directed graph
+     * ({@link org.matfun.core.hermitian.MagneticOperator}), computed through their real embedding by
+     * {@link MagneticCommunicability}, not by {@link #build}.
+     */
+    public enum Kind {
+        ADJACENCY, NORMALIZED_ADJACENCY, LAPLACIAN, MAGNETIC_ADJACENCY, MAGNETIC_LAPLACIAN;
+
+        /** @return true for the magnetic adjacency and Laplacian (complex Hermitian, directed graphs) */
+        public boolean magnetic() {
+            return this == MAGNETIC_ADJACENCY || this == MAGNETIC_LAPLACIAN;
+        }
+
+        /** @return true for a Laplacian (real or magnetic): exp(-beta L), positive semidefinite */
+        public boolean laplacian() {
+            return this == LAPLACIAN || this == MAGNETIC_LAPLACIAN;
+        }
+    }
 
     private GraphOperator() {
     }
@@ -34,9 +50,13 @@ public final class GraphOperator {
      * @param kind    which matrix
      * @param weights true to use the weights, false to set every stored entry to 1
      * @return the matrix (entries persisted); the id map is the input's
-     * @throws IllegalArgumentException for normalized adjacency when a node's weighted degree is not positive
+     * @throws IllegalArgumentException for normalized adjacency when a node's weighted degree is not positive, and
+     *                                  for the magnetic kinds (complex: {@link MagneticCommunicability})
      */
     public static LoadedMatrix build(LoadedMatrix m, Kind kind, boolean weights) {
+        if (kind.magnetic()) {
+            throw new IllegalArgumentException(kind + " is built from the directed graph by MagneticCommunicability");
+        }
         JavaRDD<MatrixEntry> a = weights ? m.entries() : m.entries().map(e -> new MatrixEntry(e.row(), e.col(), 1.0));
         if (kind == Kind.ADJACENCY) {
             if (weights) {

@@ -52,7 +52,8 @@ final class RunsPlan {
                         MatrixFunction f, double fBeta, long[][] candidates,
                         CommunicabilityOutputs.SensitivityWriter sens,
                         double[] ritz, List<Map<String, Object>> passes, Map<String, Object> summary,
-                        Map<String, Object> execution, SpectrumBounds spectrum) {
+                        Map<String, Object> execution, SpectrumBounds spectrum,
+                        CommunicabilityJob.NodeTables nodeTables) {
         CsrMatrix a = op.matrix();
         int cores = Math.max(1, sc.defaultParallelism());
         String spec = f.spec();
@@ -277,7 +278,7 @@ final class RunsPlan {
                             se == null ? Double.POSITIVE_INFINITY : se[i]});
                 }
                 JavaRDD<Object[]> perNode = sc.parallelize(rows, Math.max(1, cores));
-                CommunicabilityOutputs.writeNodeTables(spark, out, perNode, ids.type(), req.total(), diag, req,
+                nodeTables.write(spark, out, perNode, ids.type(), req.total(), diag, req,
                         totalLogScale, totalErrorBound, probeLogScale, logNorm, mProbes, summary);
             }
             passes.add(stage("total and probes", (req.total() ? 1 : 0) + mProbes,
@@ -288,7 +289,7 @@ final class RunsPlan {
         // (3) Taylor columns
         List<CommunicabilityJob.Unit> todo = TaylorPass.taylorTodo(all, req, fBeta, ritz);
         if (!todo.isEmpty()) {
-            double[] bounds = fBeta < 0 || req.operator() == GraphOperator.Kind.LAPLACIAN ? null : rowBounds(a);
+            double[] bounds = fBeta < 0 || req.operator().laplacian() ? null : rowBounds(a);
             if (TaylorPass.taylorApplies(bounds, req, todo.size())) {
                 int budget = TaylorPass.taylorBudget(req, fBeta, bounds[1]);
                 double radius = SpectralRadiusBound.of(a, RADIUS_ITERATIONS);

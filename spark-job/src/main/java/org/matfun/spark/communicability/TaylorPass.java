@@ -41,7 +41,7 @@ final class TaylorPass {
         if (todo.isEmpty()) {
             return 0;
         }
-        double[] bounds = fBeta < 0 || req.operator() == GraphOperator.Kind.LAPLACIAN ? null : TaylorPairs.bounds(a);
+        double[] bounds = fBeta < 0 || req.operator().laplacian() ? null : TaylorPairs.bounds(a);
         if (!taylorApplies(bounds, req, todo.size())) {
             return 0;
         }

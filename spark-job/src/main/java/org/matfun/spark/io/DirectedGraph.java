@@ -13,9 +13,9 @@ import java.util.TreeMap;
 /**
  * A directed weighted graph read on the driver, for the magnetic operators (small inputs): every record
  * {@code p -> q} with its weight, as written (no symmetrization, duplicates kept: the operator sums them).
- * GML ({@code edge [ source S target T value|weight W ]}, the {@link GmlLoader} tokenizer) or an edge list
- * ({@code src dst [weight]}, {@code #}/{@code %} comments) or a CSV edge table ({@code src,dst[,weight]} with an
- * optional header line, as {@link InputFormat#CSV}). Node ids are integers; internal indices follow the ids
+ * GML ({@code edge [ source S target T value|weight W ]}, the {@link GmlLoader} tokenizer), an edge list
+ * ({@code src dst [weight]}, {@code #}/{@code %} comments) or a CSV edge table ({@code src,dst[,weight]}, the same
+ * rules, and a first line whose first field is not an integer is its header). Node ids are integers; internal indices follow the ids
  * ascending (as {@link LoadedMatrix}), and an edge list's nodes are the ids that occur in it.
  *
  * @param source the file
@@ -97,8 +97,7 @@ public record DirectedGraph(String source, long[] ids, int[] src, int[] dst, dou
         return build(file, nodes.keySet(), refs, w);
     }
 
-    private static DirectedGraph edgeList(String file, BufferedReader in, boolean csv) throws IOException {
-        boolean first = true;
+    private static DirectedGraph edgeList(String file, BufferedReader in, boolean csvHeader) throws IOException {
         java.util.TreeSet<Long> nodes = new java.util.TreeSet<>();
         List<long[]> refs = new ArrayList<>();
         List<Double> weights = new ArrayList<>();
@@ -111,10 +110,9 @@ public record DirectedGraph(String source, long[] ids, int[] src, int[] dst, dou
                 continue;
             }
             String[] t = s.split("[\\s,]+");
-            boolean header = csv && first && t.length >= 2 && !isInteger(t[0]) && !isInteger(t[1]);
-            first = false;
-            if (header) {
-                continue; // a CSV table's column names (src,dst[,weight])
+            if (csvHeader && refs.isEmpty() && !t[0].matches("[+-]?\\d+")) {
+                csvHeader = false; // the header line of a CSV table
+                continue;
             }
             if (t.length < 2 || t.length > 3) {
                 throw new InputException(file, lineNo, line, "expected 'src dst [weight]' (integer ids)");
@@ -167,14 +165,5 @@ public record DirectedGraph(String source, long[] ids, int[] src, int[] dst, dou
             d[e] = Arrays.binarySearch(ids, refs.get(e)[1]);
         }
         return new DirectedGraph(file, ids, s, d, w);
-    }
-
-    private static boolean isInteger(String t) {
-        try {
-            Long.parseLong(t);
-            return true;
-        } catch (NumberFormatException e) {
-            return false;
-        }
     }
 }
