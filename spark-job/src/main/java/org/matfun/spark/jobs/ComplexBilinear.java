@@ -337,6 +337,29 @@ final class ComplexBilinear {
                     + " (complex, re and im parts) for every stored entry p <= q; dIm = 0 on the diagonal");
             s.put("gradientScale", "derivative = column * exp(logScale)");
         }
+        writeSummary(spark, out, s, csv.toString(), c, format, reorth, choice, modeInfo, t0, t1, t2, t3);
+        out.commit();
+        if (checkpoint != null) {
+            if (r.termination() == org.matfun.core.lanczos.Termination.STEP_BUDGET) {
+                LOG.info("the step budget ran out: the checkpoint in {} is kept, so rerunning with a larger"
+                        + " --max-steps (and --overwrite) continues from it", c.checkpointDir);
+            } else {
+                checkpoint.clear();
+            }
+        }
+        LOG.info(String.format(Locale.ROOT, "done: F = %.16e %+.16ei (|F| = %.12e), %s after %d steps, estimated"
+                        + " relative error %.2e; results in %s", value.re(), value.im(), value.abs(), r.termination(),
+                r.steps(), r.errorEstimate(), out.target()));
+    }
+
+    /**
+     * Adds wallSeconds, timings and the run object (inputs, execution mode and its fields, versions) to a complex
+     * job's summary and writes convergence.csv and summary.json into {@code out} (not committed).
+     */
+    static void writeSummary(SparkSession spark, OutputDirectory out, Map<String, Object> s, String csv,
+                             BilinearCommand c, InputFormat format, Reorthogonalization reorth,
+                             DistributionChoice choice, Map<String, Object> modeInfo, long t0, long t1, long t2,
+                             long t3) {
         s.put("wallSeconds", (t3 - t0) * 1e-9);
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("loadSeconds", (t1 - t0) * 1e-9);
@@ -357,25 +380,13 @@ final class ComplexBilinear {
         run.put("sparkVersion", spark.version());
         run.put("matfunVersion", MatfunMain.VERSION);
         s.put("run", run);
-        out.writeText("convergence.csv", csv.toString());
+        out.writeText("convergence.csv", csv);
         try {
             out.writeText("summary.json",
                     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(s) + "\n");
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("cannot write summary.json", e);
         }
-        out.commit();
-        if (checkpoint != null) {
-            if (r.termination() == org.matfun.core.lanczos.Termination.STEP_BUDGET) {
-                LOG.info("the step budget ran out: the checkpoint in {} is kept, so rerunning with a larger"
-                        + " --max-steps (and --overwrite) continues from it", c.checkpointDir);
-            } else {
-                checkpoint.clear();
-            }
-        }
-        LOG.info(String.format(Locale.ROOT, "done: F = %.16e %+.16ei (|F| = %.12e), %s after %d steps, estimated"
-                        + " relative error %.2e; results in %s", value.re(), value.im(), value.abs(), r.termination(),
-                r.steps(), r.errorEstimate(), out.target()));
     }
 
     /**

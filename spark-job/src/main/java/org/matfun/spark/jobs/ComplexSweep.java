@@ -1,7 +1,5 @@
 package org.matfun.spark.jobs;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -277,33 +275,7 @@ final class ComplexSweep {
                     + " parameter value; dIm = 0 on the diagonal");
             s.put("gradientScale", "derivative = column * exp(logScale of the row's parameter value)");
         }
-        s.put("wallSeconds", (t3 - t0) * 1e-9);
-        Map<String, Object> t = new LinkedHashMap<>();
-        t.put("loadSeconds", (t1 - t0) * 1e-9);
-        t.put("lanczosSeconds", (t2 - t1) * 1e-9);
-        t.put("gradientAndWriteSeconds", (t3 - t2) * 1e-9);
-        s.put("timings", t);
-        Map<String, Object> run = new LinkedHashMap<>();
-        run.put("matrix", c.matrix);
-        run.put("format", format.name().toLowerCase(Locale.ROOT));
-        run.put("field", "complex");
-        run.put("symmetrize", c.symmetrize);
-        run.put("tolerance", c.tolerance);
-        run.put("maxSteps", c.maxSteps);
-        run.put("reorthogonalization", BilinearCommand.name(reorth));
-        run.putAll(choice.summary());
-        run.putAll(modeInfo);
-        run.put("sparkMaster", spark.sparkContext().master());
-        run.put("sparkVersion", spark.version());
-        run.put("matfunVersion", MatfunMain.VERSION);
-        s.put("run", run);
-        out.writeText("convergence.csv", csv);
-        try {
-            out.writeText("summary.json",
-                    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(s) + "\n");
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot write summary.json", e);
-        }
+        ComplexBilinear.writeSummary(spark, out, s, csv, c, format, reorth, choice, modeInfo, t0, t1, t2, t3);
         out.commit();
         int converged = 0;
         for (HermitianBilinearFormResult r : rs) {
