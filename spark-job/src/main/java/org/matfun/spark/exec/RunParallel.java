@@ -43,6 +43,15 @@ public final class RunParallel {
     }
 
     /**
+     * The work of one task that reaches its operator itself (e.g. a broadcast it closes over, such as a complex
+     * Hermitian matrix): the runs of group {@code group}.
+     */
+    @FunctionalInterface
+    public interface GroupTask<R extends Serializable> extends Serializable {
+        R run(int group) throws Exception;
+    }
+
+    /**
      * What one task did, for {@code summary.json}'s {@code run.tasks}.
      *
      * @param group    the group index
@@ -105,6 +114,17 @@ public final class RunParallel {
      */
     public static <R extends Serializable> Outcome<R> run(JavaSparkContext sc, SharedOperator op, int[] runsPerGroup,
                                                           String label, Task<R> task) {
+        return run(sc, runsPerGroup, label, g -> task.run(op.matrix(), g));
+    }
+
+    /**
+     * Runs the groups, one task each, as {@link #run(JavaSparkContext, SharedOperator, int[], String, Task)}, for a
+     * task that reaches its operator itself.
+     *
+     * @throws RuntimeException as that method
+     */
+    public static <R extends Serializable> Outcome<R> run(JavaSparkContext sc, int[] runsPerGroup, String label,
+                                                          GroupTask<R> task) {
         int groups = runsPerGroup.length;
         List<Integer> ids = new ArrayList<>(groups);
         for (int g = 0; g < groups; g++) {
@@ -118,7 +138,7 @@ public final class RunParallel {
             Serializable value;
             Throwable error = null;
             try {
-                value = task.run(op.matrix(), g);
+                value = task.run(g);
             } catch (Throwable e) {
                 value = null;
                 error = e;

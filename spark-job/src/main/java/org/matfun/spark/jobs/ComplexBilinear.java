@@ -18,6 +18,7 @@ import org.matfun.core.hermitian.MagneticOperator;
 import org.matfun.core.lanczos.LanczosOptions;
 import org.matfun.core.lanczos.Reorthogonalization;
 import org.matfun.spark.exec.Distribution;
+import org.matfun.spark.exec.RunParallel;
 import org.matfun.spark.exec.DistributionChoice;
 import org.matfun.spark.io.ComplexMatrixMarket;
 import org.matfun.spark.io.ComplexVectorFile;
@@ -26,11 +27,6 @@ import org.matfun.spark.io.InputFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -274,7 +270,7 @@ final class ComplexBilinear {
                 LOG.info("--checkpoint-dir: the run-parallel mode resumes at run granularity; the bilinear"
                         + " job is one run, recomputed from the start by a rerun");
             }
-            r = runsMode(sc, a, u, v, f, options, kinds, modeInfo);
+            r = runsMode(sc, a, u, v, polarization.blockSize(), f, options, kinds, modeInfo);
         }
         long t2 = System.nanoTime();
         StringBuilder csv = new StringBuilder("step,re,im,abs,errorEstimate,gradientErrorEstimate,matvecs\n");
@@ -456,57 +452,41 @@ final class ComplexBilinear {
         return modeInfo;
     }
 
-    /** The runs mode: one Spark task runs core's HermitianBilinearForm on the broadcast A. */
+    /** The runs mode: one Spark task ({@link RunParallel}) runs core's HermitianBilinearForm on the broadcast A. */
     private static HermitianBilinearFormResult runsMode(JavaSparkContext sc, HermitianCsrMatrix a, double[] u,
-                                                        double[] v, ComplexFunction f, LanczosOptions options,
-                                                        EnumSet<GradientKind> kinds, Map<String, Object> info) {
+                                                        double[] v, int runs, ComplexFunction f,
+                                                        LanczosOptions options, EnumSet<GradientKind> kinds,
+                                                        Map<String, Object> info) {
         int n = a.dimension();
-        Broadcast<Object[]> b = sc.broadcast(new Object[] {new int[] {n}, a.rowPointers(), a.columnIndices(),
-                a.realParts(), a.imaginaryParts()});
+        Broadcast<Object[]> b = broadcast(sc, a);
         String spec = f.spec();
         int maxSteps = options.maxSteps();
         double tol = options.tolerance();
         Reorthogonalization reorth = options.reorthogonalization();
-        long ts = System.nanoTime();
-        List<byte[]> raw = sc.parallelize(List.of(0), 1).map(g -> {
-            long s = System.nanoTime();
-            Object value;
-            Throwable error = null;
-            try {
+        RunParallel.Outcome<TaskResult> out;
+        try {
+            out = RunParallel.run(sc, new int[] {runs}, "bilinear (complex)", g -> {
                 HermitianCsrMatrix m = rebuild(b.value());
                 HermitianBilinearFormResult r = HermitianBilinearForm.of(ComplexFunction.parse(spec))
                         .estimate(m, u, v, new LanczosOptions(maxSteps, tol, tol, reorth), kinds);
-                value = new TaskResult(new HermitianBilinearFormResult(r.scaledValue(), r.logScale(),
+                return new TaskResult(new HermitianBilinearFormResult(r.scaledValue(), r.logScale(),
                         r.errorEstimate(), r.gradientErrorEstimate(), r.termination(), r.steps(), r.matvecs(),
                         r.function(), r.parameterGradient(), r.runs(), r.history(), null, r.entryGradient()));
-            } catch (Throwable e) {
-                value = null;
-                error = e;
-            }
-            String where = org.apache.spark.SparkEnv.get().executorId();
-            return write(new Object[] {value, error, where, (System.nanoTime() - s) * 1e-9});
-        }).collect();
-        double stageSeconds = (System.nanoTime() - ts) * 1e-9;
-        b.unpersist(false);
-        Object[] back = (Object[]) read(raw.get(0));
-        if (back[1] != null) {
-            Throwable e = (Throwable) back[1];
-            if (e instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException("bilinear (complex): the task failed: " + e, e);
+            });
+        } finally {
+            b.unpersist(false);
         }
-        HermitianBilinearFormResult r = ((TaskResult) back[0]).result();
-        Map<String, Object> task = new LinkedHashMap<>();
-        task.put("count", 1);
-        task.put("runs", r.runs().size());
-        task.put("stageSeconds", stageSeconds);
-        task.put("taskSeconds", back[3]);
-        task.put("executor", back[2]);
-        info.put("tasks", task);
+        HermitianBilinearFormResult r = out.results().get(0).result();
+        info.put("tasks", taskSummary(out, r.runs().size(), -1));
         info.put("startingVectors", r.runs().size());
         info.put("broadcastBytes", 4L * (n + 1) + 20L * a.nonzeros());
         return r;
+    }
+
+    /** A's arrays broadcast once for the runs-mode task, rebuilt there by {@link #rebuild}. */
+    static Broadcast<Object[]> broadcast(JavaSparkContext sc, HermitianCsrMatrix a) {
+        return sc.broadcast(new Object[] {new int[] {a.dimension()}, a.rowPointers(), a.columnIndices(),
+            a.realParts(), a.imaginaryParts()});
     }
 
     static HermitianCsrMatrix rebuild(Object[] d) {
@@ -537,31 +517,23 @@ final class ComplexBilinear {
         return Double.isNaN(x) ? "" : Double.toString(x);
     }
 
-    static byte[] write(Object o) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream w = new ObjectOutputStream(bytes)) {
-            w.writeObject(o);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot serialize a task result", e);
+    /**
+     * summary.json's run.tasks of a complex runs-mode job (one task): count, runs, (values for a list), the stage's
+     * and the task's seconds, the executor.
+     *
+     * @param values the number of parameter values, or -1 for a single function (no "values" field)
+     */
+    static Map<String, Object> taskSummary(RunParallel.Outcome<?> out, int runs, int values) {
+        RunParallel.TaskStat stat = out.tasks().get(0);
+        Map<String, Object> task = new LinkedHashMap<>();
+        task.put("count", 1);
+        task.put("runs", runs);
+        if (values >= 0) {
+            task.put("values", values);
         }
-        return bytes.toByteArray();
-    }
-
-    static Object read(byte[] b) {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(b)) {
-            @Override
-            protected Class<?> resolveClass(java.io.ObjectStreamClass desc) throws IOException, ClassNotFoundException {
-                ClassLoader cl = Thread.currentThread().getContextClassLoader();
-                try {
-                    return Class.forName(desc.getName(), false, cl != null ? cl : ComplexBilinear.class.getClassLoader());
-                } catch (ClassNotFoundException e) {
-                    return super.resolveClass(desc);
-                }
-            }
-        }) {
-            return in.readObject();
-        } catch (IOException | ClassNotFoundException e) {
-            throw new IllegalStateException("cannot read a task result", e);
-        }
+        task.put("stageSeconds", out.seconds());
+        task.put("taskSeconds", stat.seconds());
+        task.put("executor", stat.executor());
+        return task;
     }
 }

@@ -21,6 +21,7 @@ import org.matfun.core.lanczos.Reorthogonalization;
 import org.matfun.core.lanczos.Termination;
 import org.matfun.spark.exec.Distribution;
 import org.matfun.spark.exec.DistributionChoice;
+import org.matfun.spark.exec.RunParallel;
 import org.matfun.spark.io.InputFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -126,7 +127,7 @@ final class ComplexSweep {
             checkpoint = ro.checkpoint();
             modeInfo.putAll(ComplexBilinear.rowsInfo(ro, polarization.blockSize(), c.checkpointDir));
         } else {
-            rs = runsMode(sc, a, u, v, fl, c, reorth, kinds, modeInfo);
+            rs = runsMode(sc, a, u, v, polarization.blockSize(), fl, c, reorth, kinds, modeInfo);
         }
         long t2 = System.nanoTime();
         String csv = convergence(fl, rs);
@@ -150,65 +151,42 @@ final class ComplexSweep {
         }
     }
 
-    /** The runs mode: one task runs core's HermitianBilinearForm.estimateAll on the broadcast A. */
+    /** The runs mode: one task ({@link RunParallel}) runs core's HermitianBilinearForm.estimateAll on the broadcast A. */
     private static List<HermitianBilinearFormResult> runsMode(JavaSparkContext sc, HermitianCsrMatrix a, double[] u,
-                                                              double[] v, ComplexFunctionList fl, BilinearCommand c,
+                                                              double[] v, int runs, ComplexFunctionList fl,
+                                                              BilinearCommand c,
                                                               Reorthogonalization reorth,
                                                               EnumSet<GradientKind> kinds,
                                                               Map<String, Object> modeInfo) {
         int n = a.dimension();
-        Broadcast<Object[]> b = sc.broadcast(new Object[] {new int[] {n}, a.rowPointers(), a.columnIndices(),
-                a.realParts(), a.imaginaryParts()});
+        Broadcast<Object[]> b = ComplexBilinear.broadcast(sc, a);
         int maxSteps = c.maxSteps;
         double tol = c.tolerance;
         String spec = fl.spec();
-        long ts = System.nanoTime();
-        List<byte[]> raw = sc.parallelize(List.of(0), 1).map(g -> {
-            long s = System.nanoTime();
-            Object value;
-            Throwable error = null;
-            try {
+        RunParallel.Outcome<TaskResult> out;
+        try {
+            out = RunParallel.run(sc, new int[] {runs}, "bilinear (complex, " + fl.size() + " values)", g -> {
                 HermitianCsrMatrix m = ComplexBilinear.rebuild(b.value());
                 List<HermitianBilinearFormResult> rs = HermitianBilinearForm.ofAll(
                         ComplexFunctionList.parse(spec).functions()).estimateAll(m, u, v,
                         new LanczosOptions(maxSteps, tol, tol, reorth), kinds, HermitianSweepListener.NONE);
                 List<HermitianBilinearFormResult> slim = new ArrayList<>(rs.size());
                 for (HermitianBilinearFormResult r : rs) {
-                    List<HermitianRun> runs = new ArrayList<>();
+                    List<HermitianRun> kept = new ArrayList<>();
                     for (HermitianRun x : r.runs()) {
-                        runs.add(new HermitianRun(x.coefficient(), x.startNorm(), x.steps(), null, null, null));
+                        kept.add(new HermitianRun(x.coefficient(), x.startNorm(), x.steps(), null, null, null));
                     }
                     slim.add(new HermitianBilinearFormResult(r.scaledValue(), r.logScale(), r.errorEstimate(),
                             r.gradientErrorEstimate(), r.termination(), r.steps(), r.matvecs(), r.function(),
-                            r.parameterGradient(), List.copyOf(runs), r.history(), null, r.entryGradient()));
+                            r.parameterGradient(), List.copyOf(kept), r.history(), null, r.entryGradient()));
                 }
-                value = new TaskResult(List.copyOf(slim));
-            } catch (Throwable e) {
-                value = null;
-                error = e;
-            }
-            String where = org.apache.spark.SparkEnv.get().executorId();
-            return ComplexBilinear.write(new Object[] {value, error, where, (System.nanoTime() - s) * 1e-9});
-        }).collect();
-        double stageSeconds = (System.nanoTime() - ts) * 1e-9;
-        b.unpersist(false);
-        Object[] back = (Object[]) ComplexBilinear.read(raw.get(0));
-        if (back[1] != null) {
-            Throwable e = (Throwable) back[1];
-            if (e instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException("bilinear (complex): the task failed: " + e, e);
+                return new TaskResult(List.copyOf(slim));
+            });
+        } finally {
+            b.unpersist(false);
         }
-        List<HermitianBilinearFormResult> rs = ((TaskResult) back[0]).results();
-        Map<String, Object> task = new LinkedHashMap<>();
-        task.put("count", 1);
-        task.put("runs", rs.get(0).runs().size());
-        task.put("values", rs.size());
-        task.put("stageSeconds", stageSeconds);
-        task.put("taskSeconds", back[3]);
-        task.put("executor", back[2]);
-        modeInfo.put("tasks", task);
+        List<HermitianBilinearFormResult> rs = out.results().get(0).results();
+        modeInfo.put("tasks", ComplexBilinear.taskSummary(out, rs.get(0).runs().size(), rs.size()));
         modeInfo.put("startingVectors", rs.get(0).runs().size());
         modeInfo.put("broadcastBytes", 4L * (n + 1) + 20L * a.nonzeros());
         return rs;
