@@ -136,21 +136,9 @@ final class CommunicabilityOutputs {
         if (diag) {
             double pScale = Math.exp(probeLogScale);
             double pNorm = Math.exp(probeLogScale - logNorm);
-            JavaRDD<Row> rows = perNode.map(o -> {
-                double mean = (double) o[2];
-                double se = (double) o[3];
-                return RowFactory.create(o[0], mean * pScale, se * pScale, (mean - t95 * se) * pScale,
-                        (mean + t95 * se) * pScale, mean, se, mean * pNorm);
-            });
-            StructType schema = new StructType().add("node", idType, false)
-                    .add("subgraphCentrality", DataTypes.DoubleType, false)
-                    .add("standardError", DataTypes.DoubleType, false)
-                    .add("lower95", DataTypes.DoubleType, false)
-                    .add("upper95", DataTypes.DoubleType, false)
-                    .add("scaled", DataTypes.DoubleType, false)
-                    .add("scaledStandardError", DataTypes.DoubleType, false)
-                    .add("normalized", DataTypes.DoubleType, false);
-            spark.createDataFrame(rows, schema).orderBy("node").write()
+            JavaRDD<Row> rows = perNode.map(o -> centralityRow(o[0], (double) o[2], (double) o[3], pScale, t95,
+                    pNorm));
+            spark.createDataFrame(rows, centralitySchema(idType)).orderBy("node").write()
                     .parquet(out.path("subgraph-centrality-estimated"));
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("path", "subgraph-centrality-estimated");
@@ -162,6 +150,28 @@ final class CommunicabilityOutputs {
             summary.put("subgraphCentralityAll", s);
         }
         perNode.unpersist(false);
+    }
+
+    /**
+     * One row of subgraph-centrality-estimated/: the node, the estimate and its standard error (scaled, in the
+     * probes' scale pScale), the 95% Student-t interval (t95 standard errors), the unscaled mean and standard
+     * error, and the normalized value (pNorm).
+     */
+    static Row centralityRow(Object node, double mean, double se, double pScale, double t95, double pNorm) {
+        return RowFactory.create(node, mean * pScale, se * pScale, (mean - t95 * se) * pScale,
+                (mean + t95 * se) * pScale, mean, se, mean * pNorm);
+    }
+
+    /** The columns of subgraph-centrality-estimated/ ({@link #centralityRow}), with the node ids' type. */
+    static StructType centralitySchema(org.apache.spark.sql.types.DataType idType) {
+        return new StructType().add("node", idType, false)
+                .add("subgraphCentrality", DataTypes.DoubleType, false)
+                .add("standardError", DataTypes.DoubleType, false)
+                .add("lower95", DataTypes.DoubleType, false)
+                .add("upper95", DataTypes.DoubleType, false)
+                .add("scaled", DataTypes.DoubleType, false)
+                .add("scaledStandardError", DataTypes.DoubleType, false)
+                .add("normalized", DataTypes.DoubleType, false);
     }
 
     static Map<String, Object> writeUnits(SparkSession spark, OutputDirectory out, String name,

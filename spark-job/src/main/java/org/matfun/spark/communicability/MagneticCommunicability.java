@@ -536,18 +536,9 @@ final class MagneticCommunicability {
             for (int p = 0; p < n; p++) {
                 double mu = (mean[2 * p] + mean[2 * p + 1]) / 2;
                 double s = (se[2 * p] + se[2 * p + 1]) / 2;
-                rows.add(RowFactory.create(ids[p], mu * pScale, s * pScale, (mu - t95 * s) * pScale,
-                        (mu + t95 * s) * pScale, mu, s, mu * pNorm));
+                rows.add(CommunicabilityOutputs.centralityRow(ids[p], mu, s, pScale, t95, pNorm));
             }
-            StructType schema = new StructType().add("node", DataTypes.LongType, false)
-                    .add("subgraphCentrality", DataTypes.DoubleType, false)
-                    .add("standardError", DataTypes.DoubleType, false)
-                    .add("lower95", DataTypes.DoubleType, false)
-                    .add("upper95", DataTypes.DoubleType, false)
-                    .add("scaled", DataTypes.DoubleType, false)
-                    .add("scaledStandardError", DataTypes.DoubleType, false)
-                    .add("normalized", DataTypes.DoubleType, false);
-            spark.createDataFrame(rows, schema).coalesce(1).write().parquet(out.path("subgraph-centrality-estimated"));
+            spark.createDataFrame(rows, CommunicabilityOutputs.centralitySchema(DataTypes.LongType)).coalesce(1).write().parquet(out.path("subgraph-centrality-estimated"));
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("path", "subgraph-centrality-estimated");
             s.put("logScale", probeLogScale);
