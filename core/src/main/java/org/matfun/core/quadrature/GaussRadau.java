@@ -122,18 +122,6 @@ public final class GaussRadau {
     }
 
     /**
-     * The Christoffel weight of the fixed node z of {@link #rule} alone ({@link #extension} gives it with the rule).
-     *
-     * @return the weight, or NaN where {@link #rule} returns null
-     * @throws IllegalArgumentException as {@link #rule}
-     */
-    public static double fixedNodeWeight(double[] alphas, double[] betas, int k, double lastBeta, double z,
-                                         double startNorm) {
-        Extension e = extension(alphas, betas, k, lastBeta, z, startNorm);
-        return e == null ? Double.NaN : e.christoffelWeight();
-    }
-
-    /**
      * 1 / sum_{i=0}^{m-1} p_i(z)^2 for the orthonormal polynomials of the Jacobi matrix (alphas, betas) of order m
      * (p_0 = 1, beta_i p_i = (z - alpha_i) p_{i-1} - beta_{i-1} p_{i-2}): the squared first component of the
      * eigenvector for the eigenvalue z (Golub and Meurant 2010, Th. 6.2 (Christoffel numbers)). The forward
