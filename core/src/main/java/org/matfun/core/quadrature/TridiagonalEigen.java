@@ -1,6 +1,7 @@
 package org.matfun.core.quadrature;
 
 import dev.ludovic.netlib.lapack.LAPACK;
+import dev.ludovic.netlib.lapack.NativeLAPACK;
 import org.netlib.util.intW;
 
 /**
@@ -8,11 +9,20 @@ import org.netlib.util.intW;
  * LAPACK {@code dstevr} (MRRR, O(k^2)) through {@code dev.ludovic.netlib}, falling back to {@code dstev}
  * (implicit QL/QR) if dstevr reports a failure.
  *
+ * <p>Threads: without a native LAPACK, dev.ludovic.netlib runs F2J's Java translation, which keeps Fortran SAVE
+ * variables as static fields ({@code Dlamch}'s cached constants, {@code Dlasq3}'s dqds state, {@code Dlasq4}'s shift
+ * {@code g}); two threads in dstevr at once change each other's results (TridiagonalEigenThreadsTest saw Ritz values
+ * 3.7e-13 apart from the same T_k). Such calls are therefore serialized on one lock; a native LAPACK is
+ * called without it. In the run-parallel mode the tasks of an executor share the JVM, so this matters there.
+ *
  * @param k          order of T_k
  * @param ritzValues eigenvalues lambda_1 <= ... <= lambda_k (the Ritz values), length k
  * @param vectors    eigenvectors S, k x k column-major: S(i, j) = vectors[j * k + i]
  */
 public record TridiagonalEigen(int k, double[] ritzValues, double[] vectors) implements java.io.Serializable {
+
+    /** Serializes the calls into F2J's LAPACK (static state; see the class comment). */
+    private static final Object F2J_LOCK = new Object();
 
     /**
      * @param alphas diagonal, length >= k (first k used)
@@ -43,6 +53,15 @@ public record TridiagonalEigen(int k, double[] ritzValues, double[] vectors) imp
             return new TridiagonalEigen(1, new double[]{d[0]}, new double[]{1.0});
         }
         LAPACK lapack = LAPACK.getInstance();
+        if (lapack instanceof NativeLAPACK) {
+            return run(lapack, d, e, k);
+        }
+        synchronized (F2J_LOCK) {
+            return run(lapack, d, e, k);
+        }
+    }
+
+    private static TridiagonalEigen run(LAPACK lapack, double[] d, double[] e, int k) {
         double[] w = new double[k];
         double[] z = new double[k * k];
         intW m = new intW(0);
