@@ -3,6 +3,7 @@ package org.matfun.core.lanczos;
 import org.matfun.core.operator.SymmetricOperator;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -19,14 +20,27 @@ import java.util.List;
  * Then w -= alpha_j q_j with ||w||^2, and w / beta_j. The shortcut beta_j^2 = ||w||^2 - alpha_j^2 would save
  * one more pass but changes the rounding of every step (docs/benchmarks-kernels.md measures it); it is not used.
  *
- * <p>Cost per step: one block matvec (B vectors) fused with the first update, and two more passes over the
- * n x B vectors (no allocation unless the basis is kept); O(n B k) more with FULL. Memory: 3 n B doubles, plus
- * the basis (n B k doubles) when kept.
+ * <p>Panels: a block wider than {@value #PANEL_MAX} columns is stored as panels of {@value #PANEL} columns (the last
+ * one takes the remainder, {@value #PANEL} + 1 or + 2 rather than a panel of 1 or 2), each an n x width
+ * interleaved array with its own product. The recurrence steps all columns together exactly as one block would
+ * (the same stopping and the same per-column operations in the same order, so bit for bit the unpanelled
+ * results); only the memory layout changes. Why: a block product gathers 8 B bytes per stored entry from
+ * scattered rows of X, and once X (8 n B bytes) outgrows the caches the gathers dominate. On soc-Slashdot0902
+ * (n = 82,168) with both cores busy a product costs about 1.0-1.4 ms per vector at B = 8 and 1.4-2.9 ms at
+ * B = 32 (docs/execution-modes.md); a panel of 8 streams the matrix once per 8 columns instead of once per B.
+ *
+ * <p>Cost per step: one block matvec (B vectors, as B / 8 panel products) fused with the first update, and two
+ * more passes over the n x B vectors (no allocation unless the basis is kept); O(n B k) more with FULL.
+ * Memory: 3 n B doubles, plus the basis (n B k doubles) when kept.
  */
 public final class InMemoryLanczos implements LanczosRecurrence {
 
     /** Rows per block of {@link #basis}'s transpose. */
     private static final int TILE = 64;
+    /** Columns per panel of a wide block. */
+    static final int PANEL = 8;
+    /** Widest block kept as a single panel. */
+    static final int PANEL_MAX = PANEL + 2;
 
     private final SymmetricOperator a;
     private final int n;
@@ -36,12 +50,15 @@ public final class InMemoryLanczos implements LanczosRecurrence {
     private final double[] startNorms;
     private final boolean[] active;
     private final double[] tNorm;
-    private double[] qPrev;
-    private double[] q;
-    /** A free n x B buffer for the next w (the old q_{j-1}) when the basis is not kept. */
-    private double[] spare;
+    /** First column of each panel, and B at the end (length panels + 1). */
+    private final int[] panelStart;
+    /** Per panel, n x width interleaved: q_{j-1}, q_j. */
+    private double[][] qPrev;
+    private double[][] q;
+    /** Free n x width buffers for the next w (the old q_{j-1}) when the basis is not kept. */
+    private double[][] spare;
     private final double[] betaPrev;
-    private final List<double[]> basis = new ArrayList<>();
+    private final List<double[][]> basis = new ArrayList<>();
     private int step;
     private long matvecs;
 
@@ -75,18 +92,51 @@ public final class InMemoryLanczos implements LanczosRecurrence {
                         + " = " + starts[i] + "; expected finite");
             }
         }
-        double[] sq = columnDots(starts, starts);
-        this.q = new double[n * bs];
+        this.panelStart = panels(bs);
+        int panels = panelStart.length - 1;
+        double[] sq = new double[bs];
+        for (int i = 0; i < n; i++) {
+            int o = i * bs;
+            for (int b = 0; b < bs; b++) {
+                sq[b] += starts[o + b] * starts[o + b];
+            }
+        }
         for (int b = 0; b < bs; b++) {
             startNorms[b] = Math.sqrt(sq[b]);
             active[b] = startNorms[b] > 0;
         }
-        for (int i = 0; i < n; i++) {
-            for (int b = 0; b < bs; b++) {
-                q[i * bs + b] = active[b] ? starts[i * bs + b] / startNorms[b] : 0.0;
+        this.q = new double[panels][];
+        this.qPrev = new double[panels][];
+        this.spare = new double[panels][];
+        for (int c = 0; c < panels; c++) {
+            int from = panelStart[c];
+            int width = panelStart[c + 1] - from;
+            double[] qc = new double[n * width];
+            for (int i = 0; i < n; i++) {
+                for (int b = 0; b < width; b++) {
+                    int g = from + b;
+                    qc[i * width + b] = active[g] ? starts[i * bs + g] / startNorms[g] : 0.0;
+                }
             }
+            q[c] = qc;
+            qPrev[c] = new double[n * width];
         }
-        this.qPrev = new double[n * bs];
+    }
+
+    /** Panel boundaries for a block of B columns: {0, 8, 16, ..., B}, the last panel 3..10 wide. */
+    static int[] panels(int blockSize) {
+        if (blockSize <= PANEL_MAX) {
+            return new int[] {0, blockSize};
+        }
+        int full = blockSize / PANEL;
+        int rest = blockSize % PANEL;
+        int count = rest == 0 || rest > 2 ? full + (rest == 0 ? 0 : 1) : full;
+        int[] start = new int[count + 1];
+        for (int c = 0; c < count; c++) {
+            start[c] = c * PANEL;
+        }
+        start[count] = blockSize;
+        return start;
     }
 
     @Override
@@ -107,52 +157,27 @@ public final class InMemoryLanczos implements LanczosRecurrence {
     @Override
     public LanczosStep step() {
         step++;
+        int panels = q.length;
         if (keepBasis) {
-            basis.add(q); // q is never written again: it becomes qPrev, and kept vectors are never reused
+            basis.add(q); // q's panels are never written again: they become qPrev, and kept vectors are never reused
         }
-        double[] w = keepBasis || spare == null ? new double[n * bs] : spare;
-        // pass 1, fused with the product: w = A q_j - beta_{j-1} q_{j-1}, alpha_j = q_j . w
+        double[][] w = new double[panels][];
         double[] alphas = new double[bs];
-        a.applyLanczos(q, qPrev, betaPrev, w, bs, alphas);
+        double[] betas = new double[bs];
+        for (int c = 0; c < panels; c++) {
+            int from = panelStart[c];
+            int width = panelStart[c + 1] - from;
+            w[c] = keepBasis || spare[c] == null ? new double[n * width] : spare[c];
+            // pass 1, fused with the product: w = A q_j - beta_{j-1} q_{j-1}, alpha_j = q_j . w
+            double[] pa = new double[width];
+            a.applyLanczos(q[c], qPrev[c], Arrays.copyOfRange(betaPrev, from, from + width), w[c], width, pa);
+            System.arraycopy(pa, 0, alphas, from, width);
+            // pass 2: w -= alpha_j q_j, and ||w||^2 (fused)
+            subtractAlpha(q[c], w[c], pa, betas, from, width);
+        }
         for (int b = 0; b < bs; b++) {
             if (active[b]) {
                 matvecs++;
-            }
-        }
-        // pass 2: w -= alpha_j q_j, and ||w||^2 (fused)
-        double[] betas = new double[bs];
-        if (bs == 1) { // the same operations in the same order, without the inner loop (JIT: no per-row overhead)
-            double a0 = alphas[0];
-            double s0 = 0.0;
-            for (int i = 0; i < n; i++) {
-                double x = w[i] - a0 * q[i];
-                w[i] = x;
-                s0 += x * x;
-            }
-            betas[0] = s0;
-        } else if (bs == 2) {
-            double a0 = alphas[0];
-            double a1 = alphas[1];
-            double s0 = 0.0;
-            double s1 = 0.0;
-            for (int i = 0; i < 2 * n; i += 2) {
-                double x0 = w[i] - a0 * q[i];
-                double x1 = w[i + 1] - a1 * q[i + 1];
-                w[i] = x0;
-                w[i + 1] = x1;
-                s0 += x0 * x0;
-                s1 += x1 * x1;
-            }
-            betas[0] = s0;
-            betas[1] = s1;
-        } else {
-            for (int i = 0; i < n; i++) {
-                int o = i * bs;
-                for (int b = 0; b < bs; b++) {
-                    double x = w[o + b] - alphas[b] * q[o + b];
-                    w[o + b] = x;
-                    betas[b] += x * x;
-                }
             }
         }
         if (reorth == Reorthogonalization.FULL) {
@@ -174,27 +199,10 @@ public final class InMemoryLanczos implements LanczosRecurrence {
             }
         }
         // pass 3: q_{j+1} = w / beta_j, in place
-        if (bs == 1 && active[0]) {
-            double b0 = betas[0];
-            for (int i = 0; i < n; i++) {
-                w[i] = w[i] / b0;
-            }
-        } else if (bs == 2 && active[0] && active[1]) {
-            double b0 = betas[0];
-            double b1 = betas[1];
-            for (int i = 0; i < 2 * n; i += 2) {
-                w[i] = w[i] / b0;
-                w[i + 1] = w[i + 1] / b1;
-            }
-        } else {
-            for (int i = 0; i < n; i++) {
-                int o = i * bs;
-                for (int b = 0; b < bs; b++) {
-                    w[o + b] = active[b] ? w[o + b] / betas[b] : 0.0;
-                }
-            }
+        for (int c = 0; c < panels; c++) {
+            divideBeta(w[c], betas, panelStart[c], panelStart[c + 1] - panelStart[c]);
         }
-        spare = keepBasis ? null : qPrev;
+        spare = keepBasis ? new double[panels][] : qPrev;
         qPrev = q;
         q = w;
         for (int b = 0; b < bs; b++) {
@@ -207,30 +215,107 @@ public final class InMemoryLanczos implements LanczosRecurrence {
         return new LanczosStep(step, alphas, betas, took, finished);
     }
 
-    /** w -= Q (Q^T w), column by column, over the stored basis (classical Gram-Schmidt, one pass). */
-    private void orthogonalizeAgainstBasis(double[] w) {
-        double[][] coeff = new double[basis.size()][];
-        for (int j = 0; j < basis.size(); j++) {
-            coeff[j] = columnDots(basis.get(j), w);
-        }
-        for (int j = 0; j < basis.size(); j++) {
-            double[] qj = basis.get(j);
-            double[] c = coeff[j];
+    /** w -= alpha q on one panel (columns from..from+width-1), with ||w||^2 into betas[from..]. */
+    private void subtractAlpha(double[] q, double[] w, double[] alphas, double[] betas, int from, int width) {
+        if (width == 1) { // the same operations in the same order, without the inner loop (JIT: no per-row overhead)
+            double a0 = alphas[0];
+            double s0 = 0.0;
             for (int i = 0; i < n; i++) {
-                int o = i * bs;
-                for (int b = 0; b < bs; b++) {
-                    w[o + b] -= c[b] * qj[o + b];
+                double x = w[i] - a0 * q[i];
+                w[i] = x;
+                s0 += x * x;
+            }
+            betas[from] = s0;
+        } else if (width == 2) {
+            double a0 = alphas[0];
+            double a1 = alphas[1];
+            double s0 = 0.0;
+            double s1 = 0.0;
+            for (int i = 0; i < 2 * n; i += 2) {
+                double x0 = w[i] - a0 * q[i];
+                double x1 = w[i + 1] - a1 * q[i + 1];
+                w[i] = x0;
+                w[i + 1] = x1;
+                s0 += x0 * x0;
+                s1 += x1 * x1;
+            }
+            betas[from] = s0;
+            betas[from + 1] = s1;
+        } else {
+            double[] s = new double[width];
+            for (int i = 0; i < n; i++) {
+                int o = i * width;
+                for (int b = 0; b < width; b++) {
+                    double x = w[o + b] - alphas[b] * q[o + b];
+                    w[o + b] = x;
+                    s[b] += x * x;
+                }
+            }
+            System.arraycopy(s, 0, betas, from, width);
+        }
+    }
+
+    /** w / beta on one panel; inactive columns (after this step's breakdown test) become 0. */
+    private void divideBeta(double[] w, double[] betas, int from, int width) {
+        if (width == 1 && active[from]) {
+            double b0 = betas[from];
+            for (int i = 0; i < n; i++) {
+                w[i] = w[i] / b0;
+            }
+        } else if (width == 2 && active[from] && active[from + 1]) {
+            double b0 = betas[from];
+            double b1 = betas[from + 1];
+            for (int i = 0; i < 2 * n; i += 2) {
+                w[i] = w[i] / b0;
+                w[i + 1] = w[i + 1] / b1;
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                int o = i * width;
+                for (int b = 0; b < width; b++) {
+                    w[o + b] = active[from + b] ? w[o + b] / betas[from + b] : 0.0;
                 }
             }
         }
     }
 
-    private double[] columnDots(double[] x, double[] y) {
+    /** w -= Q (Q^T w), column by column, over the stored basis (classical Gram-Schmidt, one pass). */
+    private void orthogonalizeAgainstBasis(double[][] w) {
+        double[][] coeff = new double[basis.size()][];
+        for (int j = 0; j < basis.size(); j++) {
+            coeff[j] = columnDots(basis.get(j), w);
+        }
+        for (int j = 0; j < basis.size(); j++) {
+            double[][] qj = basis.get(j);
+            double[] cf = coeff[j];
+            for (int c = 0; c < w.length; c++) {
+                int from = panelStart[c];
+                int width = panelStart[c + 1] - from;
+                double[] wc = w[c];
+                double[] qc = qj[c];
+                for (int i = 0; i < n; i++) {
+                    int o = i * width;
+                    for (int b = 0; b < width; b++) {
+                        wc[o + b] -= cf[from + b] * qc[o + b];
+                    }
+                }
+            }
+        }
+    }
+
+    /** Per column, x . y over the panels. */
+    private double[] columnDots(double[][] x, double[][] y) {
         double[] s = new double[bs];
-        for (int i = 0; i < n; i++) {
-            int o = i * bs;
-            for (int b = 0; b < bs; b++) {
-                s[b] += x[o + b] * y[o + b];
+        for (int c = 0; c < x.length; c++) {
+            int from = panelStart[c];
+            int width = panelStart[c + 1] - from;
+            double[] xc = x[c];
+            double[] yc = y[c];
+            for (int i = 0; i < n; i++) {
+                int o = i * width;
+                for (int b = 0; b < width; b++) {
+                    s[from + b] += xc[o + b] * yc[o + b];
+                }
             }
         }
         return s;
@@ -251,14 +336,20 @@ public final class InMemoryLanczos implements LanczosRecurrence {
             throw new IllegalStateException("basis of " + k + " vectors requested, but "
                     + (keepBasis ? basis.size() + " were kept" : "the basis was not kept"));
         }
+        int c = 0;
+        while (panelStart[c + 1] <= column) {
+            c++;
+        }
+        int width = panelStart[c + 1] - panelStart[c];
+        int b = column - panelStart[c];
         double[] out = new double[n * k];
         // transposed in blocks of rows, so that the block of out being written (TILE x k doubles) stays in cache
         for (int i0 = 0; i0 < n; i0 += TILE) {
             int i1 = Math.min(n, i0 + TILE);
             for (int j = 0; j < k; j++) {
-                double[] qj = basis.get(j);
+                double[] qj = basis.get(j)[c];
                 for (int i = i0; i < i1; i++) {
-                    out[i * k + j] = qj[i * bs + column];
+                    out[i * k + j] = qj[i * width + b];
                 }
             }
         }
