@@ -1,6 +1,7 @@
 package org.matfun.spark.communicability;
 
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -301,18 +302,43 @@ final class CommunicabilityOutputs {
             NodeIds id = ids.value();
             int n = a.dimension();
             int[] ptr = a.rowPointers();
-            int[] col = a.columnIndices();
-            double[] d = g.perEntry();
-            List<Row> rows = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                for (int p = ptr[i]; p < ptr[i + 1]; p++) {
-                    if (col[p] >= i) {
-                        rows.add(RowFactory.create(measure, id.ofIndex(i), id.ofIndex(col[p]), d[p] * scale, d[p], d[p] * inverse));
+            // the rows are made in the tasks, from broadcast arrays, one range of rows per core (a driver-side list
+            // of one Row per edge costs seconds per million edges to convert and ships as one task)
+            JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            Broadcast<Object[]> arrays = sc.broadcast(new Object[] {ptr, a.columnIndices(), g.perEntry()});
+            int parts = Math.max(1, Math.min(n, sc.defaultParallelism()));
+            List<int[]> ranges = new ArrayList<>();
+            long nnz = ptr[n];
+            int start = 0;
+            for (int r = 1; r <= parts; r++) {
+                int end = r == parts ? n : start;
+                while (end < n && ptr[end] < nnz * r / parts) {
+                    end++;
+                }
+                ranges.add(new int[] {start, end});
+                start = end;
+            }
+            Broadcast<NodeIds> idsB = ids;
+            JavaRDD<Row> rows = sc.parallelize(ranges, ranges.size()).flatMap(range -> {
+                Object[] arr = arrays.value();
+                int[] rp = (int[]) arr[0];
+                int[] col = (int[]) arr[1];
+                double[] d = (double[]) arr[2];
+                NodeIds nid = idsB.value();
+                List<Row> part = new ArrayList<>();
+                for (int i = range[0]; i < range[1]; i++) {
+                    for (int p = rp[i]; p < rp[i + 1]; p++) {
+                        if (col[p] >= i) {
+                            part.add(RowFactory.create(measure, nid.ofIndex(i), nid.ofIndex(col[p]), d[p] * scale, d[p],
+                                    d[p] * inverse));
+                        }
                     }
                 }
-            }
+                return part.iterator();
+            });
             spark.createDataFrame(rows, schema).write().mode(count == 0 ? SaveMode.ErrorIfExists : SaveMode.Append)
                     .parquet(out.path("sensitivities"));
+            arrays.destroy();
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("measure", measure);
             s.put("logScale", g.logScale());
