@@ -2,7 +2,7 @@
 # End-to-end benchmark of the two execution modes (DESIGN 3.1b, issue 13): the same commands with
 # --distribute rows and --distribute runs side by side, on real data from ../shared/data.
 #
-#   benchmarks/modes.sh [readme|enron|slashdot|slashdot-rows|scaling|trace]...   (default: readme enron slashdot scaling trace)
+#   benchmarks/modes.sh [readme|enron|enron-runs|slashdot|slashdot-rows|scaling|trace]...   (default: readme enron slashdot scaling trace)
 #
 # Writes benchmarks/results/modes/<case>-<mode>-summary.json (+ .time from /usr/bin/time -v) and prints a table
 # (benchmarks/python/modes_table.py) to benchmarks/results/modes/README.md. Build first: mvn -B -ntp package -DskipTests.
@@ -39,6 +39,7 @@ big() {  # graph, mode, master: the big communicability run of docs/communicabil
 }
 
 enron() { big Email-Enron runs 'local[*]'; big Email-Enron rows 'local[*]'; }
+enron-runs() { big Email-Enron runs 'local[*]'; }
 slashdot() { big soc-Slashdot0902 runs 'local[*]'; }
 slashdot-rows() { big soc-Slashdot0902 rows 'local[*]'; }
 scaling() { big soc-Slashdot0902 runs 'local[1]' -local1; big soc-Slashdot0902 runs 'local[2]' -local2; }

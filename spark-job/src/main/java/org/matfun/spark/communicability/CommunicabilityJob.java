@@ -200,7 +200,7 @@ public final class CommunicabilityJob {
                                        long t0) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         DistributionChoice choice = DistributionChoice.choose(req.distribution(), m.n(), m.nnz(),
-                8L * m.n() * (4 + STEPS_FOR_MEMORY) * RUNS_GROUP_COLUMNS, sc.sc());
+                runsWorkingBytes(m.n(), req, all, exactKeep, Math.max(1, sc.defaultParallelism())), sc.sc());
         LOG.info("execution: {} ({})", choice.mode().label(), choice.reason());
         boolean runs = choice.mode() == Distribution.RUNS;
         DistributedCsr a = runs ? null : DistributedCsr.build(m, req.partitions());
@@ -434,6 +434,32 @@ public final class CommunicabilityJob {
      * B from memory: the block states hold about 8 vectors of n doubles per column, plus the kept basis
      * (k vectors); B = 30% of the heap / that, in [1, 256].
      */
+    /**
+     * The working bytes of one run-parallel task (DESIGN 3.1b), as {@link RunsPlan} groups the runs: three n x 32
+     * blocks (q_{j-1}, q_j, w) and, where a pass keeps its basis, {@value #STEPS_FOR_MEMORY} + 1 vectors per kept
+     * column: the exact groups' columns when they need sensitivities or one-sided values (their width then limited as
+     * in RunsPlan), 1 for the total, a probe share (probes / 2 cores) for the diagonal estimator or Estrada
+     * sensitivities.
+     */
+    static long runsWorkingBytes(long n, CommunicabilityRequest req, List<Unit> all, boolean exactKeep, int cores) {
+        boolean oneSided = false;
+        for (Unit u : all) {
+            oneSided |= u.oneSided;
+        }
+        long kept = 0;
+        if (exactKeep || oneSided) {
+            kept = Math.max(1, Math.min(RUNS_GROUP_COLUMNS, automaticBlockSize(n, true, req.maxSteps()) / cores));
+        }
+        if (req.total()) {
+            kept = Math.max(kept, 1);
+        }
+        boolean probes = req.estrada() || req.allNodes();
+        if (probes && (req.allNodes() || req.estrada() && req.sensitivities("estrada"))) {
+            kept = Math.max(kept, (long) Math.ceil(req.probes() / (2.0 * cores)));
+        }
+        return 8L * n * (3L * RUNS_GROUP_COLUMNS + (STEPS_FOR_MEMORY + 1L) * kept);
+    }
+
     static int automaticBlockSize(long n, boolean keep, int maxSteps) {
         long perColumn = 8L * n * (8 + (keep ? Math.min(maxSteps, STEPS_FOR_MEMORY) : 0));
         long budget = (long) (0.3 * Runtime.getRuntime().maxMemory());
