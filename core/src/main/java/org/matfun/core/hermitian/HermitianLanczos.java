@@ -154,19 +154,7 @@ public final class HermitianLanczos implements LanczosRecurrence {
             orthogonalizeAgainstBasis(w);
             betas = squaredNorms(w);
         }
-        boolean[] took = active.clone();
-        for (int b = 0; b < bs; b++) {
-            betas[b] = Math.sqrt(betas[b]);
-            if (!active[b]) {
-                alphas[b] = 0.0;
-                betas[b] = 0.0;
-                continue;
-            }
-            tNorm[b] = Math.max(tNorm[b], Math.abs(alphas[b]) + betaPrev[b] + betas[b]);
-            if (LanczosRecurrence.isBreakdown(betas[b], tNorm[b])) {
-                active[b] = false;
-            }
-        }
+        boolean[] took = LanczosRecurrence.closeStep(alphas, betas, betaPrev, tNorm, active);
         for (int i = 0; i < n * bs; i++) {
             int b = i % bs;
             if (active[b]) {

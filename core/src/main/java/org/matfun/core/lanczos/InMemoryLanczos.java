@@ -185,19 +185,7 @@ public final class InMemoryLanczos implements LanczosRecurrence {
             orthogonalizeAgainstBasis(w);
             betas = columnDots(w, w);
         }
-        boolean[] took = active.clone();
-        for (int b = 0; b < bs; b++) {
-            betas[b] = Math.sqrt(betas[b]);
-            if (!active[b]) {
-                alphas[b] = 0.0;
-                betas[b] = 0.0;
-                continue;
-            }
-            tNorm[b] = Math.max(tNorm[b], Math.abs(alphas[b]) + betaPrev[b] + betas[b]);
-            if (LanczosRecurrence.isBreakdown(betas[b], tNorm[b])) {
-                active[b] = false;
-            }
-        }
+        boolean[] took = LanczosRecurrence.closeStep(alphas, betas, betaPrev, tNorm, active);
         // pass 3: q_{j+1} = w / beta_j, in place
         for (int c = 0; c < panels; c++) {
             divideBeta(w[c], betas, panelStart[c], panelStart[c + 1] - panelStart[c]);

@@ -29,4 +29,28 @@ public interface LanczosRecurrence {
     static boolean isBreakdown(double beta, double tNorm) {
         return Double.isFinite(beta) && Double.isFinite(tNorm) && beta <= BREAKDOWN_FACTOR * Math.ulp(1.0) * tNorm;
     }
+
+    /**
+     * The end of a block step, shared by the real and the complex recurrences: betas (length B) holds ||w||^2 and
+     * becomes ||w||; an inactive column gets alpha = beta = 0; an active one updates its norm estimate tNorm with
+     * |alpha| + betaPrev + beta and goes inactive on a breakdown ({@link #isBreakdown}).
+     *
+     * @return which columns were active when the step began (a copy of active before the update)
+     */
+    static boolean[] closeStep(double[] alphas, double[] betas, double[] betaPrev, double[] tNorm, boolean[] active) {
+        boolean[] took = active.clone();
+        for (int b = 0; b < betas.length; b++) {
+            betas[b] = Math.sqrt(betas[b]);
+            if (!active[b]) {
+                alphas[b] = 0.0;
+                betas[b] = 0.0;
+                continue;
+            }
+            tNorm[b] = Math.max(tNorm[b], Math.abs(alphas[b]) + betaPrev[b] + betas[b]);
+            if (isBreakdown(betas[b], tNorm[b])) {
+                active[b] = false;
+            }
+        }
+        return took;
+    }
 }

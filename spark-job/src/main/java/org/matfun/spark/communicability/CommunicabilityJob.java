@@ -431,10 +431,6 @@ public final class CommunicabilityJob {
     }
 
     /**
-     * B from memory: the block states hold about 8 vectors of n doubles per column, plus the kept basis
-     * (k vectors); B = 30% of the heap / that, in [1, 256].
-     */
-    /**
      * The working bytes of one run-parallel task (DESIGN 3.1b), as {@link RunsPlan} groups the runs: three n x 32
      * blocks (q_{j-1}, q_j, w) and, where a pass keeps its basis, {@value #STEPS_FOR_MEMORY} + 1 vectors per kept
      * column: the exact groups' columns when they need sensitivities or one-sided values (their width then limited as
@@ -453,13 +449,16 @@ public final class CommunicabilityJob {
         if (req.total()) {
             kept = Math.max(kept, 1);
         }
-        boolean probes = req.estrada() || req.allNodes();
-        if (probes && (req.allNodes() || req.estrada() && req.sensitivities("estrada"))) {
+        if (req.allNodes() || req.estrada() && req.sensitivities("estrada")) {
             kept = Math.max(kept, (long) Math.ceil(req.probes() / (2.0 * cores)));
         }
         return 8L * n * (3L * RUNS_GROUP_COLUMNS + (STEPS_FOR_MEMORY + 1L) * kept);
     }
 
+    /**
+     * B from memory: the block states hold about 8 vectors of n doubles per column, plus the kept basis
+     * (k vectors); B = 30% of the heap / that, in [1, 256].
+     */
     static int automaticBlockSize(long n, boolean keep, int maxSteps) {
         long perColumn = 8L * n * (8 + (keep ? Math.min(maxSteps, STEPS_FOR_MEMORY) : 0));
         long budget = (long) (0.3 * Runtime.getRuntime().maxMemory());

@@ -336,9 +336,12 @@ final class CommunicabilityOutputs {
                 }
                 return part.iterator();
             });
-            spark.createDataFrame(rows, schema).write().mode(count == 0 ? SaveMode.ErrorIfExists : SaveMode.Append)
-                    .parquet(out.path("sensitivities"));
-            arrays.destroy();
+            try {
+                spark.createDataFrame(rows, schema).write().mode(count == 0 ? SaveMode.ErrorIfExists : SaveMode.Append)
+                        .parquet(out.path("sensitivities"));
+            } finally {
+                arrays.destroy();
+            }
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("measure", measure);
             s.put("logScale", g.logScale());
