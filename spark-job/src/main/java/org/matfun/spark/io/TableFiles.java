@@ -118,6 +118,12 @@ public final class TableFiles {
     static Dataset<Row> open(SparkSession spark, String source, InputFormat format, String where) {
         if (format != InputFormat.TABLE) {
             requireExists(spark, source, format);
+        } else if (!tableExists(spark, source)) {
+            // checked before the reader: Spark's failed read of a missing table also reaches its SQL listener bus,
+            // which logs the AnalysisException at ERROR with a stack trace on another thread
+            throw new InputException(where, "cannot read as table: the table or view `" + source
+                    + "` cannot be found in the session's catalog (current schema "
+                    + spark.catalog().currentDatabase() + ")");
         }
         try {
             switch (format) {
@@ -135,6 +141,15 @@ public final class TableFiles {
         } catch (Exception e) {
             throw new InputException(where, "cannot read as " + format.name().toLowerCase(Locale.ROOT) + ": "
                     + firstLine(e.getMessage()));
+        }
+    }
+
+    /** The catalog's answer for a table name; true when the name cannot be checked (the reader then reports it). */
+    private static boolean tableExists(SparkSession spark, String name) {
+        try {
+            return spark.catalog().tableExists(name);
+        } catch (RuntimeException e) {
+            return true;
         }
     }
 
